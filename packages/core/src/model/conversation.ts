@@ -1,0 +1,39 @@
+/**
+ * A conversation as one client sees it: the server's history merged with what this client
+ * streamed, typed or restored. The merge functions in `merge/` are the only code that builds it.
+ */
+import type { ChatMessage, ConversationStatus } from './message.ts';
+
+/** The assistant stream this client follows in a conversation. */
+export interface StreamState {
+  readonly messageId: string;
+  /** The last contiguous seq applied to the message's text. */
+  readonly lastSeq: number;
+  /** A chunk arrived past `lastSeq + 1`; a replay from `lastSeq` was requested and not yet served. */
+  readonly awaitingReplay: boolean;
+}
+
+export interface ConversationState {
+  readonly conversationId: string;
+  /** Server order (by history index), then this client's pending messages in the order typed. */
+  readonly messages: readonly ChatMessage[];
+  /** The server's status as last heard; `unknown` until loaded or announced. */
+  readonly status: ConversationStatus | 'unknown';
+  /** True once a `conversation` frame (history) has been merged in. */
+  readonly loaded: boolean;
+  /** The stream being followed, or null when nothing is generating. */
+  readonly stream: StreamState | null;
+}
+
+/** A user message typed by this client and not yet acknowledged by the server. */
+export interface OutboxEntry {
+  readonly conversationId: string;
+  /** Generated on the client (nanoid) so a resend after reconnect is idempotent. */
+  readonly messageId: string;
+  readonly text: string;
+  readonly createdAt: number;
+}
+
+export function emptyConversation(conversationId: string): ConversationState {
+  return { conversationId, messages: [], status: 'unknown', loaded: false, stream: null };
+}

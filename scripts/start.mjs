@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+console.log('npm start: the demo chat lands with the reference server issue.');
