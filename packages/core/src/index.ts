@@ -1,9 +1,78 @@
-// Public API of @rejoin/core. Named exports only; types kept apart.
-export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_BYTES, ERROR_CODES } from './protocol/frames.ts';
-export { RejoinError, ProtocolError, StorageError } from './errors/RejoinError.ts';
-export { emptyConversation } from './model/conversation.ts';
+// Public API of @rejoin/core. Named exports only; types kept apart. Test fakes live in `@rejoin/core/testing`.
 
+// client
+export { createChatClient } from './client/createChatClient.ts';
+export type { ChatClient, ChatClientOptions, ChatSnapshot } from './client/createChatClient.ts';
+
+// selectors: what adapters render
+export { selectConnection } from './select/connectionView.ts';
+export {
+  selectConversation,
+  selectConversationStatus,
+  selectIsProcessing,
+  selectMessage,
+  selectMessageIds,
+  selectMessages,
+} from './select/conversationView.ts';
+export { selectConversationList } from './select/conversationListView.ts';
+export { shallowEqual } from './select/shallowEqual.ts';
+export type { ConnectionState, ConnectionView } from './select/connectionView.ts';
+export type { ConversationViewStatus } from './select/conversationView.ts';
+export type { ConversationListItem } from './select/conversationListView.ts';
+
+// machine
+export { chatMachine } from './machine/chatMachine.ts';
+export { defaultChatConfig } from './machine/chatConfig.ts';
+export type { ChatMachine } from './machine/chatMachine.ts';
+export type { ChatConfig } from './machine/chatConfig.ts';
+export type { ChatContext, ChatMachineInput } from './machine/chatContext.ts';
+export type { ChatEvent } from './machine/chatEvents.ts';
+export type { ChatEffect } from './machine/chatEffects.ts';
+
+// protocol
+export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_BYTES, ERROR_CODES } from './protocol/frames.ts';
+export { parseServerFrame } from './protocol/parseServerFrame.ts';
+export { parseClientFrame } from './protocol/parseClientFrame.ts';
+export { encodeFrame } from './protocol/encodeFrame.ts';
 export type * from './protocol/frames.ts';
+export type { ParseResult } from './protocol/parseResult.ts';
+
+// merge
+export {
+  addPendingMessage,
+  applyAck,
+  applyChunks,
+  applyMessageEnd,
+  applyMessageStart,
+  markStreamLost,
+  mergeHistory,
+} from './merge/index.ts';
+export type { ChunkBatchResult } from './merge/index.ts';
+
+// persistence
+export {
+  clearAllRejoinData,
+  createMemoryStorage,
+  createPersister,
+  decodeRecord,
+  recordFromState,
+  resolveBrowserStorage,
+  stateFromRecord,
+  storageKey,
+  PERSISTED_RECORD_VERSION,
+} from './persistence/index.ts';
+export type { KeyValueStorage, PersistedRecord, PersistedStream, Persister, PersisterStats } from './persistence/index.ts';
+
+// transport
+export { createWebSocketTransport } from './transport/createWebSocketTransport.ts';
+export type { Transport, TransportConnection, TransportHandlers } from './transport/Transport.ts';
+export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/createWebSocketTransport.ts';
+
+// model, environment, errors
+export { emptyConversation } from './model/conversation.ts';
+export { systemClock } from './environment/Clock.ts';
+export { RejoinError, ProtocolError, StorageError } from './errors/RejoinError.ts';
 export type * from './model/message.ts';
 export type * from './model/conversation.ts';
+export type { Clock } from './environment/Clock.ts';
 export type { RejoinErrorCode } from './errors/RejoinError.ts';

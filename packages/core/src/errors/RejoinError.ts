@@ -20,7 +20,12 @@ export type RejoinErrorCode =
   | 'connection/failed'
   // the server said no (its `error` frame), or lost a stream
   | 'server/error'
-  | 'stream/lost';
+  | 'stream/lost'
+  // the reference server: an option out of range, or a store call that breaks the store's contract
+  | 'config/invalid'
+  | 'store/invariant'
+  // the client API was called wrongly
+  | 'usage/invalid';
 
 export class RejoinError extends Error {
   override readonly name: string = 'RejoinError';

@@ -1,0 +1,75 @@
+import type { Actor } from 'xstate';
+import { parseServerFrame } from '../protocol/parseServerFrame.ts';
+import { encodeFrame } from '../protocol/encodeFrame.ts';
+import type { ChatMachine } from '../machine/chatMachine.ts';
+import type { Clock } from '../environment/Clock.ts';
+import { createFrameBatcher } from '../transport/frameBatcher.ts';
+import type { Transport, TransportConnection } from '../transport/Transport.ts';
+
+export interface SocketDriverOptions {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly maxFrameBytes?: number;
+  /** How long chunks may wait to be coalesced. 0 means "until the next macrotask". @default 0 */
+  readonly frameBatchMs?: number;
+}
+
+/**
+ * Carries out the machine's socket effects and feeds what the socket says back as events.
+ * Each connection gets an epoch: anything a superseded connection says afterwards is ignored, so a
+ * late `close` of an old socket can never tear down the new one.
+ */
+export function connectSocketDriver(actor: Actor<ChatMachine>, options: SocketDriverOptions): () => void {
+  let epoch = 0;
+  let connection: TransportConnection | null = null;
+  const batcher = createFrameBatcher({
+    deliver: (batch) => actor.send({ type: 'SOCKET.FRAMES', frames: batch.frames, errors: batch.errors }),
+    schedule: (flush) => {
+      const handle = options.clock.setTimeout(flush, options.frameBatchMs ?? 0);
+      return () => options.clock.clearTimeout(handle);
+    },
+  });
+  const parseOptions = options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes };
+
+  const close = (): void => {
+    epoch += 1;
+    batcher.discard();
+    const current = connection;
+    connection = null;
+    current?.close(1000, 'client closed');
+  };
+
+  const open = (): void => {
+    close();
+    const mine = epoch;
+    connection = options.transport.connect({
+      onOpen: () => {
+        if (mine === epoch) actor.send({ type: 'SOCKET.OPEN' });
+      },
+      onMessage: (data) => {
+        if (mine !== epoch) return;
+        const result = parseServerFrame(data, parseOptions);
+        if (result.ok) batcher.push(result.frame);
+        else batcher.reject(result.error);
+      },
+      onClose: (code, reason) => {
+        if (mine !== epoch) return;
+        batcher.flush();
+        connection = null;
+        actor.send({ type: 'SOCKET.CLOSED', code, reason, at: options.clock.now() });
+      },
+    });
+  };
+
+  const subscriptions = [
+    actor.on('socket.open', open),
+    actor.on('socket.close', close),
+    actor.on('socket.send', (effect) => {
+      for (const frame of effect.frames) connection?.send(encodeFrame(frame));
+    }),
+  ];
+  return () => {
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    close();
+  };
+}

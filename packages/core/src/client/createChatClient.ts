@@ -1,0 +1,225 @@
+import { nanoid } from 'nanoid';
+import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
+import { RejoinError } from '../errors/RejoinError.ts';
+import { systemClock, type Clock } from '../environment/Clock.ts';
+import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
+import type { ChatContext } from '../machine/chatContext.ts';
+import { chatMachine, type ChatMachine } from '../machine/chatMachine.ts';
+import { createPersister, type Persister, type PersisterStats } from '../persistence/createPersister.ts';
+import type { KeyValueStorage } from '../persistence/KeyValueStorage.ts';
+import { recordFromState } from '../persistence/recordFromState.ts';
+import { resolveBrowserStorage } from '../persistence/resolveBrowserStorage.ts';
+import { stateFromRecord } from '../persistence/stateFromRecord.ts';
+import { createWebSocketTransport, type WebSocketConstructor } from '../transport/createWebSocketTransport.ts';
+import type { Transport } from '../transport/Transport.ts';
+import { connectBrowserSignals } from './connectBrowserSignals.ts';
+import { connectSocketDriver } from './connectSocketDriver.ts';
+import { connectTimerDriver } from './connectTimerDriver.ts';
+
+/** The machine's snapshot: what adapters render. Stable by reference between changes. */
+export type ChatSnapshot = SnapshotFrom<ChatMachine>;
+
+export interface ChatClientOptions {
+  /** `ws(s)://` URL of a protocol v1 server. Give this or `transport`. */
+  readonly url?: string;
+  /** WebSocket implementation for `url`. @default globalThis.WebSocket (Node 20: pass `ws`) */
+  readonly WebSocket?: WebSocketConstructor;
+  /** A custom transport (or the fake one from `@rejoin/core/testing`). Takes precedence over `url`. */
+  readonly transport?: Transport;
+  /**
+   * Whose data this is: persisted state is stored under this namespace, and a snapshot written under
+   * another namespace is never read. Use a stable user id; call `clearPersistedData()` on sign-out.
+   */
+  readonly namespace: string;
+  /** Credential sent in `hello`, for the server's auth hook. Never persisted. */
+  readonly token?: string;
+  /**
+   * Where the snapshot is persisted. @default localStorage when it works, else memory (reported as
+   * a `storage/unavailable` error). Pass `null` to persist nothing.
+   */
+  readonly storage?: KeyValueStorage | null;
+  /** Minimum time between two storage writes while streaming. @default 500 */
+  readonly persistThrottleMs?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Message and conversation ids. @default nanoid */
+  readonly generateId?: () => string;
+  /** Connection tuning; see `ChatConfig` for each default. */
+  readonly config?: Partial<ChatConfig>;
+  /** How long chunks may wait to be coalesced into one machine event. @default 0 (next macrotask) */
+  readonly frameBatchMs?: number;
+  /** Largest frame accepted from the server. @default 1 MiB */
+  readonly maxFrameBytes?: number;
+  /** Connect on creation. Pass false for server-side rendering, then call `connect()`. @default true */
+  readonly autoConnect?: boolean;
+  /** Passed through to XState, e.g. `createBrowserInspector().inspect` from `@statelyai/inspect`. */
+  readonly inspect?: (event: InspectionEvent) => void;
+}
+
+export interface ChatClient {
+  /** The XState actor, for `@xstate/react` / `@xstate/vue` selectors and inspection. */
+  readonly actor: Actor<ChatMachine>;
+  /** Calls `listener` after every change. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): ChatSnapshot;
+  /** Starts connecting (only needed with `autoConnect: false`). */
+  connect(): void;
+  /** Shows a conversation: loads its history and follows its stream. */
+  open(conversationId: string): void;
+  /** Opens a new, empty conversation and returns its id. */
+  newConversation(): string;
+  /**
+   * Sends a user message into the open conversation (or a new one). Queued while offline, persisted,
+   * and delivered exactly once. Returns the message id.
+   */
+  send(text: string, options?: { readonly conversationId?: string }): string;
+  /** Ends the reply being generated in the open (or given) conversation. Not a disconnect. */
+  stop(conversationId?: string): void;
+  /** Reconnects now (from `failed`, or to skip a backoff wait). */
+  retry(): void;
+  /** Flushes persistence, closes the socket and stops everything. */
+  dispose(): void;
+  /** Removes this namespace's persisted snapshot (call on sign-out on a shared browser). */
+  clearPersistedData(): void;
+  /** Storage writes so far; for benchmarks and diagnostics. */
+  readonly persistenceStats: PersisterStats;
+}
+
+function persistedSlice(context: ChatContext) {
+  return [context.openConversationId, context.conversations, context.outbox] as const;
+}
+
+/** Creates a chat client: the machine, its drivers (socket, timers, browser), and persistence. */
+export function createChatClient(options: ChatClientOptions): ChatClient {
+  const clock = options.clock ?? systemClock;
+  const generateId = options.generateId ?? (() => nanoid());
+  const transport =
+    options.transport ??
+    (options.url === undefined
+      ? undefined
+      : createWebSocketTransport({ url: options.url, ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}) }));
+  if (transport === undefined) {
+    throw new RejoinError('usage/invalid', 'createChatClient needs `url` (a ws:// or wss:// address) or `transport`.');
+  }
+
+  const startupErrors: RejoinError[] = [];
+  let storage: KeyValueStorage | null;
+  if (options.storage === undefined) {
+    const resolved = resolveBrowserStorage();
+    storage = resolved.storage;
+    if (resolved.error) startupErrors.push(resolved.error);
+  } else {
+    storage = options.storage;
+  }
+  let actorRef: Actor<ChatMachine> | null = null;
+  const persister: Persister | null =
+    storage === null
+      ? null
+      : createPersister({
+          storage,
+          namespace: options.namespace,
+          clock,
+          ...(options.persistThrottleMs === undefined ? {} : { throttleMs: options.persistThrottleMs }),
+          onError: (error) => {
+            if (actorRef) actorRef.send({ type: 'STORAGE.ERROR', error });
+            else startupErrors.push(error);
+          },
+        });
+  const restoredResult = persister?.restore() ?? { record: null, error: null };
+  if (restoredResult.error) startupErrors.push(restoredResult.error);
+  const restored = restoredResult.record ? stateFromRecord(restoredResult.record) : null;
+
+  const actor = createActor(chatMachine, {
+    clock,
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+    input: {
+      config: resolveChatConfig(options.config),
+      clientId: generateId(),
+      token: options.token ?? null,
+      // Seed the jitter generator per client so a crowd of clients spreads out.
+      jitterSeed: Math.floor(Math.random() * 2 ** 31),
+      ...(restored ?? {}),
+      errors: startupErrors,
+    },
+  });
+  actorRef = actor;
+
+  const disconnectSocket = connectSocketDriver(actor, {
+    transport,
+    clock,
+    ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
+    ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),
+  });
+  const disconnectTimers = connectTimerDriver(actor, clock);
+  const disconnectBrowser = connectBrowserSignals(actor, clock, () => persister?.flush());
+
+  // Persist only when the persisted slice changed (by reference); the persister throttles writes.
+  let lastSlice = persistedSlice(actor.getSnapshot().context);
+  const persistSubscription = actor.subscribe((snapshot) => {
+    if (persister === null) return;
+    const slice = persistedSlice(snapshot.context);
+    if (slice.every((part, index) => part === lastSlice[index])) return;
+    lastSlice = slice;
+    persister.save(
+      recordFromState({
+        namespace: options.namespace,
+        now: clock.now(),
+        openConversationId: snapshot.context.openConversationId,
+        conversations: snapshot.context.conversations,
+        outbox: snapshot.context.outbox,
+      }),
+    );
+  });
+
+  actor.start();
+  if (options.autoConnect ?? true) actor.send({ type: 'START' });
+
+  const openConversationId = (): string | null => actor.getSnapshot().context.openConversationId;
+
+  return {
+    actor,
+    subscribe(listener) {
+      const subscription = actor.subscribe(() => listener());
+      return () => subscription.unsubscribe();
+    },
+    getSnapshot: () => actor.getSnapshot(),
+    connect: () => actor.send({ type: 'START' }),
+    open: (conversationId) => actor.send({ type: 'OPEN', conversationId }),
+    newConversation() {
+      const conversationId = generateId();
+      actor.send({ type: 'OPEN', conversationId });
+      return conversationId;
+    },
+    send(text, sendOptions) {
+      if (typeof text !== 'string' || text.trim() === '') {
+        throw new RejoinError('usage/invalid', 'send(text) needs a non-empty string.');
+      }
+      let conversationId = sendOptions?.conversationId ?? openConversationId();
+      if (conversationId === null) {
+        conversationId = generateId();
+        actor.send({ type: 'OPEN', conversationId });
+      }
+      const messageId = generateId();
+      actor.send({ type: 'SEND', conversationId, messageId, text, at: clock.now() });
+      return messageId;
+    },
+    stop(conversationId) {
+      const target = conversationId ?? openConversationId();
+      if (target !== null) actor.send({ type: 'STOP', conversationId: target });
+    },
+    retry: () => actor.send({ type: 'RETRY' }),
+    dispose() {
+      persistSubscription.unsubscribe();
+      persister?.dispose();
+      disconnectBrowser();
+      actor.send({ type: 'DISPOSE' });
+      disconnectSocket();
+      disconnectTimers();
+      actor.stop();
+    },
+    clearPersistedData: () => persister?.clear(),
+    get persistenceStats() {
+      return persister?.stats ?? { writes: 0, bytesWritten: 0, failures: 0, skippedUnchanged: 0 };
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { RejoinError } from '../errors/RejoinError.ts';
+import {
+  applyAck,
+  applyChunks,
+  applyMessageEnd,
+  applyMessageStart,
+  markStreamLost,
+  mergeHistory,
+} from '../merge/index.ts';
+import { emptyConversation, type ConversationState } from '../model/conversation.ts';
+import type { StreamCursor } from '../model/message.ts';
+import type { ActiveStreamInfo, ChunkFrame, ClientFrame, ServerFrame } from '../protocol/frames.ts';
+import { withError, type ChatContext } from './chatContext.ts';
+import { outboxFrames } from './outboxFrames.ts';
+
+export interface FramesOutcome {
+  readonly context: ChatContext;
+  /** Frames to send back, in order (replay requests, pongs, the post-handshake burst). */
+  readonly outgoing: readonly ClientFrame[];
+}
+
+/**
+ * Folds one batch of validated server frames into the context. Pure: the machine assigns the
+ * result and hands `outgoing` to the socket driver. Consecutive chunks of one conversation are
+ * applied as one batch, so a burst of N tokens costs one new message object, not N.
+ */
+export function applyServerFrames(context: ChatContext, frames: readonly ServerFrame[]): FramesOutcome {
+  const outgoing: ClientFrame[] = [];
+  let next: ChatContext = { ...context, framesReceived: context.framesReceived + frames.length };
+  // Copy-on-write: the conversations record is copied once per batch, on the first change.
+  let conversations: Record<string, ConversationState> | null = null;
+  const read = (id: string): ConversationState =>
+    (conversations ?? next.conversations)[id] ?? emptyConversation(id);
+  const write = (conversation: ConversationState): void => {
+    if ((conversations ?? next.conversations)[conversation.conversationId] === conversation) return;
+    conversations ??= { ...next.conversations };
+    conversations[conversation.conversationId] = conversation;
+  };
+  const requestReplay = (before: ConversationState, cursor: StreamCursor | null): void => {
+    // One request per gap: while a replay is pending, later gap chunks are expected, not news.
+    if (cursor === null || before.stream?.awaitingReplay === true) return;
+    outgoing.push({ type: 'subscribe', ...cursor });
+  };
+
+  let index = 0;
+  while (index < frames.length) {
+    const frame = frames[index]!;
+    if (frame.type === 'chunk') {
+      const run: ChunkFrame[] = [frame];
+      while (index + run.length < frames.length) {
+        const following = frames[index + run.length]!;
+        if (following.type !== 'chunk' || following.conversationId !== frame.conversationId) break;
+        run.push(following);
+      }
+      index += run.length;
+      const before = read(frame.conversationId);
+      const result = applyChunks(before, run);
+      write(result.conversation);
+      requestReplay(before, result.replayFrom);
+      continue;
+    }
+    index += 1;
+    switch (frame.type) {
+      case 'welcome': {
+        const activeStreams: Record<string, ActiveStreamInfo> = {};
+        for (const stream of frame.activeStreams) activeStreams[stream.conversationId] = stream;
+        next = { ...next, welcomed: true, activeStreams, attempt: 0, nextRetryAt: null, lastError: null };
+        for (const lost of frame.lostStreams) {
+          write(markStreamLost(read(lost.conversationId), lost.messageId));
+          next = {
+            ...next,
+            errors: withError(
+              next.errors,
+              new RejoinError(
+                'stream/lost',
+                `The server no longer has the reply ${lost.messageId} (it restarted or the reply expired). The text received so far is kept and marked interrupted; send again to get a new reply.`,
+              ),
+            ),
+          };
+        }
+        // Rejoin in one round trip: everything the client owes the server goes out right away.
+        outgoing.push(...outboxFrames(next.outbox));
+        for (const conversationId of next.pendingStops) outgoing.push({ type: 'stop', conversationId });
+        next = { ...next, pendingStops: [] };
+        if (next.openConversationId !== null) {
+          outgoing.push({ type: 'load', conversationId: next.openConversationId });
+          next = { ...next, pendingLoad: next.openConversationId };
+        }
+        outgoing.push({ type: 'list' });
+        break;
+      }
+      case 'conversation': {
+        const outbox = next.outbox.filter((entry) => entry.conversationId === frame.conversationId);
+        write(mergeHistory(read(frame.conversationId), frame, outbox));
+        if (next.pendingLoad === frame.conversationId) next = { ...next, pendingLoad: null };
+        next = { ...next, activeStreams: withActiveStream(next.activeStreams, frame.conversationId, frame.activeStream && {
+          conversationId: frame.conversationId,
+          messageId: frame.activeStream.messageId,
+          lastSeq: frame.activeStream.lastSeq,
+          startedAt: 0,
+        }) };
+        break;
+      }
+      case 'conversations':
+        next = { ...next, conversationList: frame.conversations };
+        break;
+      case 'ack': {
+        write(applyAck(read(frame.conversationId), frame));
+        const known = next.conversationList.some((item) => item.conversationId === frame.conversationId);
+        next = { ...next, outbox: next.outbox.filter((entry) => entry.messageId !== frame.messageId) };
+        // A first message creates the conversation server-side: refresh the list so it shows up.
+        if (!known && !frame.duplicate) outgoing.push({ type: 'list' });
+        break;
+      }
+      case 'message_start':
+        write(applyMessageStart(read(frame.conversationId), frame));
+        next = {
+          ...next,
+          activeStreams: withActiveStream(next.activeStreams, frame.conversationId, {
+            conversationId: frame.conversationId,
+            messageId: frame.messageId,
+            lastSeq: 0,
+            startedAt: frame.createdAt,
+          }),
+        };
+        break;
+      case 'message_end': {
+        const before = read(frame.conversationId);
+        const result = applyMessageEnd(before, frame);
+        write(result.conversation);
+        requestReplay(before, result.replayFrom);
+        if (next.activeStreams[frame.conversationId]?.messageId === frame.messageId) {
+          next = { ...next, activeStreams: withActiveStream(next.activeStreams, frame.conversationId, null) };
+        }
+        break;
+      }
+      case 'error':
+        next = applyErrorFrame(next, frame, read, write);
+        break;
+      case 'ping':
+        outgoing.push({ type: 'pong', t: frame.t });
+        break;
+      case 'pong':
+        break;
+    }
+  }
+  if (conversations !== null) next = { ...next, conversations };
+  return { context: next, outgoing };
+}
+
+function withActiveStream(
+  streams: Readonly<Record<string, ActiveStreamInfo>>,
+  conversationId: string,
+  stream: ActiveStreamInfo | null,
+): Readonly<Record<string, ActiveStreamInfo>> {
+  if (stream === null) {
+    if (!(conversationId in streams)) return streams;
+    const { [conversationId]: _removed, ...rest } = streams;
+    return rest;
+  }
+  const current = streams[conversationId];
+  if (current?.messageId === stream.messageId) return streams;
+  return { ...streams, [conversationId]: stream };
+}
+
+/** Server `error` frames: record them, and settle whatever the error was about so nothing spins forever. */
+function applyErrorFrame(
+  context: ChatContext,
+  frame: Extract<ServerFrame, { type: 'error' }>,
+  read: (id: string) => ConversationState,
+  write: (conversation: ConversationState) => void,
+): ChatContext {
+  const error = new RejoinError('server/error', `The server answered ${frame.code}: ${frame.message}`);
+  let next: ChatContext = { ...context, errors: withError(context.errors, error) };
+  const { conversationId, messageId } = frame;
+  if (frame.code === 'stream_not_found' && conversationId !== undefined && messageId !== undefined) {
+    write(markStreamLost(read(conversationId), messageId));
+    return next;
+  }
+  // A send the server will never accept leaves the outbox, or it would be resent forever.
+  const refusesSend =
+    frame.code === 'message_too_long' || frame.code === 'forbidden' || frame.code === 'not_found' || frame.code === 'bad_frame';
+  if (refusesSend && messageId !== undefined && next.outbox.some((entry) => entry.messageId === messageId)) {
+    next = { ...next, outbox: next.outbox.filter((entry) => entry.messageId !== messageId) };
+    if (conversationId !== undefined) write(markMessageFailed(read(conversationId), messageId));
+  }
+  if (frame.code === 'not_found' && conversationId !== undefined && next.pendingLoad === conversationId) {
+    // Loading a conversation the server does not know (or will not show us): treat it as empty.
+    next = { ...next, pendingLoad: null };
+    const current = read(conversationId);
+    write({ ...current, loaded: true, status: current.status === 'unknown' ? 'idle' : current.status });
+  }
+  return next;
+}
+
+function markMessageFailed(conversation: ConversationState, messageId: string): ConversationState {
+  return {
+    ...conversation,
+    messages: conversation.messages.map((message) =>
+      message.id === messageId ? { ...message, status: 'error' as const } : message,
+    ),
+  };
+}

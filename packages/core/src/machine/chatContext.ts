@@ -1,0 +1,86 @@
+import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
+import type { ActiveStreamInfo, ConversationSummary } from '../protocol/frames.ts';
+import type { RejoinError } from '../errors/RejoinError.ts';
+import type { ChatConfig } from './chatConfig.ts';
+
+/** Everything the chat machine knows. Plain data, so a snapshot can be rendered, compared and persisted. */
+export interface ChatContext {
+  readonly config: ChatConfig;
+  readonly clientId: string;
+  /** Credential sent in `hello` for the server's auth hook. Never persisted. */
+  readonly token: string | null;
+  /** The conversation the user looks at; its stream decides `ready.streaming` vs `ready.idle`. */
+  readonly openConversationId: string | null;
+  /** Every conversation this client has seen, the open one and the background ones. */
+  readonly conversations: Readonly<Record<string, ConversationState>>;
+  /** The user's conversations as the server last listed them. */
+  readonly conversationList: readonly ConversationSummary[];
+  /** Streams the server reports as generating, by conversation id (for "streaming" dots). */
+  readonly activeStreams: Readonly<Record<string, ActiveStreamInfo>>;
+  /** Unacknowledged user messages, in the order typed. Survives reconnects and (persisted) refreshes. */
+  readonly outbox: readonly OutboxEntry[];
+  /** `stop` requests typed while offline; sent right after the next handshake. */
+  readonly pendingStops: readonly string[];
+  /** Handshake done on the current connection. */
+  readonly welcomed: boolean;
+  /** The conversation whose `load` is awaiting its answer (`merging` while set). */
+  readonly pendingLoad: string | null;
+  /** Frames received on the current connection; the heartbeat compares it across a probe. */
+  readonly framesReceived: number;
+  readonly framesAtProbe: number;
+  /** Consecutive failed connection attempts; reset by a successful handshake. */
+  readonly attempt: number;
+  readonly retryDelayMs: number;
+  /** When the next automatic attempt happens (ms since epoch), while `disconnected`. */
+  readonly nextRetryAt: number | null;
+  /** State of the seeded jitter generator (see backoff.ts). */
+  readonly jitterSeed: number;
+  /** Why the last connection ended or failed. */
+  readonly lastError: RejoinError | null;
+  /** Recent problems worth showing (protocol, storage, server errors), newest last, at most 20. */
+  readonly errors: readonly RejoinError[];
+}
+
+/** What a client starts from: config plus whatever persistence restored. */
+export interface ChatMachineInput {
+  readonly config: ChatConfig;
+  readonly clientId: string;
+  readonly token?: string | null;
+  readonly jitterSeed: number;
+  readonly openConversationId?: string | null;
+  readonly conversations?: Readonly<Record<string, ConversationState>>;
+  readonly outbox?: readonly OutboxEntry[];
+  /** Problems found while restoring (a corrupt snapshot, unavailable storage). */
+  readonly errors?: readonly RejoinError[];
+}
+
+export function createInitialContext(input: ChatMachineInput): ChatContext {
+  return {
+    config: input.config,
+    clientId: input.clientId,
+    token: input.token ?? null,
+    openConversationId: input.openConversationId ?? null,
+    conversations: input.conversations ?? {},
+    conversationList: [],
+    activeStreams: {},
+    outbox: input.outbox ?? [],
+    pendingStops: [],
+    welcomed: false,
+    pendingLoad: null,
+    framesReceived: 0,
+    framesAtProbe: 0,
+    attempt: 0,
+    retryDelayMs: 0,
+    nextRetryAt: null,
+    jitterSeed: input.jitterSeed,
+    lastError: null,
+    errors: input.errors ?? [],
+  };
+}
+
+export const MAX_KEPT_ERRORS = 20;
+
+export function withError(errors: readonly RejoinError[], error: RejoinError): readonly RejoinError[] {
+  const next = [...errors, error];
+  return next.length > MAX_KEPT_ERRORS ? next.slice(next.length - MAX_KEPT_ERRORS) : next;
+}

@@ -1,0 +1,274 @@
+import { assign, emit, enqueueActions, not, setup } from 'xstate';
+import { RejoinError } from '../errors/RejoinError.ts';
+import { addPendingMessage } from '../merge/index.ts';
+import { emptyConversation } from '../model/conversation.ts';
+import { PROTOCOL_VERSION } from '../protocol/frames.ts';
+import { applyServerFrames } from './applyServerFrames.ts';
+import { backoffDelay, nextRandom } from './backoff.ts';
+import { createInitialContext, withError, type ChatContext, type ChatMachineInput } from './chatContext.ts';
+import type { ChatEvent } from './chatEvents.ts';
+import type { ChatEffect } from './chatEffects.ts';
+import type { TimerName } from './chatTimers.ts';
+
+/** Error codes after which retrying cannot help: the client waits in `failed` for a human. */
+const REFUSALS = new Set(['unsupported_version', 'unauthorized']);
+
+/** Why a connection ended, as a typed error, for the banner and for `lastError`. */
+function connectionError(event: ChatEvent): RejoinError {
+  switch (event.type) {
+    case 'CONNECT_TIMEOUT':
+      return new RejoinError('connection/timeout', 'The socket did not open in time; retrying with backoff. Check the server URL if this persists.');
+    case 'HANDSHAKE_TIMEOUT':
+      return new RejoinError('connection/timeout', 'The server did not answer hello in time; retrying with backoff.');
+    case 'LOAD_TIMEOUT':
+      return new RejoinError('connection/timeout', 'The server did not answer load in time; retrying with backoff.');
+    case 'HEARTBEAT_TIMEOUT':
+      return new RejoinError('connection/heartbeat', 'The server stopped answering (half-open socket); reconnecting.');
+    case 'BROWSER_OFFLINE':
+      return new RejoinError('connection/failed', 'The browser went offline; messages are queued until it is back.');
+    case 'SOCKET.CLOSED':
+      return new RejoinError('connection/failed', `The socket closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''}); reconnecting.`);
+    default:
+      return new RejoinError('connection/failed', 'The connection was lost; reconnecting.');
+  }
+}
+
+/**
+ * The Rejoin client as a pure statechart. It never touches a socket, a timer, storage or the DOM:
+ * every effect is an emitted `ChatEffect` (open or close the socket, send frames, start or cancel a
+ * named timer) that the client's drivers carry out, and every input arrives as an event. That keeps it deterministic, runnable in Node with fakes, and walkable by
+ * `xstate/graph` for model-based tests.
+ */
+export const chatMachine = setup({
+  types: {
+    context: {} as ChatContext,
+    events: {} as ChatEvent,
+    input: {} as ChatMachineInput,
+    emitted: {} as ChatEffect,
+  },
+  actions: {
+    openSocket: emit({ type: 'socket.open' }),
+    closeSocket: emit({ type: 'socket.close' }),
+    cancelTimer: emit((_, params: { timer: TimerName }) => ({ type: 'timer.cancel' as const, timer: params.timer })),
+    startTimer: emit((_, params: { timer: TimerName; ms: number }) => ({ type: 'timer.start' as const, ...params })),
+
+    sendHello: enqueueActions(({ context, enqueue }) => {
+      const cursors = Object.values(context.conversations).flatMap((conversation) =>
+        conversation.stream === null
+          ? []
+          : [{ conversationId: conversation.conversationId, messageId: conversation.stream.messageId, lastSeq: conversation.stream.lastSeq }],
+      );
+      enqueue.emit({ type: 'socket.send', frames: [{ type: 'hello', v: PROTOCOL_VERSION, clientId: context.clientId, cursors, ...(context.token === null ? {} : { token: context.token }) }] });
+    }),
+    applyFrames: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SOCKET.FRAMES') return;
+      const outcome = applyServerFrames(context, event.frames);
+      let next = outcome.context;
+      for (const error of event.errors) next = { ...next, errors: withError(next.errors, error) };
+      enqueue.assign(next);
+      if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
+    }),
+    recordRefusal: assign(({ context, event }) => {
+      const frame = event.type === 'SOCKET.FRAMES' ? event.frames.find((f) => f.type === 'error' && REFUSALS.has(f.code)) : undefined;
+      const error = new RejoinError(
+        'server/error',
+        frame?.type === 'error'
+          ? `The server refused this client (${frame.code}: ${frame.message}). Fix the cause, then call retry().`
+          : 'The server refused this client. Fix the cause, then call retry().',
+      );
+      return { lastError: error, errors: withError(context.errors, error) };
+    }),
+    queueMessage: assign(({ context, event }) => {
+      if (event.type !== 'SEND') return {};
+      if (context.outbox.some((entry) => entry.messageId === event.messageId)) return {};
+      const entry = { conversationId: event.conversationId, messageId: event.messageId, text: event.text, createdAt: event.at };
+      const conversation = context.conversations[event.conversationId] ?? emptyConversation(event.conversationId);
+      return {
+        outbox: [...context.outbox, entry],
+        conversations: { ...context.conversations, [event.conversationId]: addPendingMessage(conversation, entry) },
+      };
+    }),
+    sendQueuedMessage: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'SEND') return;
+      enqueue.emit({
+        type: 'socket.send',
+        frames: [{ type: 'send', conversationId: event.conversationId, messageId: event.messageId, text: event.text }],
+      });
+    }),
+    queueStop: assign(({ context, event }) =>
+      event.type === 'STOP' && !context.pendingStops.includes(event.conversationId)
+        ? { pendingStops: [...context.pendingStops, event.conversationId] }
+        : {},
+    ),
+    sendStop: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'STOP') return;
+      enqueue.emit({ type: 'socket.send', frames: [{ type: 'stop', conversationId: event.conversationId }] });
+    }),
+    setOpenConversation: assign(({ context, event }) => {
+      if (event.type !== 'OPEN') return {};
+      const conversations = event.conversationId in context.conversations
+        ? context.conversations
+        : { ...context.conversations, [event.conversationId]: emptyConversation(event.conversationId) };
+      return { openConversationId: event.conversationId, conversations };
+    }),
+    loadOpenConversation: enqueueActions(({ context, enqueue }) => {
+      if (context.openConversationId === null) return;
+      enqueue.assign({ pendingLoad: context.openConversationId });
+      enqueue.emit({ type: 'socket.send', frames: [{ type: 'load', conversationId: context.openConversationId }] });
+    }),
+    probe: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ framesAtProbe: context.framesReceived });
+      enqueue.emit({ type: 'socket.send', frames: [{ type: 'ping', t: context.framesReceived }] });
+      enqueue.emit({ type: 'timer.start', timer: 'heartbeatTimeout', ms: context.config.heartbeatTimeoutMs });
+    }),
+    resetConnection: assign({ welcomed: false, pendingLoad: null, framesReceived: 0, framesAtProbe: 0 }),
+    scheduleRetry: enqueueActions(({ context, event, enqueue }) => {
+      const random = nextRandom(context.jitterSeed);
+      const delay = backoffDelay(context.attempt, context.config.backoffBaseMs, context.config.backoffMaxMs, random.value);
+      const at = 'at' in event ? event.at : 0;
+      const error = connectionError(event);
+      enqueue.assign({
+        attempt: context.attempt + 1,
+        retryDelayMs: delay,
+        nextRetryAt: at + delay,
+        jitterSeed: random.seed,
+        lastError: error,
+      });
+      enqueue.emit({ type: 'timer.start', timer: 'backoff', ms: delay });
+    }),
+    clearRetry: assign({ nextRetryAt: null }),
+    resetAttempts: assign({ attempt: 0 }),
+    recordStorageError: assign(({ context, event }) =>
+      event.type === 'STORAGE.ERROR' ? { errors: withError(context.errors, event.error) } : {},
+    ),
+  },
+  guards: {
+    welcomed: ({ context }) => context.welcomed,
+    loadSettled: ({ context }) => context.pendingLoad === null,
+    openConversationStreaming: ({ context }) =>
+      context.openConversationId !== null && context.conversations[context.openConversationId]?.stream != null,
+    hasQueuedMessages: ({ context }) => context.outbox.length > 0,
+    attemptsExhausted: ({ context }) => context.attempt >= context.config.maxAttempts,
+    silentSinceProbe: ({ context }) => context.framesReceived === context.framesAtProbe,
+    framesRefuseClient: ({ event }) =>
+      event.type === 'SOCKET.FRAMES' && event.frames.some((frame) => frame.type === 'error' && REFUSALS.has(frame.code)),
+  },
+}).createMachine({
+  id: 'rejoin',
+  context: ({ input }) => createInitialContext(input),
+  initial: 'idle',
+  on: {
+    DISPOSE: '.disposed',
+    SEND: { actions: 'queueMessage' },
+    STOP: { actions: 'queueStop' },
+    OPEN: { actions: 'setOpenConversation' },
+    'STORAGE.ERROR': { actions: 'recordStorageError' },
+  },
+  states: {
+    /** Created, not connecting yet (server-side rendering, or `autoConnect: false`). */
+    idle: {
+      on: { START: 'connecting' },
+    },
+    /** Opening a socket. */
+    connecting: {
+      entry: ['openSocket', { type: 'startTimer', params: ({ context }) => ({ timer: 'connect', ms: context.config.connectTimeoutMs }) }],
+      exit: { type: 'cancelTimer', params: { timer: 'connect' } },
+      on: {
+        'SOCKET.OPEN': 'connected',
+        'SOCKET.CLOSED': 'disconnected',
+        CONNECT_TIMEOUT: 'disconnected',
+        BROWSER_OFFLINE: 'disconnected',
+      },
+    },
+    /** A socket is open. Restoring, then merging, then ready; the heartbeat runs throughout. */
+    connected: {
+      entry: { type: 'startTimer', params: ({ context }) => ({ timer: 'heartbeatDue', ms: context.config.heartbeatIntervalMs }) },
+      exit: [
+        { type: 'cancelTimer', params: { timer: 'heartbeatDue' } },
+        { type: 'cancelTimer', params: { timer: 'heartbeatTimeout' } },
+        'resetConnection',
+      ],
+      initial: 'restoring',
+      on: {
+        'SOCKET.FRAMES': [
+          { guard: 'framesRefuseClient', target: 'failed', actions: 'recordRefusal' },
+          { actions: 'applyFrames' },
+        ],
+        'SOCKET.CLOSED': 'disconnected',
+        BROWSER_OFFLINE: 'disconnected',
+        HEARTBEAT_DUE: { actions: 'probe' },
+        HEARTBEAT_TIMEOUT: [
+          { guard: 'silentSinceProbe', target: 'disconnected' },
+          { actions: { type: 'startTimer', params: ({ context }) => ({ timer: 'heartbeatDue', ms: context.config.heartbeatIntervalMs }) } },
+        ],
+        SEND: { actions: ['queueMessage', 'sendQueuedMessage'] },
+      },
+      states: {
+        /** Handshake: `hello` with every stream cursor; the server answers with what they missed. */
+        restoring: {
+          entry: ['sendHello', { type: 'startTimer', params: ({ context }) => ({ timer: 'handshake', ms: context.config.handshakeTimeoutMs }) }],
+          exit: { type: 'cancelTimer', params: { timer: 'handshake' } },
+          always: { guard: 'welcomed', target: 'merging' },
+          on: {
+            HANDSHAKE_TIMEOUT: '#rejoin.disconnected',
+            // Queued until the handshake; the welcome burst sends them.
+            SEND: { actions: 'queueMessage' },
+            STOP: { actions: 'queueStop' },
+          },
+        },
+        /** Waiting for the open conversation's history, then merging it with local streaming state. */
+        merging: {
+          entry: { type: 'startTimer', params: ({ context }) => ({ timer: 'load', ms: context.config.loadTimeoutMs }) },
+          exit: { type: 'cancelTimer', params: { timer: 'load' } },
+          always: { guard: 'loadSettled', target: 'ready' },
+          on: {
+            LOAD_TIMEOUT: '#rejoin.disconnected',
+            OPEN: { target: 'merging', reenter: true, actions: ['setOpenConversation', 'loadOpenConversation'] },
+            STOP: { actions: 'sendStop' },
+          },
+        },
+        /** Live. `streaming` while the open conversation has a reply in progress. */
+        ready: {
+          initial: 'idle',
+          on: {
+            OPEN: { target: 'merging', actions: ['setOpenConversation', 'loadOpenConversation'] },
+            STOP: { actions: 'sendStop' },
+          },
+          states: {
+            idle: { always: { guard: 'openConversationStreaming', target: 'streaming' } },
+            streaming: { always: { guard: not('openConversationStreaming'), target: 'idle' } },
+          },
+        },
+      },
+    },
+    /** No socket. Waits out a jittered backoff; `queueing` while messages wait in the outbox. */
+    disconnected: {
+      entry: ['closeSocket', 'scheduleRetry'],
+      exit: [{ type: 'cancelTimer', params: { timer: 'backoff' } }, 'clearRetry'],
+      always: { guard: 'attemptsExhausted', target: 'failed' },
+      initial: 'waiting',
+      on: {
+        BACKOFF_ELAPSED: 'connecting',
+        BROWSER_ONLINE: 'connecting',
+        TAB_VISIBLE: 'connecting',
+        RETRY: 'connecting',
+      },
+      states: {
+        waiting: { always: { guard: 'hasQueuedMessages', target: 'queueing' } },
+        queueing: { always: { guard: not('hasQueuedMessages'), target: 'waiting' } },
+      },
+    },
+    /** Gave up after `maxAttempts`, or the server refused the client. Waits for `retry()`. */
+    failed: {
+      entry: 'closeSocket',
+      on: { RETRY: { target: 'connecting', actions: 'resetAttempts' } },
+    },
+    /** Disposed for good. */
+    disposed: {
+      type: 'final',
+      entry: 'closeSocket',
+    },
+  },
+});
+
+export type ChatMachine = typeof chatMachine;

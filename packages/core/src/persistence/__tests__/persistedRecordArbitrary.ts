@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import type { PersistedRecord } from '../PersistedRecord.ts';
+
+const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,24}$/);
+const timestamp = fc.integer({ min: 0, max: 4_000_000_000_000 });
+
+/**
+ * Valid records as this package writes them: one stream per conversation, message ids unique,
+ * and no text without a seq.
+ */
+export function persistedRecordArbitrary(namespace: string): fc.Arbitrary<PersistedRecord> {
+  const stream = fc
+    .record({ conversationId: id, messageId: id, lastSeq: fc.nat(), text: fc.string(), createdAt: timestamp })
+    .map((s) => (s.lastSeq === 0 ? { ...s, text: '' } : s));
+  const entry = fc.record({ conversationId: id, messageId: id, text: fc.string(), createdAt: timestamp });
+  return fc
+    .record({
+      savedAt: timestamp,
+      openConversationId: fc.option(id, { nil: null }),
+      streams: fc.uniqueArray(stream, { maxLength: 4, selector: (s) => s.conversationId }),
+      outbox: fc.array(entry, { maxLength: 4 }),
+    })
+    .filter(({ streams, outbox }) => {
+      const ids = [...streams, ...outbox].map((m) => m.messageId);
+      return new Set(ids).size === ids.length;
+    })
+    .map(({ savedAt, openConversationId, streams, outbox }) => ({
+      format: 'rejoin/snapshot' as const,
+      v: 1 as const,
+      namespace,
+      savedAt,
+      openConversationId,
+      streams,
+      outbox,
+    }));
+}

@@ -1,0 +1,44 @@
+import { StorageError } from '../errors/RejoinError.ts';
+import type { KeyValueStorage } from './KeyValueStorage.ts';
+import { REJOIN_KEY_PREFIX, storageKey } from './storageKey.ts';
+
+/**
+ * Removes Rejoin's data from a storage, for sign-out on a shared browser: every key starting
+ * with `rejoin:` when the storage can enumerate its keys (`length` and `key`, as `localStorage`
+ * can), else the records of the given namespaces. Other keys of the app are left alone.
+ *
+ * Call it after the client is disposed, or its next save writes the record back.
+ *
+ * @param namespaces Used only when the storage cannot enumerate its keys.
+ * @default namespaces `[]`
+ * @returns How many keys were removed.
+ * @throws RejoinError when a namespace is invalid (see `storageKey`).
+ * @throws StorageError `storage/unavailable` when the storage throws: the data may still be
+ * there, which on a shared browser the caller must know.
+ */
+export function clearAllRejoinData(storage: KeyValueStorage, namespaces: readonly string[] = []): number {
+  const namespaceKeys = namespaces.map(storageKey);
+  const keys = new Set<string>();
+  try {
+    if (typeof storage.length === 'number' && typeof storage.key === 'function') {
+      // Collect first: removing while indexing would shift the keys under the loop.
+      for (let i = 0; i < storage.length; i += 1) {
+        const key = storage.key(i);
+        if (key !== null && key.startsWith(REJOIN_KEY_PREFIX)) keys.add(key);
+      }
+    } else {
+      for (const key of namespaceKeys) {
+        if (storage.getItem(key) !== null) keys.add(key);
+      }
+    }
+    for (const key of keys) storage.removeItem(key);
+  } catch (cause) {
+    throw new StorageError(
+      'storage/unavailable',
+      '[rejoin] Removing Rejoin data failed because the storage threw; some of it may still be stored. ' +
+        'Retry, or ask the user to clear site data for this browser.',
+      { cause },
+    );
+  }
+  return keys.size;
+}

@@ -1,0 +1,75 @@
+import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
+import {
+  PERSISTED_RECORD_FORMAT,
+  PERSISTED_RECORD_VERSION,
+  type PersistedRecord,
+  type PersistedStream,
+} from './PersistedRecord.ts';
+
+/** The slice of client state `recordFromState` reads. */
+export interface PersistableState {
+  readonly namespace: string;
+  /** Becomes the record's `savedAt`. */
+  readonly now: number;
+  readonly openConversationId: string | null;
+  readonly conversations: Readonly<Record<string, ConversationState>>;
+  readonly outbox: readonly OutboxEntry[];
+}
+
+/**
+ * The record to persist for a client state: the open conversation, every followed stream with
+ * its partial text, and the outbox. History is left out, so the record stays as small as the
+ * active streams however long the conversations grow.
+ *
+ * Pure and cheap (one pass over the conversations, no serialization), as the client calls it on
+ * every snapshot change; the persister throttles the writes.
+ */
+export function recordFromState(state: PersistableState): PersistedRecord {
+  const streams: PersistedStream[] = [];
+  for (const conversation of Object.values(state.conversations)) {
+    if (conversation.stream !== null) {
+      streams.push(streamOf(conversation, conversation.stream.messageId, state.now));
+    }
+  }
+  return {
+    format: PERSISTED_RECORD_FORMAT,
+    v: PERSISTED_RECORD_VERSION,
+    namespace: state.namespace,
+    savedAt: state.now,
+    openConversationId: state.openConversationId,
+    streams,
+    outbox: state.outbox.map(({ conversationId, messageId, text, createdAt }) => ({
+      conversationId,
+      messageId,
+      text,
+      createdAt,
+    })),
+  };
+}
+
+/**
+ * Cursor and text come from the same message, never from `stream.lastSeq` beside some text:
+ * a resume replays every chunk after `lastSeq` onto `text`, so the two must describe the same
+ * point or tokens are lost or doubled.
+ */
+function streamOf(conversation: ConversationState, messageId: string, now: number): PersistedStream {
+  let message: ConversationState['messages'][number] | undefined;
+  // The streaming message is nearly always the last one or close to it.
+  for (let i = conversation.messages.length - 1; i >= 0; i -= 1) {
+    const candidate = conversation.messages[i];
+    if (candidate !== undefined && candidate.id === messageId) {
+      message = candidate;
+      break;
+    }
+  }
+  const lastSeq = message?.seq ?? 0;
+  return {
+    conversationId: conversation.conversationId,
+    messageId,
+    lastSeq,
+    // Without a seq the text's extent is unknown, so resume from the start with nothing held.
+    text: lastSeq === 0 || message === undefined ? '' : message.text,
+    // A stream announced before its message arrived: `now` is closer to the truth than the epoch.
+    createdAt: message?.createdAt ?? now,
+  };
+}

@@ -1,0 +1,74 @@
+import { emptyConversation, type ConversationState, type OutboxEntry } from '../model/conversation.ts';
+import type { ChatMessage } from '../model/message.ts';
+import type { PersistedRecord } from './PersistedRecord.ts';
+
+/** The client state a restored record rebuilds. */
+export interface RestoredState {
+  openConversationId: string | null;
+  conversations: Record<string, ConversationState>;
+  outbox: OutboxEntry[];
+}
+
+/**
+ * Rebuilds client state from a decoded record, before any server contact:
+ *
+ * - each stream becomes a conversation (`status: 'streaming'`, `loaded: false`) holding one
+ *   streaming assistant message with the partial text and seq, and the stream cursor, so the
+ *   client shows the text at once and resumes after `lastSeq`;
+ * - each outbox entry becomes a `pending` user message in its conversation, AFTER the stream's
+ *   message and in the order typed: the stream's message already has a place in the server's
+ *   history and pending ones do not yet, which is the order `ConversationState.messages` keeps;
+ * - the open conversation gets an empty, unloaded conversation when nothing else created one,
+ *   so the client can look it up and load it.
+ *
+ * Pure; `recordFromState(stateFromRecord(r))` gives back `r` (but `savedAt`).
+ */
+export function stateFromRecord(record: PersistedRecord): RestoredState {
+  // A Map, then Object.fromEntries: ids come from storage, and an id such as `__proto__` must
+  // become an ordinary key rather than reach an object's prototype through assignment.
+  const conversations = new Map<string, ConversationState>();
+
+  for (const stream of record.streams) {
+    const message: ChatMessage = {
+      id: stream.messageId,
+      role: 'assistant',
+      text: stream.text,
+      status: 'streaming',
+      createdAt: stream.createdAt,
+      seq: stream.lastSeq,
+    };
+    conversations.set(stream.conversationId, {
+      conversationId: stream.conversationId,
+      messages: [message],
+      status: 'streaming',
+      loaded: false,
+      stream: { messageId: stream.messageId, lastSeq: stream.lastSeq, awaitingReplay: false },
+    });
+  }
+
+  for (const entry of record.outbox) {
+    const conversation = conversations.get(entry.conversationId) ?? emptyConversation(entry.conversationId);
+    const pending: ChatMessage = {
+      id: entry.messageId,
+      role: 'user',
+      text: entry.text,
+      status: 'pending',
+      createdAt: entry.createdAt,
+    };
+    conversations.set(entry.conversationId, { ...conversation, messages: [...conversation.messages, pending] });
+  }
+
+  const open = record.openConversationId;
+  if (open !== null && !conversations.has(open)) conversations.set(open, emptyConversation(open));
+
+  return {
+    openConversationId: open,
+    conversations: Object.fromEntries(conversations),
+    outbox: record.outbox.map(({ conversationId, messageId, text, createdAt }) => ({
+      conversationId,
+      messageId,
+      text,
+      createdAt,
+    })),
+  };
+}

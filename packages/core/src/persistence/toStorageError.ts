@@ -1,0 +1,48 @@
+import { StorageError } from '../errors/RejoinError.ts';
+
+/**
+ * Names and legacy codes browsers use for "storage full": the standard name, Firefox's old one,
+ * and the numeric codes of older engines.
+ */
+const QUOTA_NAMES = new Set(['QuotaExceededError', 'NS_ERROR_DOM_QUOTA_REACHED']);
+const QUOTA_CODES = new Set([22, 1014]);
+
+/** True for the error a storage throws when it is full (a DOMException or anything shaped like one). */
+export function isQuotaExceeded(cause: unknown): boolean {
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { name, code } = cause as { name?: unknown; code?: unknown };
+  return (typeof name === 'string' && QUOTA_NAMES.has(name)) || (typeof code === 'number' && QUOTA_CODES.has(code));
+}
+
+/**
+ * The `StorageError` for something a storage threw while `action` (for example "writing the
+ * snapshot"): `storage/quota` when it is full, `storage/unavailable` for anything else (private
+ * browsing, storage disabled, a security policy).
+ */
+export function toStorageError(cause: unknown, action: string): StorageError {
+  if (isQuotaExceeded(cause)) {
+    return new StorageError(
+      'storage/quota',
+      `[rejoin] Storage is full while ${action}. The client keeps running and retries on the next change; ` +
+        'free space (remove other keys of this origin) so a refresh can resume streams and resend queued messages.',
+      { cause },
+    );
+  }
+  return new StorageError(
+    'storage/unavailable',
+    `[rejoin] Storage failed while ${action} (${describe(cause)}). The client keeps running without persistence, ` +
+      'so a refresh will not resume streams or resend queued messages. Private browsing or disabled site data cause this.',
+    { cause },
+  );
+}
+
+function describe(cause: unknown): string {
+  try {
+    if (typeof cause === 'object' && cause !== null && 'name' in cause && typeof cause.name === 'string') {
+      return cause.name;
+    }
+    return cause instanceof Error ? cause.message : String(cause);
+  } catch {
+    return 'unknown error';
+  }
+}

@@ -1,0 +1,57 @@
+import type { RejoinError } from '../errors/RejoinError.ts';
+import type { ChatSnapshot } from '../client/createChatClient.ts';
+
+/** The connection as an indicator shows it. */
+export type ConnectionState =
+  | 'idle'
+  | 'connecting'
+  | 'restoring'
+  | 'merging'
+  | 'connected'
+  | 'disconnected'
+  | 'failed'
+  | 'disposed';
+
+export interface ConnectionView {
+  readonly state: ConnectionState;
+  /** Consecutive failed attempts (0 once connected). */
+  readonly attempt: number;
+  /** When the next automatic attempt happens (ms since epoch), or null. */
+  readonly nextRetryAt: number | null;
+  /** Messages waiting in the outbox. */
+  readonly queued: number;
+  readonly lastError: RejoinError | null;
+}
+
+const cache = new WeakMap<object, ConnectionView>();
+
+/** Flattens the statechart into the one word a connection banner needs. Memoized per snapshot. */
+export function selectConnection(snapshot: ChatSnapshot): ConnectionView {
+  const cached = cache.get(snapshot);
+  if (cached) return cached;
+  const { context } = snapshot;
+  const state: ConnectionState = snapshot.matches('connecting')
+    ? 'connecting'
+    : snapshot.matches({ connected: 'restoring' })
+      ? 'restoring'
+      : snapshot.matches({ connected: 'merging' })
+        ? 'merging'
+        : snapshot.matches('connected')
+          ? 'connected'
+          : snapshot.matches('disconnected')
+            ? 'disconnected'
+            : snapshot.matches('failed')
+              ? 'failed'
+              : snapshot.matches('disposed')
+                ? 'disposed'
+                : 'idle';
+  const view: ConnectionView = {
+    state,
+    attempt: context.attempt,
+    nextRetryAt: context.nextRetryAt,
+    queued: context.outbox.length,
+    lastError: context.lastError,
+  };
+  cache.set(snapshot, view);
+  return view;
+}

@@ -1,0 +1,57 @@
+import type { ChatSnapshot } from '../client/createChatClient.ts';
+import type { ChatMessage } from '../model/message.ts';
+import type { ConversationState } from '../model/conversation.ts';
+
+/** What a conversation screen shows. */
+export type ConversationViewStatus = 'loading' | 'idle' | 'streaming' | 'errored';
+
+const EMPTY: readonly ChatMessage[] = Object.freeze([]);
+
+/** The conversation's state, stable by reference until it changes. */
+export function selectConversation(snapshot: ChatSnapshot, conversationId: string): ConversationState | undefined {
+  return snapshot.context.conversations[conversationId];
+}
+
+/** Its messages in display order, stable by reference until one of them changes. */
+export function selectMessages(snapshot: ChatSnapshot, conversationId: string): readonly ChatMessage[] {
+  return snapshot.context.conversations[conversationId]?.messages ?? EMPTY;
+}
+
+/** One message, stable by reference until that message changes: bind a row to this. */
+export function selectMessage(snapshot: ChatSnapshot, conversationId: string, messageId: string): ChatMessage | undefined {
+  return snapshot.context.conversations[conversationId]?.messages.find((message) => message.id === messageId);
+}
+
+/** The ids of the messages, for a list that renders one row per id (rows select their own message). */
+export function selectMessageIds(snapshot: ChatSnapshot, conversationId: string): readonly string[] {
+  const messages = selectMessages(snapshot, conversationId);
+  let ids = idsCache.get(messages);
+  if (!ids) idsCache.set(messages, (ids = messages.map((message) => message.id)));
+  return ids;
+}
+const idsCache = new WeakMap<readonly ChatMessage[], readonly string[]>();
+
+export function selectConversationStatus(snapshot: ChatSnapshot, conversationId: string): ConversationViewStatus {
+  const conversation = snapshot.context.conversations[conversationId];
+  if (conversation?.stream) return 'streaming';
+  if (snapshot.context.pendingLoad === conversationId || conversation === undefined || !conversation.loaded) {
+    // A conversation that exists only locally (a new chat, or typed offline) has nothing to load.
+    if (conversation && conversation.messages.length > 0 && !snapshot.matches('connected')) return 'idle';
+    return snapshot.matches('connected') || snapshot.matches('connecting') ? 'loading' : 'idle';
+  }
+  return conversation.status === 'errored' ? 'errored' : 'idle';
+}
+
+/**
+ * "The assistant is working on it": a reply is streaming, a message waits in the outbox, or a
+ * message was accepted and its reply has not started yet. Stays true across a reconnect (the
+ * server keeps generating); turns false when the reply ends, is stopped, or is lost.
+ */
+export function selectIsProcessing(snapshot: ChatSnapshot, conversationId: string): boolean {
+  const { context } = snapshot;
+  const conversation = context.conversations[conversationId];
+  if (conversation?.stream) return true;
+  if (context.outbox.some((entry) => entry.conversationId === conversationId)) return true;
+  const last = conversation?.messages[conversation.messages.length - 1];
+  return last?.role === 'user' && last.status === 'complete' && context.activeStreams[conversationId] !== undefined;
+}

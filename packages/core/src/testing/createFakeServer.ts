@@ -1,0 +1,336 @@
+import type { FinishReason, HistoryMessage } from '../model/message.ts';
+import type { ClientFrame, ConversationSummary, ServerFrame } from '../protocol/frames.ts';
+import { PROTOCOL_VERSION } from '../protocol/frames.ts';
+import type { Clock } from '../environment/Clock.ts';
+import { createFakeTransport, type FakeConnection, type FakeTransport } from './createFakeTransport.ts';
+
+export interface FakeServerOptions {
+  /** The clock the server streams on; share it with the client. */
+  readonly clock: Clock;
+  /** Tokens per second of a reply. @default 30 */
+  readonly tokensPerSecond?: number;
+  /** The reply to a user message, split into tokens at word boundaries. */
+  readonly reply?: (userText: string) => string;
+  /** Open connections by themselves. @default true */
+  readonly autoAccept?: boolean;
+}
+
+interface FakeStream {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly chunks: string[];
+  finish: FinishReason | null;
+  tokens: string[];
+  timer: unknown;
+}
+
+interface Follower {
+  readonly connection: FakeConnection;
+  /** Conversations this connection follows live. */
+  readonly following: Set<string>;
+  welcomed: boolean;
+}
+
+const defaultReply = (userText: string): string =>
+  `You said "${userText.slice(0, 40)}". Here is a reply that streams one token at a time, so a refresh, a dropped socket or a switch of conversation can be tried halfway through it.`;
+
+/**
+ * An in-memory protocol v1 server on a fake clock, for unit tests of the client and for stories.
+ * It speaks the whole protocol (handshake with replay, load, list, idempotent send, streaming,
+ * subscribe from an offset, stop, ping) and adds switches for the bad days: `dropAll`, `restart`
+ * (which forgets every stream, like an in-memory server that died), `pause` (a half-open socket),
+ * `setDown` (refuse connections) and `latencyMs`.
+ */
+export function createFakeServer(options: FakeServerOptions) {
+  const fake: FakeTransport = createFakeTransport();
+  const clock = options.clock;
+  const reply = options.reply ?? defaultReply;
+  let tokensPerSecond = options.tokensPerSecond ?? 30;
+  let history = new Map<string, HistoryMessage[]>();
+  let streams = new Map<string, FakeStream>();
+  let active = new Map<string, FakeStream>(); // by conversation
+  const followers = new Map<FakeConnection, Follower>();
+  let down = false;
+  let paused = false;
+  let latencyMs = 0;
+  let ids = 0;
+
+  const deliver = (follower: Follower, frame: ServerFrame): void => {
+    if (paused) return;
+    if (latencyMs === 0) follower.connection.deliver(frame);
+    else clock.setTimeout(() => follower.connection.deliver(frame), latencyMs);
+  };
+  const broadcast = (conversationId: string, frame: ServerFrame): void => {
+    for (const follower of followers.values()) {
+      if (follower.connection.state === 'open' && follower.following.has(conversationId)) deliver(follower, frame);
+    }
+  };
+  const replay = (follower: Follower, stream: FakeStream, afterSeq: number): void => {
+    stream.chunks.forEach((text, index) => {
+      if (index + 1 > afterSeq) {
+        deliver(follower, { type: 'chunk', conversationId: stream.conversationId, messageId: stream.messageId, seq: index + 1, text });
+      }
+    });
+    if (stream.finish !== null) {
+      deliver(follower, {
+        type: 'message_end',
+        conversationId: stream.conversationId,
+        messageId: stream.messageId,
+        finishReason: stream.finish,
+        lastSeq: stream.chunks.length,
+      });
+    }
+    follower.following.add(stream.conversationId);
+  };
+
+  const messagesOf = (conversationId: string): HistoryMessage[] => {
+    let messages = history.get(conversationId);
+    if (!messages) history.set(conversationId, (messages = []));
+    return messages;
+  };
+
+  const end = (stream: FakeStream, finish: FinishReason): void => {
+    if (stream.finish !== null) return;
+    clock.clearTimeout(stream.timer);
+    stream.finish = finish;
+    const messages = messagesOf(stream.conversationId);
+    const index = messages.findIndex((message) => message.id === stream.messageId);
+    if (index >= 0) {
+      messages[index] = { ...messages[index]!, text: stream.chunks.join(''), seq: stream.chunks.length, status: finish === 'complete' ? 'complete' : finish };
+    }
+    active.delete(stream.conversationId);
+    broadcast(stream.conversationId, {
+      type: 'message_end',
+      conversationId: stream.conversationId,
+      messageId: stream.messageId,
+      finishReason: finish,
+      lastSeq: stream.chunks.length,
+    });
+    maybeGenerate(stream.conversationId);
+  };
+
+  const tick = (stream: FakeStream): void => {
+    const token = stream.tokens.shift();
+    if (token === undefined) return end(stream, 'complete');
+    stream.chunks.push(token);
+    const messages = messagesOf(stream.conversationId);
+    const index = messages.findIndex((message) => message.id === stream.messageId);
+    if (index >= 0) messages[index] = { ...messages[index]!, text: stream.chunks.join(''), seq: stream.chunks.length };
+    broadcast(stream.conversationId, {
+      type: 'chunk',
+      conversationId: stream.conversationId,
+      messageId: stream.messageId,
+      seq: stream.chunks.length,
+      text: token,
+    });
+    stream.timer = clock.setTimeout(() => tick(stream), 1000 / tokensPerSecond);
+  };
+
+  /** Answers the oldest unanswered user message, if nothing is generating. */
+  const maybeGenerate = (conversationId: string): void => {
+    if (active.has(conversationId)) return;
+    const messages = messagesOf(conversationId);
+    const last = messages[messages.length - 1];
+    if (!last || last.role !== 'user') return;
+    const messageId = `a${++ids}x${clock.now()}`;
+    const stream: FakeStream = {
+      conversationId,
+      messageId,
+      chunks: [],
+      finish: null,
+      tokens: reply(last.text).match(/\S+\s*/g) ?? [],
+      timer: null,
+    };
+    streams.set(messageId, stream);
+    active.set(conversationId, stream);
+    messages.push({ id: messageId, role: 'assistant', text: '', status: 'streaming', createdAt: clock.now(), seq: 0 });
+    broadcast(conversationId, {
+      type: 'message_start',
+      conversationId,
+      messageId,
+      replyTo: last.id,
+      index: messages.length - 1,
+      createdAt: clock.now(),
+    });
+    stream.timer = clock.setTimeout(() => tick(stream), 1000 / tokensPerSecond);
+  };
+
+  const summaries = (): ConversationSummary[] =>
+    [...history.entries()].map(([conversationId, messages]) => ({
+      conversationId,
+      title: messages.find((message) => message.role === 'user')?.text.slice(0, 40) ?? 'New chat',
+      status: active.has(conversationId) ? 'streaming' : 'idle',
+      updatedAt: messages[messages.length - 1]?.createdAt ?? 0,
+      messageCount: messages.length,
+    }));
+
+  const handle = (connection: FakeConnection, frame: ClientFrame): void => {
+    if (paused) return;
+    const follower = followers.get(connection);
+    if (!follower) return;
+    if (!follower.welcomed && frame.type !== 'hello') {
+      deliver(follower, { type: 'error', code: 'handshake_required', message: 'Send hello first.', fatal: true });
+      return;
+    }
+    switch (frame.type) {
+      case 'hello': {
+        follower.welcomed = true;
+        const known = frame.cursors.filter((cursor) => streams.has(cursor.messageId));
+        const lost = frame.cursors.filter((cursor) => !streams.has(cursor.messageId));
+        deliver(follower, {
+          type: 'welcome',
+          v: PROTOCOL_VERSION,
+          sessionId: `s${++ids}`,
+          activeStreams: [...active.values()].map((stream) => ({
+            conversationId: stream.conversationId,
+            messageId: stream.messageId,
+            lastSeq: stream.chunks.length,
+            startedAt: 0,
+          })),
+          lostStreams: lost,
+          limits: { maxFrameBytes: 1_048_576, maxMessageChars: 8_000 },
+          heartbeatMs: 30_000,
+        });
+        for (const cursor of known) replay(follower, streams.get(cursor.messageId)!, cursor.lastSeq);
+        break;
+      }
+      case 'load': {
+        const messages = history.get(frame.conversationId);
+        if (!messages) {
+          deliver(follower, { type: 'error', code: 'not_found', message: 'No such conversation.', conversationId: frame.conversationId });
+          break;
+        }
+        const stream = active.get(frame.conversationId);
+        deliver(follower, {
+          type: 'conversation',
+          conversationId: frame.conversationId,
+          status: stream ? 'streaming' : 'idle',
+          messages: [...messages],
+          activeStream: stream ? { messageId: stream.messageId, lastSeq: stream.chunks.length } : null,
+        });
+        follower.following.add(frame.conversationId);
+        break;
+      }
+      case 'list':
+        deliver(follower, { type: 'conversations', conversations: summaries() });
+        break;
+      case 'send': {
+        const messages = messagesOf(frame.conversationId);
+        follower.following.add(frame.conversationId);
+        const existing = messages.findIndex((message) => message.id === frame.messageId);
+        if (existing >= 0) {
+          deliver(follower, {
+            type: 'ack',
+            conversationId: frame.conversationId,
+            messageId: frame.messageId,
+            index: existing,
+            createdAt: messages[existing]!.createdAt,
+            duplicate: true,
+          });
+          break;
+        }
+        messages.push({ id: frame.messageId, role: 'user', text: frame.text, status: 'complete', createdAt: clock.now() });
+        deliver(follower, {
+          type: 'ack',
+          conversationId: frame.conversationId,
+          messageId: frame.messageId,
+          index: messages.length - 1,
+          createdAt: clock.now(),
+          duplicate: false,
+        });
+        maybeGenerate(frame.conversationId);
+        break;
+      }
+      case 'subscribe': {
+        const stream = streams.get(frame.messageId);
+        if (!stream) {
+          deliver(follower, {
+            type: 'error',
+            code: 'stream_not_found',
+            message: 'That stream is gone.',
+            conversationId: frame.conversationId,
+            messageId: frame.messageId,
+          });
+          break;
+        }
+        replay(follower, stream, frame.lastSeq);
+        break;
+      }
+      case 'unsubscribe':
+        follower.following.delete(frame.conversationId);
+        break;
+      case 'stop': {
+        const stream = active.get(frame.conversationId);
+        if (stream) end(stream, 'stopped');
+        break;
+      }
+      case 'ping':
+        deliver(follower, { type: 'pong', t: frame.t });
+        break;
+      case 'pong':
+        break;
+    }
+  };
+
+  fake.onConnect = (connection) => {
+    followers.set(connection, { connection, following: new Set(), welcomed: false });
+    if (down) {
+      clock.setTimeout(() => connection.drop(1006, 'server down'), 0);
+      return;
+    }
+    if (options.autoAccept ?? true) clock.setTimeout(() => connection.accept(), latencyMs);
+  };
+  fake.onFrame = (connection, frame) => {
+    if (latencyMs === 0) handle(connection, frame);
+    else clock.setTimeout(() => handle(connection, frame), latencyMs);
+  };
+
+  const dropAll = (code = 1006, reason = 'dropped'): void => {
+    for (const follower of followers.values()) follower.connection.drop(code, reason);
+    followers.clear();
+  };
+
+  return {
+    /** Pass to `createChatClient({ transport })`. */
+    transport: fake.transport,
+    /** The underlying scripted transport (connections and what the client sent). */
+    fake,
+    /** The server's canonical messages of a conversation. */
+    history: (conversationId: string): readonly HistoryMessage[] => history.get(conversationId) ?? [],
+    /** Is a reply being generated in this conversation? */
+    isGenerating: (conversationId: string): boolean => active.has(conversationId),
+    /** Closes every connection (the client reconnects and resumes). */
+    dropAll,
+    /** Loses every stream and conversation and drops everyone, like an in-memory server restarting. */
+    restart(): void {
+      for (const stream of active.values()) clock.clearTimeout(stream.timer);
+      history = new Map();
+      streams = new Map();
+      active = new Map();
+      dropAll(1012, 'restart');
+    },
+    /** While down, connections are refused. */
+    setDown(value: boolean): void {
+      down = value;
+      if (value) dropAll(1001, 'going away');
+    },
+    /** Half-open: frames in both directions vanish, no close is signalled. */
+    pause(value: boolean): void {
+      paused = value;
+    },
+    /** Delays delivery both ways (a slow network). */
+    setLatency(ms: number): void {
+      latencyMs = ms;
+    },
+    setTokensPerSecond(value: number): void {
+      tokensPerSecond = value;
+    },
+    /** Ends a conversation's generation as the server would on `stop`. */
+    stop(conversationId: string): void {
+      const stream = active.get(conversationId);
+      if (stream) end(stream, 'stopped');
+    },
+  };
+}
+
+export type FakeServer = ReturnType<typeof createFakeServer>;
