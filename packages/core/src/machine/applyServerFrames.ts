@@ -112,8 +112,14 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
         if (!known && !frame.duplicate) outgoing.push({ type: 'list' });
         break;
       }
-      case 'message_start':
-        write(applyMessageStart(read(frame.conversationId), frame));
+      case 'message_start': {
+        const before = read(frame.conversationId);
+        // v1 tells only the sender about a user message: a reply to one we never saw (typed in
+        // another tab) means our copy of the history is behind, so fetch it.
+        if (before.loaded && !before.messages.some((message) => message.id === frame.replyTo)) {
+          outgoing.push({ type: 'load', conversationId: frame.conversationId });
+        }
+        write(applyMessageStart(before, frame));
         next = {
           ...next,
           activeStreams: withActiveStream(next.activeStreams, frame.conversationId, {
@@ -124,6 +130,7 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
           }),
         };
         break;
+      }
       case 'message_end': {
         const before = read(frame.conversationId);
         const result = applyMessageEnd(before, frame);

@@ -255,7 +255,8 @@ export const chatMachine = setup({
       },
       states: {
         waiting: { always: { guard: 'hasQueuedMessages', target: 'queueing' } },
-        queueing: { always: { guard: not('hasQueuedMessages'), target: 'waiting' } },
+        // Only an ack empties the outbox, and acks need a connection: queueing lasts until connecting.
+        queueing: {},
       },
     },
     /** Gave up after `maxAttempts`, or the server refused the client. Waits for `retry()`. */

@@ -230,3 +230,35 @@ export type ServerFrame =
   | ErrorFrame
   | PingFrame
   | PongFrame;
+
+// ---------------------------------------------------------------- frame type lists
+
+/**
+ * Every `type` a client may send, at run time (the parsers and tests need the list, not just the union).
+ * `satisfies` keeps each entry a real frame type; the protocol tests check that none is missing.
+ */
+export const CLIENT_FRAME_TYPES = [
+  'hello',
+  'load',
+  'list',
+  'send',
+  'subscribe',
+  'unsubscribe',
+  'stop',
+  'ping',
+  'pong',
+] as const satisfies readonly ClientFrame['type'][];
+
+/** Every `type` a server may send, at run time. */
+export const SERVER_FRAME_TYPES = [
+  'welcome',
+  'conversation',
+  'conversations',
+  'ack',
+  'message_start',
+  'chunk',
+  'message_end',
+  'error',
+  'ping',
+  'pong',
+] as const satisfies readonly ServerFrame['type'][];

@@ -1,0 +1,48 @@
+import type { ChatEvent } from '../chatEvents.ts';
+import type { ServerFrame } from '../../protocol/frames.ts';
+import { RejoinError } from '../../errors/RejoinError.ts';
+
+const frames = (...list: ServerFrame[]): ChatEvent => ({ type: 'SOCKET.FRAMES', frames: list, errors: [] });
+
+/**
+ * The alphabet the model-based test explores: every event type the machine accepts, with the
+ * payload variants that steer its guards (a welcome, history, a stream starting, a chunk, its end,
+ * a lost stream, a refusal). Ids are fixed so repeating an event cannot grow the state space.
+ */
+export const modelEvents: ChatEvent[] = [
+  { type: 'START' },
+  { type: 'OPEN', conversationId: 'c1' },
+  { type: 'SEND', conversationId: 'c1', messageId: 'u1', text: 'hello', at: 0 },
+  { type: 'STOP', conversationId: 'c1' },
+  { type: 'RETRY' },
+  { type: 'DISPOSE' },
+  { type: 'SOCKET.OPEN' },
+  { type: 'SOCKET.CLOSED', code: 1006, reason: '', at: 0 },
+  frames({
+    type: 'welcome',
+    v: 1,
+    sessionId: 's1',
+    activeStreams: [],
+    lostStreams: [],
+    limits: { maxFrameBytes: 1_048_576, maxMessageChars: 8_000 },
+    heartbeatMs: 30_000,
+  }),
+  frames({ type: 'conversation', conversationId: 'c1', status: 'idle', messages: [], activeStream: null }),
+  frames({ type: 'ack', conversationId: 'c1', messageId: 'u1', index: 0, createdAt: 1, duplicate: false }),
+  frames({ type: 'message_start', conversationId: 'c1', messageId: 'a1', replyTo: 'u1', index: 1, createdAt: 2 }),
+  frames({ type: 'chunk', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Hi' }),
+  frames({ type: 'message_end', conversationId: 'c1', messageId: 'a1', finishReason: 'complete', lastSeq: 1 }),
+  frames({ type: 'error', code: 'stream_not_found', message: 'gone', conversationId: 'c1', messageId: 'a1' }),
+  frames({ type: 'error', code: 'unauthorized', message: 'bad token', fatal: true }),
+  frames({ type: 'pong', t: 0 }),
+  { type: 'CONNECT_TIMEOUT', at: 0 },
+  { type: 'HANDSHAKE_TIMEOUT', at: 0 },
+  { type: 'LOAD_TIMEOUT', at: 0 },
+  { type: 'HEARTBEAT_DUE' },
+  { type: 'HEARTBEAT_TIMEOUT', at: 0 },
+  { type: 'BACKOFF_ELAPSED' },
+  { type: 'BROWSER_ONLINE' },
+  { type: 'BROWSER_OFFLINE', at: 0 },
+  { type: 'TAB_VISIBLE' },
+  { type: 'STORAGE.ERROR', error: new RejoinError('storage/quota', 'full') },
+];
