@@ -203,3 +203,38 @@ describe('createChatClient on the fake server', () => {
     expect(client.getSnapshot().matches('connected')).toBe(true);
   });
 });
+
+describe('createChatClient persistence rate', () => {
+  it('writes storage a few times per second while a 50-token/s reply streams, not per token', () => {
+    const clock = new FakeClock();
+    const tokens = 2_000;
+    const server = createFakeServer({ clock, tokensPerSecond: 50, reply: () => 'word '.repeat(tokens) });
+    const memory = createMemoryStorage();
+    let writes = 0;
+    let bytes = 0;
+    const storage: KeyValueStorage = {
+      getItem: (key) => memory.getItem(key),
+      removeItem: (key) => memory.removeItem(key),
+      setItem: (key, value) => {
+        writes += 1;
+        bytes += value.length;
+        memory.setItem(key, value);
+      },
+    };
+    const { client } = setup({ clock, server, storage });
+    clock.advance(10);
+    client.send('a long one please');
+    const seconds = tokens / 50;
+    clock.advance(seconds * 1000 + 1_000);
+    const assistant = openMessages(client).find((m) => m.role === 'assistant')!;
+    expect(assistant.status).toBe('complete');
+    expect(assistant.seq).toBe(tokens);
+    const perSecond = writes / seconds;
+    console.log(
+      `[persistence] ${tokens} tokens at 50/s over ${seconds} s: ${writes} localStorage writes (${perSecond.toFixed(2)}/s), ${bytes} chars written`,
+    );
+    // Throttled to one write per 500 ms (+ the leading write and the final settle).
+    expect(writes).toBeLessThanOrEqual(seconds * 2 + 4);
+    expect(writes).toBeGreaterThan(seconds); // it does keep the cursor fresh while streaming
+  });
+});

@@ -25,9 +25,10 @@ export function scriptArbitrary(options: { maxTurns: number; otherTabs: boolean 
 export function scheduleArbitrary(options: { connectionLoss: boolean; maxLength: number }): fc.Arbitrary<NetworkAction[]> {
   const pick = fc.nat({ max: 7 });
   const actions: fc.WeightedArbitrary<NetworkAction>[] = [
-    { weight: 6, arbitrary: fc.constant({ kind: 'server' } as const) },
+    // Bursts of server steps keep several frames in flight, so there is something to reorder.
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('server' as const), steps: fc.integer({ min: 1, max: 5 }) }) },
     {
-      weight: 8,
+      weight: 6,
       arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick, batch: fc.integer({ min: 1, max: 4 }) }),
     },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), pick, offset: fc.nat({ max: 5 }) }) },
@@ -39,5 +40,6 @@ export function scheduleArbitrary(options: { connectionLoss: boolean; maxLength:
       { weight: 1, arbitrary: fc.constant({ kind: 'reconnect' } as const) },
     );
   }
-  return fc.array(fc.oneof(...actions), { maxLength: options.maxLength });
+  // size 'max': without it fast-check keeps arrays to about 10 actions, too few to finish a script.
+  return fc.array(fc.oneof(...actions), { maxLength: options.maxLength, size: 'max' });
 }

@@ -8,8 +8,8 @@ import type { SimulatedClient } from './simulatedClient.ts';
 import type { SimulatedConversation } from './simulatedConversation.ts';
 
 export type NetworkAction =
-  /** The server plays one step of its script (the user types first when the step is their message). */
-  | { readonly kind: 'server' }
+  /** The server plays `steps` steps of its script (the user types first when a step is their message). */
+  | { readonly kind: 'server'; readonly steps: number }
   /** Delivers the frame at `pick` within the window, with up to `batch - 1` chunks that follow it. */
   | { readonly kind: 'deliver'; readonly pick: number; readonly batch: number }
   /** Delivers the frame at `pick` twice: a copy is put back `offset` places later. */
@@ -41,7 +41,8 @@ export class SimulatedNetwork {
   run(action: NetworkAction): void {
     switch (action.kind) {
       case 'server':
-        return this.serverStep();
+        for (let i = 0; i < action.steps; i += 1) this.serverStep();
+        return;
       case 'deliver':
         return this.deliver(action.pick, action.batch);
       case 'duplicate':
