@@ -16,6 +16,8 @@ export {
 } from './select/conversationView.ts';
 export { selectConversationList } from './select/conversationListView.ts';
 export { shallowEqual } from './select/shallowEqual.ts';
+export { shallowEqualItems } from './select/shallowEqualItems.ts';
+export { selectOpenConversationId } from './select/openConversationId.ts';
 export type { ConnectionState, ConnectionView } from './select/connectionView.ts';
 export type { ConversationViewStatus } from './select/conversationView.ts';
 export type { ConversationListItem } from './select/conversationListView.ts';

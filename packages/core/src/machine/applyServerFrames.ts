@@ -36,10 +36,9 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
     conversations ??= { ...next.conversations };
     conversations[conversation.conversationId] = conversation;
   };
-  const requestReplay = (before: ConversationState, cursor: StreamCursor | null): void => {
-    // One request per gap: while a replay is pending, later gap chunks are expected, not news.
-    if (cursor === null || before.stream?.awaitingReplay === true) return;
-    outgoing.push({ type: 'subscribe', ...cursor });
+  // applyChunks asks once per gap (not again while that replay is pending), so every request counts.
+  const requestReplay = (cursor: StreamCursor | null): void => {
+    if (cursor !== null) outgoing.push({ type: 'subscribe', ...cursor });
   };
 
   let index = 0;
@@ -56,7 +55,7 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
       const before = read(frame.conversationId);
       const result = applyChunks(before, run);
       write(result.conversation);
-      requestReplay(before, result.replayFrom);
+      requestReplay(result.replayFrom);
       continue;
     }
     index += 1;
@@ -135,7 +134,7 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
         const before = read(frame.conversationId);
         const result = applyMessageEnd(before, frame);
         write(result.conversation);
-        requestReplay(before, result.replayFrom);
+        requestReplay(result.replayFrom);
         if (next.activeStreams[frame.conversationId]?.messageId === frame.messageId) {
           next = { ...next, activeStreams: withActiveStream(next.activeStreams, frame.conversationId, null) };
         }

@@ -1,6 +1,6 @@
 import { assign, emit, enqueueActions, not, setup } from 'xstate';
 import { RejoinError } from '../errors/RejoinError.ts';
-import { addPendingMessage } from '../merge/index.ts';
+import { addPendingMessage, resumeCursors } from '../merge/index.ts';
 import { emptyConversation } from '../model/conversation.ts';
 import { PROTOCOL_VERSION } from '../protocol/frames.ts';
 import { applyServerFrames } from './applyServerFrames.ts';
@@ -53,11 +53,8 @@ export const chatMachine = setup({
     startTimer: emit((_, params: { timer: TimerName; ms: number }) => ({ type: 'timer.start' as const, ...params })),
 
     sendHello: enqueueActions(({ context, enqueue }) => {
-      const cursors = Object.values(context.conversations).flatMap((conversation) =>
-        conversation.stream === null
-          ? []
-          : [{ conversationId: conversation.conversationId, messageId: conversation.stream.messageId, lastSeq: conversation.stream.lastSeq }],
-      );
+      // Every reply still streaming, including one whose end was lost with the last connection.
+      const cursors = Object.values(context.conversations).flatMap(resumeCursors);
       enqueue.emit({ type: 'socket.send', frames: [{ type: 'hello', v: PROTOCOL_VERSION, clientId: context.clientId, cursors, ...(context.token === null ? {} : { token: context.token }) }] });
     }),
     applyFrames: enqueueActions(({ context, event, enqueue }) => {

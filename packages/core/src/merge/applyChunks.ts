@@ -40,6 +40,11 @@ interface Draft {
  *   While a replay is awaited, further gaps ask for nothing more; the next in-order chunk
  *   (normally the replay's first) clears the flag.
  * - a message that already ended (`complete`, `stopped`, `error`), or a user message: ignored.
+ *   An `interrupted` reply that gets a fresh chunk is `streaming` again: the server has it.
+ *
+ * The stream followed moves to the reply a fresh chunk belongs to, unless a newer reply is still
+ * streaming (an older reply whose end was missed must not take the cursor back). A followed
+ * stream makes the conversation `streaming`.
  *
  * Chunks of another conversation are ignored (the caller routes by conversation).
  *

@@ -38,10 +38,13 @@ export function applyMessageStart(conversation: ConversationState, frame: Messag
           index: frame.index,
         }
       : withStart(held, frame);
+  if (message === held && isFinished(held)) return conversation;
   const nextMessages =
-    message === held ? messages : orderMessages(held === undefined ? [...messages, message] : replaceMessage(messages, message));
+    message === held
+      ? messages
+      : orderMessages(held === undefined ? [...messages, message] : replaceMessage(messages, message));
   if (isFinished(message)) {
-    // A late start can move an ended reply into place, which may change which reply is newest.
+    // A late start moves an ended reply into place, which may change which reply is newest.
     const status = stream === null ? settledStatus(nextMessages, conversation.status) : conversation.status;
     return nextConversation(conversation, { messages: nextMessages, status });
   }

@@ -6,6 +6,7 @@ import { isFinished } from './isFinished.ts';
 import { nextConversation } from './nextConversation.ts';
 import { orderMessages } from './orderMessages.ts';
 import { positionOf } from './positionOf.ts';
+import { settledStatus } from './settledStatus.ts';
 import { sameOrNewStream } from './streamCursor.ts';
 
 /**
@@ -29,11 +30,13 @@ import { sameOrNewStream } from './streamCursor.ts';
  *   with `awaitingReplay` false because the load resubscribes from there; null when the server
  *   has none or when the reply has ended (server wins). A streaming reply newer than the snapshot
  *   keeps the client's stream.
- * - `status` is the frame's, except that it is `streaming` exactly when a stream is followed:
- *   a stale snapshot's `streaming` for a reply that has since ended becomes `idle` (`errored`
- *   when it ended in error), never an endless spinner. `loaded` becomes true.
+ * - `status` is the frame's, except that it is `streaming` exactly when a stream is followed,
+ *   and that a snapshot older than what this client holds cannot say how a reply it lacks (or
+ *   shows streaming) ended: then the newest reply held decides (`errored` when it failed, `idle`
+ *   otherwise), never an endless spinner. `loaded` becomes true.
  *
- * Untouched messages keep their identity, and an unchanged result is `local` itself.
+ * Untouched messages keep their identity, and an unchanged result is `local` itself. A frame of
+ * another conversation is ignored.
  */
 export function mergeHistory(
   local: ConversationState,
@@ -47,11 +50,15 @@ export function mergeHistory(
   const merged: ChatMessage[] = [];
   const present = new Set<string>();
 
+  // Whether this client holds news the snapshot lacks: then its status is older than ours too.
+  let snapshotIsOlder = false;
   for (const historyMessage of loaded.messages) {
     if (present.has(historyMessage.id)) continue;
     present.add(historyMessage.id);
     const serverSeq = historyMessage.seq ?? (active?.messageId === historyMessage.id ? active.lastSeq : undefined);
-    merged.push(mergeMessage(held.get(historyMessage.id), historyMessage, merged.length, serverSeq));
+    const message = mergeMessage(held.get(historyMessage.id), historyMessage, merged.length, serverSeq);
+    if (historyMessage.status === 'streaming' && isFinished(message)) snapshotIsOlder = true;
+    merged.push(message);
   }
   const historyLength = merged.length;
   const historyIds = new Set(present);
@@ -65,6 +72,7 @@ export function mergeHistory(
         ? outboxIds.has(message.id)
         : message.index === undefined || message.index >= historyLength;
     if (!keep) continue;
+    if (message.status !== 'pending') snapshotIsOlder = true;
     present.add(message.id);
     merged.push(message);
   }
@@ -80,7 +88,7 @@ export function mergeHistory(
   return nextConversation(local, {
     messages,
     stream,
-    status: statusAfterMerge(loaded, stream, messages),
+    status: statusAfterMerge(loaded.status, stream, messages, snapshotIsOlder ? local.status : null),
     loaded: true,
   });
 }
@@ -135,14 +143,15 @@ function followedStream(
 }
 
 function statusAfterMerge(
-  loaded: ConversationFrame,
+  loadedStatus: ConversationFrame['status'],
   stream: StreamState | null,
   messages: readonly ChatMessage[],
+  newerStatus: ConversationState['status'] | null,
 ): ConversationState['status'] {
   if (stream !== null) return 'streaming';
-  if (loaded.status !== 'streaming') return loaded.status;
-  const ended = loaded.activeStream === null ? undefined : messages[positionOf(messages, loaded.activeStream.messageId)];
-  return ended?.status === 'error' ? 'errored' : 'idle';
+  // The snapshot's status is as old as the snapshot: it cannot say how a reply it lacks ended.
+  if (newerStatus !== null || loadedStatus === 'streaming') return settledStatus(messages, newerStatus ?? loadedStatus);
+  return loadedStatus;
 }
 
 function sameMessage(a: ChatMessage, b: ChatMessage): boolean {

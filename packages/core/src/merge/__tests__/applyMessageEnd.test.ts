@@ -7,15 +7,15 @@ const streaming = assistantMessage('a1', 'Hello', 2, { index: 1 });
 
 describe('applyMessageEnd', () => {
   it.each([
-    ['complete', 'complete', 'idle'],
-    ['stopped', 'stopped', 'idle'],
-    ['error', 'error', 'errored'],
-  ] as const)('ends a reply as %s, clears the stream and leaves the conversation %s', (reason, messageStatus, status) => {
+    { reason: 'complete', status: 'idle' },
+    { reason: 'stopped', status: 'idle' },
+    { reason: 'error', status: 'errored' },
+  ] as const)('ends a reply as $reason, clears the stream and leaves the conversation $status', ({ reason, status }) => {
     const before = conversation([question, streaming], { stream: following('a1', 2) });
 
     const { conversation: after, replayFrom } = applyMessageEnd(before, messageEnd('a1', 2, reason));
 
-    expect(after.messages[1]).toMatchObject({ text: 'Hello', status: messageStatus });
+    expect(after.messages[1]).toMatchObject({ text: 'Hello', status: reason });
     expect(after.stream).toBeNull();
     expect(after.status).toBe(status);
     expect(after.messages[0]).toBe(question);

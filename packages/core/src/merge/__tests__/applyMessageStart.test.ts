@@ -54,6 +54,15 @@ describe('applyMessageStart', () => {
     expect(applyMessageStart(before, messageStart('a1', 1)).stream).toEqual(following('a1', 1, true));
   });
 
+  it('revives an interrupted reply that the server announces again', () => {
+    const before = conversation([question, assistantMessage('a1', 'Hel', 1, { index: 1, status: 'interrupted' })]);
+
+    const after = applyMessageStart(before, messageStart('a1', 1));
+
+    expect(after.messages[1]).toMatchObject({ text: 'Hel', status: 'streaming' });
+    expect(after.stream).toEqual(following('a1', 1));
+  });
+
   it('does not reopen a reply that already ended', () => {
     const before = conversation([question, assistantMessage('a1', 'Hello', 2, { status: 'complete', index: 1 })]);
 

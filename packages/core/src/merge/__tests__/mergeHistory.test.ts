@@ -74,6 +74,14 @@ describe('mergeHistory', () => {
     expect(after.messages).toEqual([{ id: 'u1', role: 'user', text: 'Hi?', status: 'complete', createdAt: 1000, index: 0 }]);
   });
 
+  it('shows a message once even when the history repeats its id', () => {
+    const frame = historyFrame([historyUser('u1', 'Hi?'), historyAssistant('a1', 'Hello', 2), historyUser('u1', 'Hi?')]);
+
+    const after = mergeHistory(emptyConversation(CONVERSATION_ID), frame, [outboxEntry('u1', 'Hi?')]);
+
+    expect(after.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
+  });
+
   it('appends the outbox entries the history does not hold as pending, in outbox order', () => {
     const frame = historyFrame([historyUser('u1', 'Hi?'), historyAssistant('a1', 'Hello', 2)]);
 
