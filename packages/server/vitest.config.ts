@@ -1,4 +1,8 @@
 import { mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.ts';
 
-export default mergeConfig(sharedConfig, {});
+export default mergeConfig(sharedConfig, {
+  // Test files share no global state (each starts its own server on port 0), so they can share a
+  // module cache: @rejoin/core is loaded once per worker instead of once per file.
+  test: { isolate: false },
+});

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { CLI_USAGE, parseCliArgs } from './cli/parseCliArgs.ts';
+import { createSimulatedModel } from './generation/simulatedModel.ts';
+import { createRejoinServer } from './server/createRejoinServer.ts';
+
+let options;
+try {
+  options = parseCliArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n\n${CLI_USAGE}\n`);
+  process.exit(2);
+}
+if (options.help) {
+  process.stdout.write(`${CLI_USAGE}\n`);
+  process.exit(0);
+}
+
+const server = createRejoinServer({
+  host: options.host,
+  port: options.port,
+  ...(options.staticDir === undefined ? {} : { staticDir: resolve(options.staticDir) }),
+  ...(options.tokensPerSecond === undefined ? {} : { respond: createSimulatedModel({ tokensPerSecond: options.tokensPerSecond }) }),
+});
+
+try {
+  const address = await server.listen();
+  process.stdout.write(`Rejoin server listening on ${address.url}\n`);
+  if (options.staticDir !== undefined) process.stdout.write(`Serving ${options.staticDir} at ${address.httpUrl}\n`);
+} catch (error) {
+  process.stderr.write(`[rejoin] Could not listen on ${options.host}:${options.port}: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+
+let stopping = false;
+const stop = (signal: NodeJS.Signals): void => {
+  // A second signal means "now": skip the graceful wait.
+  if (stopping) process.exit(1);
+  stopping = true;
+  process.stdout.write(`Received ${signal}, shutting down gracefully (send it again to force)...\n`);
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`[rejoin] Shutdown failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../parseCliArgs.ts';
+
+describe('parseCliArgs', () => {
+  it('defaults to 127.0.0.1:8787 with no static directory and the default model speed', () => {
+    expect(parseCliArgs([])).toEqual({ help: false, host: '127.0.0.1', port: 8787, staticDir: undefined, tokensPerSecond: undefined });
+  });
+
+  it('reads every option', () => {
+    expect(parseCliArgs(['--host', '0.0.0.0', '--port', '0', '--static', 'dist', '--rate', '120'])).toEqual({
+      help: false,
+      host: '0.0.0.0',
+      port: 0,
+      staticDir: 'dist',
+      tokensPerSecond: 120,
+    });
+    expect(parseCliArgs(['-h']).help).toBe(true);
+  });
+
+  it.each([
+    [['--port', 'http']],
+    [['--port', '70000']],
+    [['--rate', '0']],
+    [['--verbose']],
+  ])('refuses %j', (args) => {
+    expect(() => parseCliArgs(args)).toThrow(/\[rejoin\]/);
+  });
+});

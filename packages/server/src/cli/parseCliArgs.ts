@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { RejoinError } from '@rejoin/core';
+
+export const CLI_USAGE = `Usage: rejoin-server [options]
+
+Runs the Rejoin reference server with in-memory stores and the simulated model.
+
+Options:
+  --host HOST        interface to listen on (default 127.0.0.1)
+  --port PORT        port to listen on, 0 for any free one (default 8787)
+  --static DIR       also serve the built app in DIR over HTTP
+  --rate TOKENS      simulated model speed, in tokens per second (default 30)
+  -h, --help         print this help
+
+Logs are JSON lines on stdout; set REJOIN_LOG=debug|info|warn|error|silent to choose the level.`;
+
+/** What the command line asked for. */
+export interface CliOptions {
+  readonly help: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly staticDir: string | undefined;
+  readonly tokensPerSecond: number | undefined;
+}
+
+/** Reads `rejoin-server`'s arguments; throws a `config/invalid` RejoinError the CLI prints with the usage. */
+export function parseCliArgs(args: readonly string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '8787' },
+        static: { type: 'string' },
+        rate: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (cause) {
+    throw new RejoinError('config/invalid', `[rejoin] ${(cause as Error).message}`, { cause });
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RejoinError('config/invalid', `[rejoin] --port must be an integer from 0 to 65535, got "${values.port}".`);
+  }
+  const tokensPerSecond = values.rate === undefined ? undefined : Number(values.rate);
+  if (tokensPerSecond !== undefined && !(tokensPerSecond > 0)) {
+    throw new RejoinError('config/invalid', `[rejoin] --rate must be a number of tokens per second > 0, got "${values.rate}".`);
+  }
+  return { help: values.help, host: values.host, port, staticDir: values.static, tokensPerSecond };
+}

@@ -1,0 +1,456 @@
+import type { IncomingMessage } from 'node:http';
+import type {
+  ClientFrame,
+  ConversationsFrame,
+  ErrorCode,
+  ErrorFrame,
+  HelloFrame,
+  LoadFrame,
+  ProtocolError,
+  SendFrame,
+  ServerFrame,
+  StopFrame,
+  StreamCursor,
+  SubscribeFrame,
+  WelcomeFrame,
+} from '@rejoin/core';
+import { DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@rejoin/core';
+import type WebSocket from 'ws';
+import type { RawData } from 'ws';
+import type { Authenticate } from '../auth/Authenticate.ts';
+import type { Authorize, ConversationAction } from '../auth/Authorize.ts';
+import type { IdleCandidate } from '../heartbeat/IdleSweeper.ts';
+import { createId } from '../ids/createId.ts';
+import type { ResolvedLimits } from '../limits/ServerLimits.ts';
+import { TokenBucket } from '../limits/TokenBucket.ts';
+import { errorFields, type Logger } from '../logging/createLogger.ts';
+import { errorCodeForRejection, parseClientFrame } from '../protocol/coreProtocol.ts';
+import type { ConversationRecord, ConversationStore } from '../stores/ConversationStore.ts';
+import type { StreamStore } from '../stores/StreamStore.ts';
+import type { GenerationRegistry } from '../streams/GenerationRegistry.ts';
+import { CLOSE_CODES } from './closeCodes.ts';
+import { composeConversationFrame } from './composeConversationFrame.ts';
+import { ConversationSubscription } from './ConversationSubscription.ts';
+import { fitConversationFrame } from './fitConversationFrame.ts';
+import { type DeliveryInterceptor, SocketWriter } from './SocketWriter.ts';
+
+/** Everything a session needs from the server it belongs to. */
+export interface ClientSessionContext {
+  readonly conversations: ConversationStore;
+  readonly streams: StreamStore;
+  readonly registry: GenerationRegistry;
+  readonly authenticate: Authenticate;
+  readonly authorize: Authorize;
+  readonly limits: ResolvedLimits;
+  /** Announced as `welcome.heartbeatMs`. */
+  readonly heartbeatMs: number;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly interceptDelivery: DeliveryInterceptor | undefined;
+  /** Called once, when the socket has closed. */
+  readonly onClosed: (session: ClientSession) => void;
+}
+
+/** A `list` answer stays far below the client's frame limit with this many entries. */
+const MAX_LISTED_CONVERSATIONS = 1000;
+
+type ErrorExtras = Partial<Pick<ErrorFrame, 'conversationId' | 'messageId' | 'fatal' | 'retryAfterMs'>>;
+
+/**
+ * The protocol, for one WebSocket connection: handshake, authentication, then each client frame
+ * in arrival order. Frames are handled one at a time (the next waits for the previous one's
+ * store calls), so the answers leave in the order the questions came; `ping` is answered at once.
+ * A bad frame is answered with an `error` frame and changes nothing else.
+ */
+export class ClientSession implements IdleCandidate {
+  readonly sessionId: string = createId();
+  lastSeenAt: number;
+
+  private phase: 'handshake' | 'ready' | 'closed' = 'handshake';
+  private userId = '';
+  private queue: Promise<void> = Promise.resolve();
+  private readonly subscriptions = new Map<string, ConversationSubscription>();
+  private readonly bucket: TokenBucket;
+  private readonly writer: SocketWriter;
+  private log: Logger;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly request: IncomingMessage,
+    private readonly context: ClientSessionContext,
+  ) {
+    this.lastSeenAt = context.now();
+    this.log = context.logger.child({ sessionId: this.sessionId });
+    this.bucket = new TokenBucket(context.limits.burstFrames, context.limits.framesPerSecond, context.now);
+    this.writer = new SocketWriter(
+      socket,
+      context.limits.maxBufferedBytes,
+      (bufferedBytes) => this.dropSlowClient(bufferedBytes),
+      context.interceptDelivery,
+    );
+    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    socket.on('close', (code) => this.onSocketClosed(code));
+    socket.on('error', (error) => this.log.warn('socket error', errorFields(error)));
+    this.log.debug('connection opened');
+  }
+
+  /** Sends `shutting_down` and closes with 1001 (the server is going away). */
+  shutdown(): void {
+    this.fail('shutting_down', 'The server is shutting down; reconnect in a moment.', CLOSE_CODES.goingAway);
+  }
+
+  /** The client has been silent for longer than the idle timeout. */
+  closeIdle(): void {
+    if (this.phase === 'closed') return;
+    this.log.info('closing idle connection');
+    this.phase = 'closed';
+    this.socket.close(CLOSE_CODES.idleTimeout, 'idle timeout');
+  }
+
+  // ------------------------------------------------------------------ incoming frames
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (this.phase === 'closed') return;
+    this.lastSeenAt = this.context.now();
+    const retryAfterMs = this.bucket.take();
+    const parsed = parseClientFrame(isBinary ? data : textOf(data), { maxFrameBytes: this.context.limits.maxFrameBytes });
+    if (retryAfterMs > 0) {
+      this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', {
+        ...(parsed.ok ? idsOf(parsed.frame) : {}),
+        retryAfterMs,
+      });
+      return;
+    }
+    if (!parsed.ok) {
+      this.refuse(parsed.error);
+      return;
+    }
+    const frame = parsed.frame;
+    // Heartbeats are answered at once, before or after the handshake, whatever is queued.
+    if (frame.type === 'ping') {
+      this.writer.send({ type: 'pong', t: frame.t });
+      return;
+    }
+    if (frame.type === 'pong') return;
+    this.queue = this.queue.then(() => this.dispatch(frame));
+  }
+
+  private refuse(error: ProtocolError): void {
+    const code = errorCodeForRejection(error);
+    this.log.info('frame refused', { code });
+    if (code === 'unsupported_version') this.fail(code, error.message, CLOSE_CODES.policyViolation);
+    else this.sendError(code, error.message);
+  }
+
+  /** Handles one frame; never rejects, so the queue keeps going. */
+  private async dispatch(frame: Exclude<ClientFrame, { type: 'ping' | 'pong' }>): Promise<void> {
+    if (this.phase === 'closed') return;
+    try {
+      await this.handle(frame);
+    } catch (error) {
+      this.log.error('frame handling failed', { frameType: frame.type, ...errorFields(error) });
+      if (frame.type === 'hello') {
+        this.fail('internal', 'The server could not complete the handshake; reconnect later.', CLOSE_CODES.internalError);
+      } else {
+        this.sendError('internal', 'The server failed to handle this frame; try again.', idsOf(frame));
+      }
+    }
+  }
+
+  private async handle(frame: Exclude<ClientFrame, { type: 'ping' | 'pong' }>): Promise<void> {
+    if (frame.type === 'hello') {
+      if (this.phase === 'ready') this.sendError('bad_frame', 'This connection has already sent hello; the second one was ignored.');
+      else await this.onHello(frame);
+      return;
+    }
+    if (this.phase !== 'ready') {
+      this.sendError('handshake_required', 'Send hello before any other frame, then resend this one.', idsOf(frame));
+      return;
+    }
+    switch (frame.type) {
+      case 'load':
+        return this.onLoad(frame);
+      case 'list':
+        return this.onList();
+      case 'send':
+        return this.onSend(frame);
+      case 'subscribe':
+        return this.onSubscribe(frame);
+      case 'unsubscribe':
+        this.subscriptions.get(frame.conversationId)?.close();
+        this.subscriptions.delete(frame.conversationId);
+        return;
+      case 'stop':
+        return this.onStop(frame);
+    }
+  }
+
+  // ------------------------------------------------------------------ handshake
+
+  private async onHello(hello: HelloFrame): Promise<void> {
+    const user = await this.context.authenticate({ token: hello.token, request: this.request });
+    if (this.closed()) return;
+    if (user === null) {
+      this.log.info('authentication refused', { clientId: hello.clientId });
+      this.fail('unauthorized', 'The credentials did not authenticate; get a fresh token, then reconnect.', CLOSE_CODES.policyViolation);
+      return;
+    }
+    this.userId = user.userId;
+    this.log = this.log.child({ userId: user.userId });
+
+    const cursors = lowestCursorPerMessage(hello.cursors);
+    const [active, knownFlags] = await Promise.all([
+      this.context.streams.activeForOwner(user.userId),
+      Promise.all(cursors.map((cursor) => this.mayResume(cursor))),
+    ]);
+    const known = cursors.filter((_, index) => knownFlags[index] === true);
+    // A stream of a conversation this user may not see is reported lost exactly like an unknown
+    // one: cursors reveal nothing.
+    const lost = cursors.filter((_, index) => knownFlags[index] !== true);
+    if (this.closed()) return;
+
+    this.phase = 'ready';
+    const welcome: WelcomeFrame = {
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      sessionId: this.sessionId,
+      activeStreams: active.map(({ conversationId, messageId, lastSeq, startedAt }) => ({
+        conversationId,
+        messageId,
+        lastSeq,
+        startedAt,
+      })),
+      lostStreams: lost,
+      limits: { maxFrameBytes: this.context.limits.maxFrameBytes, maxMessageChars: this.context.limits.maxMessageChars },
+      heartbeatMs: this.context.heartbeatMs,
+    };
+    this.writer.send(welcome);
+    this.log.info('client joined', { clientId: hello.clientId, cursors: cursors.length, lost: lost.length });
+
+    // The replay follows the welcome: each known cursor's chunks after its lastSeq, then live.
+    for (const cursor of known) {
+      const subscription = await this.subscription(cursor.conversationId);
+      if (!(await subscription.follow(cursor.messageId, cursor.lastSeq))) {
+        // Dropped by retention between the check and now.
+        this.sendError('stream_not_found', 'This stream is no longer retained; load the conversation.', {
+          conversationId: cursor.conversationId,
+          messageId: cursor.messageId,
+        });
+      }
+    }
+  }
+
+  /** Whether a hello cursor names a stream the server knows, in a conversation this user may follow. */
+  private async mayResume(cursor: StreamCursor): Promise<boolean> {
+    const [stream, conversation] = await Promise.all([
+      this.context.streams.get(cursor.messageId),
+      this.context.conversations.get(cursor.conversationId),
+    ]);
+    if (stream === null || conversation === null || stream.conversationId !== cursor.conversationId) return false;
+    return this.context.authorize({ userId: this.userId, action: 'subscribe', conversation });
+  }
+
+  // ------------------------------------------------------------------ conversations
+
+  private async onLoad(frame: LoadFrame): Promise<void> {
+    const { conversationId } = frame;
+    if ((await this.access('load', conversationId)) === null) return;
+    const subscription = await this.subscription(conversationId);
+    // Live frames wait until the answer is out; the load replaces any previous subscription.
+    subscription.hold();
+    subscription.cancelFollows();
+    try {
+      const limit = Math.min(frame.limit ?? Number.POSITIVE_INFINITY, this.context.limits.maxHistoryMessages);
+      const history = await this.context.conversations.history(conversationId, { limit });
+      const lost = new Set<string>();
+      for (const message of history) {
+        if (message.status !== 'streaming' || subscription.isFollowing(message.id)) continue;
+        if (!(await subscription.follow(message.id, message.seq ?? 0))) lost.add(message.id);
+      }
+      subscription.release((held) => {
+        const composed = composeConversationFrame(conversationId, history, held, lost);
+        for (const messageId of composed.settled) subscription.cancelFollow(messageId);
+        const frame = fitConversationFrame(composed.frame, DEFAULT_MAX_FRAME_BYTES);
+        return [frame, ...composed.rest];
+      });
+    } catch (error) {
+      subscription.release();
+      throw error;
+    }
+  }
+
+  private async onList(): Promise<void> {
+    const all = await this.context.conversations.listByOwner(this.userId);
+    const frame: ConversationsFrame = { type: 'conversations', conversations: all.slice(0, MAX_LISTED_CONVERSATIONS) };
+    this.writer.send(frame);
+  }
+
+  private async onSend(frame: SendFrame): Promise<void> {
+    const { conversationId, messageId, text } = frame;
+    const { maxMessageChars } = this.context.limits;
+    // Counted in code points (protocol v1); the length test first skips the count for most messages.
+    if (text.length > maxMessageChars && countCodePoints(text) > maxMessageChars) {
+      this.sendError('message_too_long', `Messages are limited to ${maxMessageChars} characters.`, {
+        conversationId,
+        messageId,
+      });
+      return;
+    }
+    if ((await this.access('send', conversationId)) === null) return;
+    const subscription = await this.subscription(conversationId);
+    // The ack must reach this client before the reply's message_start.
+    subscription.hold();
+    let appended;
+    try {
+      appended = await this.context.conversations.appendMessage(conversationId, {
+        id: messageId,
+        role: 'user',
+        text,
+        status: 'complete',
+        createdAt: this.context.now(),
+      });
+    } catch (error) {
+      subscription.release();
+      throw error;
+    }
+    const { index, duplicate, message } = appended;
+    subscription.release((held) => [
+      { type: 'ack', conversationId, messageId, index, createdAt: message.createdAt, duplicate },
+      ...held,
+    ]);
+    // A duplicate changes nothing: its reply exists already or is queued.
+    if (!duplicate) this.context.registry.requestReply(conversationId);
+  }
+
+  private async onSubscribe(frame: SubscribeFrame): Promise<void> {
+    const { conversationId, messageId, lastSeq } = frame;
+    if ((await this.access('subscribe', conversationId)) === null) return;
+    const stream = await this.context.streams.get(messageId);
+    const subscription = await this.subscription(conversationId);
+    // A subscribe replaces the connection's previous subscription to the conversation.
+    subscription.cancelFollows();
+    if (stream === null || stream.conversationId !== conversationId || !(await subscription.follow(messageId, lastSeq))) {
+      this.sendError('stream_not_found', 'This stream is unknown or no longer retained; load the conversation.', {
+        conversationId,
+        messageId,
+      });
+    }
+  }
+
+  private async onStop(frame: StopFrame): Promise<void> {
+    if ((await this.access('stop', frame.conversationId)) === null) return;
+    // Idempotent: stopping nothing sends nothing (protocol v1, "Stopping a generation").
+    this.context.registry.stop(frame.conversationId, frame.messageId);
+  }
+
+  /**
+   * The conversation if this user may act on it, creating it for a first `send`; otherwise
+   * answers `not_found` (no such conversation) or `forbidden` (refused) and returns null.
+   */
+  private async access(action: ConversationAction, conversationId: string): Promise<ConversationRecord | null> {
+    const { conversations, authorize } = this.context;
+    let conversation = await conversations.get(conversationId);
+    if (conversation === null && action !== 'send') {
+      this.sendError('not_found', 'No such conversation.', { conversationId });
+      return null;
+    }
+    if (!(await authorize({ userId: this.userId, action, conversation }))) {
+      this.sendError('forbidden', 'This conversation is not available to you.', { conversationId });
+      return null;
+    }
+    if (conversation === null) {
+      conversation = await conversations.create(conversationId, this.userId, this.context.now());
+      // Another user created it between our read and our create: judge again against the winner.
+      if (conversation.ownerId !== this.userId && !(await authorize({ userId: this.userId, action, conversation }))) {
+        this.sendError('forbidden', 'This conversation is not available to you.', { conversationId });
+        return null;
+      }
+    }
+    return conversation;
+  }
+
+  /** This connection's subscription to the conversation, opened on first use. */
+  private async subscription(conversationId: string): Promise<ConversationSubscription> {
+    const existing = this.subscriptions.get(conversationId);
+    if (existing !== undefined) return existing;
+    const subscription = new ConversationSubscription(
+      conversationId,
+      this.context.streams,
+      (frame) => this.writer.send(frame),
+      (error) => this.log.error('following a stream failed', { conversationId, ...errorFields(error) }),
+    );
+    // A handler still running after the socket closed must not leave a watcher behind.
+    if (this.closed()) subscription.close();
+    else this.subscriptions.set(conversationId, subscription);
+    await subscription.open();
+    return subscription;
+  }
+
+  // ------------------------------------------------------------------ outgoing, closing
+
+  /** A method rather than a field test, so checks after an await are not narrowed away. */
+  private closed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  private sendError(code: ErrorCode, message: string, extras: ErrorExtras = {}): void {
+    this.writer.send({ type: 'error', code, message, ...extras } satisfies ServerFrame);
+  }
+
+  /** Sends a fatal error and closes. */
+  private fail(code: ErrorCode, message: string, closeCode: number): void {
+    if (this.phase === 'closed') return;
+    this.sendError(code, message, { fatal: true });
+    this.phase = 'closed';
+    this.socket.close(closeCode, code);
+  }
+
+  private dropSlowClient(bufferedBytes: number): void {
+    if (this.phase === 'closed') return;
+    this.log.warn('dropping a client that reads too slowly', { bufferedBytes });
+    this.phase = 'closed';
+    this.socket.terminate();
+  }
+
+  private onSocketClosed(code: number): void {
+    this.phase = 'closed';
+    for (const subscription of this.subscriptions.values()) subscription.close();
+    this.subscriptions.clear();
+    this.log.debug('connection closed', { code });
+    this.context.onClosed(this);
+  }
+}
+
+/** A text message's data as a string (ws hands text messages over as Buffers). */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+/** The ids an error about this frame may carry (they passed validation, so they are safe to echo). */
+function idsOf(frame: ClientFrame): ErrorExtras {
+  const ids: { conversationId?: string; messageId?: string } = {};
+  if ('conversationId' in frame) ids.conversationId = frame.conversationId;
+  if ('messageId' in frame && frame.messageId !== undefined) ids.messageId = frame.messageId;
+  return ids;
+}
+
+/**
+ * One cursor per stream: the lowest lastSeq, whose replay covers every other one. Rebuilt field by
+ * field, so unknown fields a client added are never echoed back in `lostStreams`.
+ */
+function lowestCursorPerMessage(cursors: readonly StreamCursor[]): StreamCursor[] {
+  const byMessage = new Map<string, StreamCursor>();
+  for (const { conversationId, messageId, lastSeq } of cursors) {
+    const seen = byMessage.get(messageId);
+    if (seen === undefined || lastSeq < seen.lastSeq) byMessage.set(messageId, { conversationId, messageId, lastSeq });
+  }
+  return [...byMessage.values()];
+}
+
+function countCodePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}

@@ -1,0 +1,133 @@
+import type { ServerFrame } from '@rejoin/core';
+import type { StreamRecord, StreamStore, Unsubscribe } from '../stores/StreamStore.ts';
+import { messageStartFrame, streamEventFrame } from './streamFrames.ts';
+
+/** One followed stream; `active` turns false the moment it is cancelled or ends. */
+interface StreamFollow {
+  active: boolean;
+  unsubscribe: Unsubscribe | null;
+}
+
+/**
+ * One connection following one conversation: it hears about each reply that starts there
+ * (`message_start`, then the reply's chunks and end) and follows the streams it is told to, from
+ * an offset.
+ *
+ * Frames can be held: while a handler builds an answer that must reach the client before any live
+ * frame (the `ack` of a `send`, the `conversation` of a `load`), live frames queue up, and
+ * `release` lets the handler put its answer first and fold queued frames into it.
+ */
+export class ConversationSubscription {
+  private readonly follows = new Map<string, StreamFollow>();
+  private unwatch: Unsubscribe | null = null;
+  private held: ServerFrame[] | null = null;
+  private closed = false;
+
+  constructor(
+    readonly conversationId: string,
+    private readonly streams: StreamStore,
+    private readonly emit: (frame: ServerFrame) => void,
+    private readonly onFollowError: (error: unknown) => void,
+  ) {}
+
+  /** Starts hearing about new replies in the conversation. */
+  async open(): Promise<void> {
+    const unwatch = await this.streams.watchConversation(this.conversationId, (stream) => this.onStreamStarted(stream));
+    if (this.closed) unwatch();
+    else this.unwatch = unwatch;
+  }
+
+  /** Whether this connection follows the stream right now. */
+  isFollowing(messageId: string): boolean {
+    return this.follows.has(messageId);
+  }
+
+  /**
+   * Follows one stream after `afterSeq`: its replay, then its live frames, with no gap and no
+   * overlap. Resolves to false when the stream is unknown.
+   */
+  async follow(messageId: string, afterSeq: number): Promise<boolean> {
+    this.cancelFollow(messageId);
+    const follow: StreamFollow = { active: true, unsubscribe: null };
+    this.follows.set(messageId, follow);
+    const release = (): void => {
+      follow.active = false;
+      if (this.follows.get(messageId) === follow) this.follows.delete(messageId);
+    };
+    let unsubscribe: Unsubscribe | null;
+    try {
+      unsubscribe = await this.streams.follow(messageId, afterSeq, (event) => {
+        if (!follow.active) return;
+        this.push(streamEventFrame(this.conversationId, messageId, event));
+        if (event.type === 'end') release();
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    if (unsubscribe === null) {
+      release();
+      return false;
+    }
+    // Cancelled (or ended) while the store was answering: let go of the store's listener too.
+    if (!follow.active) unsubscribe();
+    else follow.unsubscribe = unsubscribe;
+    return true;
+  }
+
+  /** Stops following every stream of the conversation (a new subscription replaces them). */
+  cancelFollows(): void {
+    for (const follow of this.follows.values()) {
+      follow.active = false;
+      follow.unsubscribe?.();
+    }
+    this.follows.clear();
+  }
+
+  /** Stops following one stream. */
+  cancelFollow(messageId: string): void {
+    const follow = this.follows.get(messageId);
+    if (follow === undefined) return;
+    follow.active = false;
+    follow.unsubscribe?.();
+    this.follows.delete(messageId);
+  }
+
+  /** Queues live frames instead of sending them, until `release`. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /**
+   * Sends what `compose` makes of the queued frames (the handler's answer first, typically), then
+   * goes back to sending live frames as they come. Runs synchronously, so no live frame can slip
+   * between the answer and the queued ones.
+   */
+  release(compose: (held: readonly ServerFrame[]) => readonly ServerFrame[] = (held) => held): void {
+    const held = this.held ?? [];
+    this.held = null;
+    if (this.closed) return;
+    for (const frame of compose(held)) this.emit(frame);
+  }
+
+  /** Stops everything; frames still held are dropped. */
+  close(): void {
+    this.closed = true;
+    this.held = null;
+    this.unwatch?.();
+    this.unwatch = null;
+    this.cancelFollows();
+  }
+
+  private onStreamStarted(stream: StreamRecord): void {
+    if (this.closed || this.follows.has(stream.messageId)) return;
+    this.push(messageStartFrame(stream));
+    this.follow(stream.messageId, 0).catch((error: unknown) => this.onFollowError(error));
+  }
+
+  private push(frame: ServerFrame): void {
+    if (this.closed) return;
+    if (this.held !== null) this.held.push(frame);
+    else this.emit(frame);
+  }
+}

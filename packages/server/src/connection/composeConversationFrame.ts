@@ -1,0 +1,97 @@
+import type { ChunkFrame, ConversationFrame, HistoryMessage, MessageEndFrame, ServerFrame } from '@rejoin/core';
+import { conversationStatus } from '../stores/summarizeConversation.ts';
+
+export interface ComposedConversation {
+  /** The answer to `load`. */
+  readonly frame: ConversationFrame;
+  /** Held frames the answer does not cover, to send right after it in their order. */
+  readonly rest: readonly ServerFrame[];
+  /** Messages final in the answer: the connection stops following their streams. */
+  readonly settled: readonly string[];
+}
+
+/**
+ * Builds a `load` answer from a history snapshot and the stream frames held while it was read.
+ *
+ * The snapshot's streaming message has the text stored in history (usually none yet); the held
+ * frames carry its stream from that point (the connection followed it from the message's `seq`),
+ * so folding the contiguous chunks in gives the text up to `activeStream.lastSeq`, and the next
+ * live chunk is `lastSeq + 1`: no gap, no overlap. Frames of any message in the snapshot are
+ * consumed; frames of replies that started after the snapshot pass through.
+ *
+ * @param lost Streaming messages whose stream the store no longer knows: shown as `error`.
+ */
+export function composeConversationFrame(
+  conversationId: string,
+  history: readonly HistoryMessage[],
+  held: readonly ServerFrame[],
+  lost: ReadonlySet<string>,
+): ComposedConversation {
+  const inSnapshot = new Set(history.map((message) => message.id));
+  const chunks = new Map<string, ChunkFrame[]>();
+  const ends = new Map<string, MessageEndFrame>();
+  const rest: ServerFrame[] = [];
+  for (const frame of held) {
+    const messageId = streamMessageId(frame, conversationId);
+    if (messageId === undefined || !inSnapshot.has(messageId)) {
+      rest.push(frame);
+    } else if (frame.type === 'chunk') {
+      const list = chunks.get(messageId) ?? [];
+      list.push(frame);
+      chunks.set(messageId, list);
+    } else if (frame.type === 'message_end') {
+      ends.set(messageId, frame);
+    }
+    // A held `message_start` of a message in the snapshot is dropped: the history has it.
+  }
+
+  let activeStream: ConversationFrame['activeStream'] = null;
+  const settled: string[] = [];
+  const messages = history.map((message): HistoryMessage => {
+    if (message.status !== 'streaming') {
+      settled.push(message.id);
+      return message;
+    }
+    if (lost.has(message.id)) {
+      settled.push(message.id);
+      return { ...message, status: 'error' };
+    }
+    let text = message.text;
+    let seq = message.seq ?? 0;
+    for (const chunk of (chunks.get(message.id) ?? []).sort((a, b) => a.seq - b.seq)) {
+      if (chunk.seq !== seq + 1) continue;
+      text += chunk.text;
+      seq = chunk.seq;
+    }
+    const end = ends.get(message.id);
+    if (end !== undefined) {
+      settled.push(message.id);
+      return { ...message, text, seq, status: end.finishReason };
+    }
+    activeStream = { messageId: message.id, lastSeq: seq };
+    return { ...message, text, seq };
+  });
+
+  return {
+    frame: {
+      type: 'conversation',
+      conversationId,
+      status: conversationStatus(messages),
+      messages,
+      activeStream,
+    },
+    rest,
+    settled,
+  };
+}
+
+function streamMessageId(frame: ServerFrame, conversationId: string): string | undefined {
+  switch (frame.type) {
+    case 'message_start':
+    case 'chunk':
+    case 'message_end':
+      return frame.conversationId === conversationId ? frame.messageId : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunksOf, expectedReply, frameOf } from '../../testing/frameMatchers.ts';
+import { startTestServer, type TestServer } from '../../testing/startTestServer.ts';
+import { TestClient } from '../../testing/TestClient.ts';
+
+let harness: TestServer;
+let bystander: TestClient;
+let bystanderStream: string;
+
+beforeAll(async () => {
+  harness = await startTestServer({
+    limits: { maxFrameBytes: 4096, maxMessageChars: 100, burstFrames: 30, framesPerSecond: 10 },
+  });
+  // Another client streams a reply the whole time: nothing below may disturb it.
+  ({ client: bystander } = await TestClient.join(harness.url));
+  bystander.send({ type: 'send', conversationId: 'calm', messageId: 'calm-1', text: 'Stay calm' });
+  bystanderStream = (await bystander.next(frameOf('message_start'))).messageId;
+});
+
+afterAll(async () => {
+  await bystander.close();
+  await harness.close();
+});
+
+/** A joined client, and a check that its connection is still usable. */
+async function joinTroublemaker(): Promise<{ client: TestClient; stillOpen: () => Promise<void> }> {
+  const { client } = await TestClient.join(harness.url);
+  let t = 0;
+  const stillOpen = async (): Promise<void> => {
+    t += 1;
+    client.send({ type: 'ping', t });
+    await client.next(frameOf('pong', { t }));
+  };
+  return { client, stillOpen };
+}
+
+describe('refusing bad frames', () => {
+  it.each([
+    ['text that is not JSON', '{"type":"ping",', 'bad_frame'],
+    ['a JSON value that is not an object', '[1,2,3]', 'bad_frame'],
+    ['an unknown frame type', '{"type":"typing","conversationId":"calm"}', 'bad_frame'],
+    ['a field of the wrong type', '{"type":"load","conversationId":"../../etc/passwd"}', 'bad_frame'],
+    ['a frame over maxFrameBytes', JSON.stringify({ type: 'list', pad: 'x'.repeat(5000) }), 'frame_too_large'],
+  ])('answers %s with %s and keeps the connection open', async (_, raw, code) => {
+    const { client, stillOpen } = await joinTroublemaker();
+    client.sendRaw(raw);
+    expect(await client.next(frameOf('error'))).toMatchObject({ code });
+    expect(client.frames.find((frame) => frame.type === 'error')).not.toHaveProperty('fatal', true);
+    await stillOpen();
+    await client.close();
+  });
+
+  it('answers a binary message with bad_frame', async () => {
+    const { client, stillOpen } = await joinTroublemaker();
+    client.sendRaw(Buffer.from('{"type":"list"}'));
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'bad_frame' });
+    await stillOpen();
+    await client.close();
+  });
+
+  it('answers a hello of another protocol version with a fatal unsupported_version and closes with 1008', async () => {
+    const client = await TestClient.connect(harness.url);
+    client.sendRaw(JSON.stringify({ type: 'hello', v: 2, clientId: 'future', cursors: [] }));
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'unsupported_version', fatal: true });
+    expect((await client.closed).code).toBe(1008);
+  });
+
+  it('answers a second hello with bad_frame', async () => {
+    const { client, stillOpen } = await joinTroublemaker();
+    client.send({ type: 'hello', v: 1, clientId: 'again', token: 'aaaaaaaaaaaaaaaaaaaa', cursors: [] });
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'bad_frame' });
+    await stillOpen();
+    await client.close();
+  });
+
+  it('answers frames before hello with handshake_required, but pings with pong', async () => {
+    const client = await TestClient.connect(harness.url);
+    client.send({ type: 'list' });
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'handshake_required' });
+    client.send({ type: 'ping', t: 42 });
+    await client.next(frameOf('pong', { t: 42 }));
+    await client.hello();
+    client.send({ type: 'list' });
+    await client.next(frameOf('conversations'));
+    await client.close();
+  });
+
+  it('refuses a message longer than maxMessageChars, counted in code points, and stores nothing', async () => {
+    const { client } = await joinTroublemaker();
+    client.send({ type: 'send', conversationId: 'long', messageId: 'too-long', text: 'x'.repeat(101) });
+    expect(await client.next(frameOf('error'))).toMatchObject({
+      code: 'message_too_long',
+      conversationId: 'long',
+      messageId: 'too-long',
+    });
+    expect(await harness.server.stores.conversations.get('long')).toBeNull();
+
+    // 100 emoji are 200 UTF-16 code units but 100 code points: within the limit.
+    client.send({ type: 'send', conversationId: 'long', messageId: 'emoji', text: '😀'.repeat(100) });
+    expect(await client.next(frameOf('ack', { messageId: 'emoji' }))).toMatchObject({ duplicate: false });
+    await client.close();
+  });
+
+  it('answers a flood with rate_limited and a retry delay, and serves the client again later', async () => {
+    const { client, stillOpen } = await joinTroublemaker();
+    for (let index = 0; index < 60; index++) client.send({ type: 'ping', t: 1000 + index });
+    await client.until((frames) => frames.filter((frame) => frame.type === 'pong' || frame.type === 'error').length === 60);
+    const limited = client.frames.filter((frame) => frame.type === 'error');
+    expect(limited.length).toBeGreaterThanOrEqual(25);
+    for (const error of limited) {
+      expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) });
+    }
+    const retryAfterMs = Math.max(...limited.map((error) => (error.type === 'error' ? error.retryAfterMs ?? 0 : 0)));
+    expect(retryAfterMs).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+    await stillOpen();
+    await client.close();
+  });
+
+  it('names the refused message in a rate_limited error about a send', async () => {
+    const { client } = await joinTroublemaker();
+    for (let index = 0; index < 40; index++) client.send({ type: 'ping', t: index });
+    client.send({ type: 'send', conversationId: 'flood', messageId: 'flooded', text: 'hi' });
+    expect(await client.next(frameOf('error', { messageId: 'flooded' }))).toMatchObject({
+      code: 'rate_limited',
+      conversationId: 'flood',
+    });
+    await client.close();
+  });
+
+  it("never disturbed the other client's stream", async () => {
+    const end = await bystander.next(frameOf('message_end', { messageId: bystanderStream }));
+    const chunks = chunksOf(bystander.frames, bystanderStream);
+    expect(end.finishReason).toBe('complete');
+    expect(chunks.map((chunk) => chunk.seq)).toEqual(chunks.map((_, index) => index + 1));
+    expect(chunks.map((chunk) => chunk.text).join('')).toBe(expectedReply('Stay calm'));
+    expect(bystander.frames.some((frame) => frame.type === 'error')).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+import type { FinishReason } from '@rejoin/core';
+
+/** What is known about an assistant stream when it starts. */
+export interface StreamMeta {
+  readonly conversationId: string;
+  /** The assistant message the stream writes; unique across the store. */
+  readonly messageId: string;
+  /** The conversation's owner, for `activeForOwner`. */
+  readonly ownerId: string;
+  /** The user message it answers. */
+  readonly replyTo: string;
+  /** The assistant message's 0-based place in the conversation's history. */
+  readonly index: number;
+  readonly startedAt: number;
+}
+
+/** A stream as stored: its meta plus how far it got. */
+export interface StreamRecord extends StreamMeta {
+  /** The highest seq appended so far (0 before the first chunk). */
+  readonly lastSeq: number;
+  /** Null while the generation runs. */
+  readonly finishReason: FinishReason | null;
+  readonly finishedAt: number | null;
+  /** With `finishReason: 'error'`: a message fit for display. */
+  readonly error?: string;
+}
+
+/** One piece of an assistant message. */
+export interface StreamChunk {
+  readonly seq: number;
+  readonly text: string;
+}
+
+/** How a stream ended. */
+export interface StreamOutcome {
+  readonly finishReason: FinishReason;
+  /** The last seq appended; a follower uses it to notice a missing tail. */
+  readonly lastSeq: number;
+  readonly error?: string;
+}
+
+/** What a follower receives, in seq order, then at most one `end`. */
+export type StreamEvent =
+  | ({ readonly type: 'chunk' } & StreamChunk)
+  | ({ readonly type: 'end' } & StreamOutcome);
+
+export type StreamListener = (event: StreamEvent) => void;
+export type StreamStartListener = (stream: StreamRecord) => void;
+export type Unsubscribe = () => void;
+
+/**
+ * The log of every assistant stream: chunks in seq order, replayable from any offset while the
+ * stream runs and for a retention period after it ends. Every method is async so a networked store
+ * can implement it; a Redis one maps naturally onto a Redis Stream per message with the seq in the
+ * entry id (`XADD … <seq>-0`, `XRANGE` for replay, `XREAD BLOCK` for followers, `EXPIRE` for
+ * retention) and a pub/sub channel per conversation for `watchConversation`.
+ *
+ * Listeners are called synchronously in event order and must not throw; a listener that throws is
+ * dropped so it cannot stall the generation writing to the stream.
+ */
+export interface StreamStore {
+  /** Registers a new running stream and tells the conversation's watchers about it. */
+  create(meta: StreamMeta): Promise<StreamRecord>;
+  /**
+   * Appends the next chunk. `seq` must be exactly `lastSeq + 1` of a running stream; anything
+   * else rejects with a `store/invariant` RejoinError, so a bug can never write a gap or a duplicate.
+   */
+  append(messageId: string, seq: number, text: string): Promise<void>;
+  /**
+   * Ends a running stream; its chunks stay replayable for the retention period. The stored count
+   * of chunks is the `lastSeq` followers receive, whatever `outcome.lastSeq` says, so an `end`
+   * can never announce a chunk that was not written.
+   */
+  finish(messageId: string, outcome: StreamOutcome): Promise<void>;
+  /** The stream, or null when it is unknown (never created, or dropped after retention). */
+  get(messageId: string): Promise<StreamRecord | null>;
+  /** The chunks with seq > `afterSeq`, in order; null when the stream is unknown. */
+  read(messageId: string, afterSeq: number): Promise<readonly StreamChunk[] | null>;
+  /**
+   * Follows a stream from an offset with no gap and no overlap: `listener` first receives every
+   * stored chunk with seq > `afterSeq` (and the `end` if the stream has finished), then each later
+   * chunk and the `end` as they are written. The returned promise settles only after that replay
+   * has been delivered. Resolves to null, delivering nothing, when the stream is unknown.
+   * After the `end`, the listener is released on its own; calling the unsubscribe is still allowed.
+   */
+  follow(messageId: string, afterSeq: number, listener: StreamListener): Promise<Unsubscribe | null>;
+  /** Calls `listener` with each stream created in the conversation from now on. */
+  watchConversation(conversationId: string, listener: StreamStartListener): Promise<Unsubscribe>;
+  /** The owner's running (not finished) streams, oldest first. */
+  activeForOwner(ownerId: string): Promise<readonly StreamRecord[]>;
+  /** Releases timers and connections. The server calls it only on stores it created itself. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,249 @@
+import type { FinishReason, HistoryMessage } from '@rejoin/core';
+import { createId } from '../ids/createId.ts';
+import type { Respond } from '../generation/Respond.ts';
+import { splitPiece } from '../generation/splitPiece.ts';
+import { errorFields, type Logger } from '../logging/createLogger.ts';
+import type { ConversationStore } from '../stores/ConversationStore.ts';
+import type { StreamStore } from '../stores/StreamStore.ts';
+
+export interface GenerationRegistryOptions {
+  readonly conversations: ConversationStore;
+  readonly streams: StreamStore;
+  readonly respond: Respond;
+  readonly logger: Logger;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** What the registry knows about the generation running in one conversation. */
+export interface ActiveGeneration {
+  readonly conversationId: string;
+  /** Null between two replies, while the next one is being set up. */
+  readonly messageId: string | null;
+  readonly startedAt: number;
+}
+
+/** Why a generation was aborted; decides its finish reason. */
+type AbortCause = { readonly kind: 'stop' } | { readonly kind: 'shutdown' };
+
+interface Worker {
+  readonly conversationId: string;
+  controller: AbortController | null;
+  messageId: string | null;
+  startedAt: number;
+  /** Set when a reply was requested while the worker was busy: look for unanswered messages again. */
+  rerun: boolean;
+  done: Promise<void>;
+}
+
+/** Shown to users when the model fails; the cause goes to the log only. */
+const MODEL_FAILED = 'The assistant could not finish this reply. Please try again.';
+const SHUTTING_DOWN = 'The server restarted before this reply was finished. Please try again.';
+
+/**
+ * Runs the model: one generation at a time per conversation, each answering the oldest user
+ * message that has no reply yet, until none is left. Generations run independently of
+ * connections: a reply keeps being written to the stores while no client is connected, and only
+ * `stop` (or shutdown) aborts it. A message sent while a reply streams is answered after it.
+ */
+export class GenerationRegistry {
+  private readonly workers = new Map<string, Worker>();
+  private readonly conversations: ConversationStore;
+  private readonly streams: StreamStore;
+  private readonly respond: Respond;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private closing = false;
+
+  constructor(options: GenerationRegistryOptions) {
+    this.conversations = options.conversations;
+    this.streams = options.streams;
+    this.respond = options.respond;
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Makes sure every unanswered user message of the conversation gets a reply: starts a worker,
+   * or tells the running one to look again when it finishes. Idempotent.
+   */
+  requestReply(conversationId: string): void {
+    if (this.closing) return;
+    const running = this.workers.get(conversationId);
+    if (running !== undefined) {
+      running.rerun = true;
+      return;
+    }
+    const worker: Worker = {
+      conversationId,
+      controller: null,
+      messageId: null,
+      startedAt: this.now(),
+      rerun: false,
+      done: Promise.resolve(),
+    };
+    // Registered before the first await, so a second request in the same tick finds it.
+    this.workers.set(conversationId, worker);
+    worker.done = this.work(worker);
+  }
+
+  /**
+   * Aborts the conversation's running generation, which ends with finish reason `stopped`.
+   * With `messageId`, only if that is the message being generated. Returns whether one was stopped.
+   */
+  stop(conversationId: string, messageId?: string): boolean {
+    const worker = this.workers.get(conversationId);
+    if (worker?.controller == null || worker.controller.signal.aborted) return false;
+    if (messageId !== undefined && worker.messageId !== messageId) return false;
+    worker.controller.abort({ kind: 'stop' } satisfies AbortCause);
+    return true;
+  }
+
+  /** Every generation running in this process (the seed's GetAllActiveStreams, for this instance). */
+  active(): readonly ActiveGeneration[] {
+    return [...this.workers.values()].map(({ conversationId, messageId, startedAt }) => ({
+      conversationId,
+      messageId,
+      startedAt,
+    }));
+  }
+
+  /**
+   * Stops taking work and waits for the running generations. With `abort`, or once `timeoutMs`
+   * has passed, they are aborted and end with finish reason `error`; either way they finish
+   * writing to the stores before this resolves.
+   */
+  async close(options: { readonly generations: 'finish' | 'abort'; readonly timeoutMs: number }): Promise<void> {
+    this.closing = true;
+    const all = (): Promise<unknown> => Promise.allSettled([...this.workers.values()].map((worker) => worker.done));
+    if (options.generations === 'finish') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.timeoutMs);
+      });
+      await Promise.race([all(), timedOut]);
+      clearTimeout(timer);
+    }
+    for (const worker of this.workers.values()) worker.controller?.abort({ kind: 'shutdown' } satisfies AbortCause);
+    await all();
+  }
+
+  private async work(worker: Worker): Promise<void> {
+    const { conversationId } = worker;
+    try {
+      for (;;) {
+        worker.rerun = false;
+        const history = await this.conversations.history(conversationId);
+        const next = this.closing ? -1 : history.findIndex((message) => message.role === 'user' && message.replyTo === undefined);
+        if (next === -1) {
+          if (worker.rerun && !this.closing) continue;
+          break;
+        }
+        await this.generate(worker, history.slice(0, next + 1));
+      }
+    } catch (error) {
+      this.logger.error('generation worker failed', { conversationId, ...errorFields(error) });
+    } finally {
+      this.workers.delete(conversationId);
+    }
+  }
+
+  /** Writes one assistant reply to the stores: history entry, stream, chunks, end. */
+  private async generate(worker: Worker, context: readonly HistoryMessage[]): Promise<void> {
+    const { conversationId } = worker;
+    const question = context[context.length - 1] as HistoryMessage;
+    const messageId = createId();
+    const controller = new AbortController();
+    const createdAt = this.now();
+    worker.controller = controller;
+    worker.messageId = messageId;
+    worker.startedAt = createdAt;
+
+    const conversation = await this.conversations.get(conversationId);
+    if (conversation === null) throw new Error(`conversation ${conversationId} vanished`);
+    const { index } = await this.conversations.appendMessage(conversationId, {
+      id: messageId,
+      role: 'assistant',
+      text: '',
+      status: 'streaming',
+      seq: 0,
+      createdAt,
+    });
+    await this.conversations.updateMessage(conversationId, question.id, { replyTo: messageId });
+    await this.streams.create({
+      conversationId,
+      messageId,
+      ownerId: conversation.ownerId,
+      replyTo: question.id,
+      index,
+      startedAt: createdAt,
+    });
+    const log = this.logger.child({ conversationId, messageId });
+    log.info('generation started');
+
+    let seq = 0;
+    let text = '';
+    let finishReason: FinishReason = 'complete';
+    let error: string | undefined;
+    try {
+      const pieces = abortable(
+        this.respond({ conversation: { conversationId, messages: context }, signal: controller.signal }),
+        controller.signal,
+      );
+      for await (const piece of pieces) {
+        if (piece === '') continue;
+        for (const part of splitPiece(piece)) {
+          seq += 1;
+          text += part;
+          await this.streams.append(messageId, seq, part);
+        }
+      }
+    } catch (caught) {
+      if (!controller.signal.aborted) {
+        finishReason = 'error';
+        error = MODEL_FAILED;
+        log.error('model failed', errorFields(caught));
+      }
+    }
+    if (controller.signal.aborted) {
+      const cause = controller.signal.reason as AbortCause;
+      finishReason = cause.kind === 'stop' ? 'stopped' : 'error';
+      if (cause.kind === 'shutdown') error = SHUTTING_DOWN;
+    }
+    worker.controller = null;
+    worker.messageId = null;
+
+    // History first: it is the source of truth a `load` reads; the stream's end follows.
+    await this.conversations.updateMessage(conversationId, messageId, { text, status: finishReason, seq });
+    await this.streams.finish(messageId, error === undefined ? { finishReason, lastSeq: seq } : { finishReason, lastSeq: seq, error });
+    log.info('generation ended', { finishReason, chunks: seq, durationMs: this.now() - createdAt });
+  }
+}
+
+/**
+ * Iterates `source` but ends as soon as `signal` aborts, even if the source never yields again:
+ * a model that ignores its signal cannot keep a stopped reply open.
+ */
+async function* abortable(source: AsyncIterable<string>, signal: AbortSignal): AsyncGenerator<string> {
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    for (;;) {
+      const pending = iterator.next();
+      // If the abort wins the race, this promise is abandoned: keep its rejection from going unhandled.
+      pending.catch(() => {});
+      const next = await Promise.race([pending, aborted]);
+      if (next === 'aborted' || next.done === true) return;
+      yield next.value;
+    }
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    // Not awaited: a misbehaving source may never settle its return().
+    void Promise.resolve(iterator.return?.()).catch(() => {});
+  }
+}
