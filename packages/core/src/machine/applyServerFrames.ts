@@ -176,9 +176,20 @@ function applyErrorFrame(
   read: (id: string) => ConversationState,
   write: (conversation: ConversationState) => void,
 ): ChatContext {
-  const error = new RejoinError('server/error', `The server answered ${frame.code}: ${frame.message}`);
-  let next: ChatContext = { ...context, errors: withError(context.errors, error) };
   const { conversationId, messageId } = frame;
+  let next = context;
+  const loadRefused =
+    (frame.code === 'not_found' || frame.code === 'forbidden') && conversationId !== undefined && messageId === undefined;
+  if (loadRefused && next.pendingLoad === conversationId) {
+    // The server has no history for us here: a new chat not sent yet (not_found), which is no
+    // error at all, or someone else's conversation (forbidden). Either way, stop waiting for it.
+    next = { ...next, pendingLoad: null };
+    const current = read(conversationId);
+    write({ ...current, loaded: true, status: current.status === 'unknown' ? 'idle' : current.status });
+    if (frame.code === 'not_found') return next;
+  }
+  const error = new RejoinError('server/error', `The server answered ${frame.code}: ${frame.message}`);
+  next = { ...next, errors: withError(next.errors, error) };
   if (frame.code === 'stream_not_found' && conversationId !== undefined && messageId !== undefined) {
     write(markStreamLost(read(conversationId), messageId));
     return next;
@@ -189,12 +200,6 @@ function applyErrorFrame(
   if (refusesSend && messageId !== undefined && next.outbox.some((entry) => entry.messageId === messageId)) {
     next = { ...next, outbox: next.outbox.filter((entry) => entry.messageId !== messageId) };
     if (conversationId !== undefined) write(markMessageFailed(read(conversationId), messageId));
-  }
-  if (frame.code === 'not_found' && conversationId !== undefined && next.pendingLoad === conversationId) {
-    // Loading a conversation the server does not know (or will not show us): treat it as empty.
-    next = { ...next, pendingLoad: null };
-    const current = read(conversationId);
-    write({ ...current, loaded: true, status: current.status === 'unknown' ? 'idle' : current.status });
   }
   return next;
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { RejoinError } from '@rejoin/core';
+import { RejoinError } from '@rejoin/core/protocol';
 
 export const CLI_USAGE = `Usage: rejoin-server [options]
 

@@ -13,8 +13,8 @@ import type {
   StreamCursor,
   SubscribeFrame,
   WelcomeFrame,
-} from '@rejoin/core';
-import { DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@rejoin/core';
+} from '@rejoin/core/protocol';
+import { DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@rejoin/core/protocol';
 import type WebSocket from 'ws';
 import type { RawData } from 'ws';
 import type { Authenticate } from '../auth/Authenticate.ts';
@@ -296,7 +296,7 @@ export class ClientSession implements IdleCandidate {
       });
       return;
     }
-    if ((await this.access('send', conversationId)) === null) return;
+    if ((await this.access('send', conversationId, messageId)) === null) return;
     const subscription = await this.subscription(conversationId);
     // The ack must reach this client before the reply's message_start.
     subscription.hold();
@@ -347,22 +347,28 @@ export class ClientSession implements IdleCandidate {
    * The conversation if this user may act on it, creating it for a first `send`; otherwise
    * answers `not_found` (no such conversation) or `forbidden` (refused) and returns null.
    */
-  private async access(action: ConversationAction, conversationId: string): Promise<ConversationRecord | null> {
+  private async access(
+    action: ConversationAction,
+    conversationId: string,
+    /** The refused `send`'s message id, so the client can settle that message instead of resending it forever. */
+    messageId?: string,
+  ): Promise<ConversationRecord | null> {
     const { conversations, authorize } = this.context;
+    const about = messageId === undefined ? { conversationId } : { conversationId, messageId };
     let conversation = await conversations.get(conversationId);
     if (conversation === null && action !== 'send') {
-      this.sendError('not_found', 'No such conversation.', { conversationId });
+      this.sendError('not_found', 'No such conversation.', about);
       return null;
     }
     if (!(await authorize({ userId: this.userId, action, conversation }))) {
-      this.sendError('forbidden', 'This conversation is not available to you.', { conversationId });
+      this.sendError('forbidden', 'This conversation is not available to you.', about);
       return null;
     }
     if (conversation === null) {
       conversation = await conversations.create(conversationId, this.userId, this.context.now());
       // Another user created it between our read and our create: judge again against the winner.
       if (conversation.ownerId !== this.userId && !(await authorize({ userId: this.userId, action, conversation }))) {
-        this.sendError('forbidden', 'This conversation is not available to you.', { conversationId });
+        this.sendError('forbidden', 'This conversation is not available to you.', about);
         return null;
       }
     }

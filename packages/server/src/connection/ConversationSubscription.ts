@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@rejoin/core';
+import type { ServerFrame } from '@rejoin/core/protocol';
 import type { StreamRecord, StreamStore, Unsubscribe } from '../stores/StreamStore.ts';
 import { messageStartFrame, streamEventFrame } from './streamFrames.ts';
 

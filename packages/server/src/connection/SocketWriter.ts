@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@rejoin/core';
+import type { ServerFrame } from '@rejoin/core/protocol';
 import type WebSocket from 'ws';
 import { encodeFrame } from '../protocol/coreProtocol.ts';
 

@@ -1,4 +1,4 @@
-import type { ChunkFrame, ConversationFrame, HistoryMessage, MessageEndFrame, ServerFrame } from '@rejoin/core';
+import type { ChunkFrame, ConversationFrame, HistoryMessage, MessageEndFrame, ServerFrame } from '@rejoin/core/protocol';
 import { conversationStatus } from '../stores/summarizeConversation.ts';
 
 export interface ComposedConversation {

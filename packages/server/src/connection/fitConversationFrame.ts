@@ -1,4 +1,4 @@
-import type { ConversationFrame } from '@rejoin/core';
+import type { ConversationFrame } from '@rejoin/core/protocol';
 
 /**
  * Drops the oldest messages of a `conversation` frame until it fits in `maxBytes` of UTF-8

@@ -1,4 +1,4 @@
-import type { ChunkFrame, MessageEndFrame, MessageStartFrame } from '@rejoin/core';
+import type { ChunkFrame, MessageEndFrame, MessageStartFrame } from '@rejoin/core/protocol';
 import type { StreamEvent, StreamRecord } from '../stores/StreamStore.ts';
 
 /** The `message_start` announcing a stream. */

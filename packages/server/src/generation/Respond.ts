@@ -1,4 +1,4 @@
-import type { HistoryMessage } from '@rejoin/core';
+import type { HistoryMessage } from '@rejoin/core/protocol';
 
 /** What a model is asked to answer. */
 export interface RespondInput {

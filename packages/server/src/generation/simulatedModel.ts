@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RejoinError } from '@rejoin/core';
+import { RejoinError } from '@rejoin/core/protocol';
 import type { Respond } from './Respond.ts';
 import { simulatedReplyTokens } from './simulatedReply.ts';
 

@@ -1,4 +1,4 @@
-import type { HistoryMessage } from '@rejoin/core';
+import type { HistoryMessage } from '@rejoin/core/protocol';
 
 /**
  * A deterministic, plausible assistant reply: a few sentences that quote the user's last message,

@@ -1,4 +1,4 @@
-import { RejoinError } from '@rejoin/core';
+import { RejoinError } from '@rejoin/core/protocol';
 import { definedOnly } from '../limits/ServerLimits.ts';
 
 export interface HeartbeatOptions {

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FRAME_BYTES, RejoinError } from '@rejoin/core';
+import { DEFAULT_MAX_FRAME_BYTES, RejoinError } from '@rejoin/core/protocol';
 
 /** Per-connection limits. Exceeding one is answered with an `error` frame; the connection stays open. */
 export interface ServerLimits {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { RejoinError } from '@rejoin/core';
+import { RejoinError } from '@rejoin/core/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authorizeOwner } from '../auth/Authorize.ts';
 import { createTokenAuthenticator } from '../auth/createTokenAuthenticator.ts';

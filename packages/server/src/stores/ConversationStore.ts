@@ -1,4 +1,4 @@
-import type { ConversationSummary, HistoryMessage } from '@rejoin/core';
+import type { ConversationSummary, HistoryMessage } from '@rejoin/core/protocol';
 
 /** Who owns a conversation and when it last changed. */
 export interface ConversationRecord {

@@ -1,4 +1,4 @@
-import type { FinishReason } from '@rejoin/core';
+import type { FinishReason } from '@rejoin/core/protocol';
 
 /** What is known about an assistant stream when it starts. */
 export interface StreamMeta {

@@ -1,4 +1,4 @@
-import type { ConversationStatus, HistoryMessage } from '@rejoin/core';
+import type { ConversationStatus, HistoryMessage } from '@rejoin/core/protocol';
 
 /** How long a conversation title may be before it is cut, in characters. */
 export const TITLE_MAX_CHARS = 60;

@@ -1,4 +1,4 @@
-import type { FinishReason, HistoryMessage } from '@rejoin/core';
+import type { FinishReason, HistoryMessage } from '@rejoin/core/protocol';
 import { createId } from '../ids/createId.ts';
 import type { Respond } from '../generation/Respond.ts';
 import { splitPiece } from '../generation/splitPiece.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ClientFrame, ServerFrame, StreamCursor, WelcomeFrame } from '@rejoin/core';
+import type { ClientFrame, ServerFrame, StreamCursor, WelcomeFrame } from '@rejoin/core/protocol';
 import { WebSocket } from 'ws';
 import { parseServerFrame } from '../protocol/coreProtocol.ts';
 

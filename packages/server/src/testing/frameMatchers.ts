@@ -1,4 +1,4 @@
-import type { HistoryMessage, ServerFrame } from '@rejoin/core';
+import type { HistoryMessage, ServerFrame } from '@rejoin/core/protocol';
 import { simulatedReplyText } from '../generation/simulatedReply.ts';
 
 type FrameOfType<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@rejoin/core';
+import type { ServerFrame } from '@rejoin/core/protocol';
 import type WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { SocketWriter } from '../SocketWriter.ts';

@@ -1,4 +1,4 @@
-import type { HistoryMessage, ServerFrame } from '@rejoin/core';
+import type { HistoryMessage, ServerFrame } from '@rejoin/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { composeConversationFrame } from '../composeConversationFrame.ts';
 

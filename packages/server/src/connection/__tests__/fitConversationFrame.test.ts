@@ -1,4 +1,4 @@
-import type { ConversationFrame, HistoryMessage } from '@rejoin/core';
+import type { ConversationFrame, HistoryMessage } from '@rejoin/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { fitConversationFrame } from '../fitConversationFrame.ts';
 

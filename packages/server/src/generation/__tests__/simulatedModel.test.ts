@@ -1,4 +1,4 @@
-import type { HistoryMessage } from '@rejoin/core';
+import type { HistoryMessage } from '@rejoin/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { createSimulatedModel } from '../simulatedModel.ts';
 import { simulatedReplyTokens } from '../simulatedReply.ts';

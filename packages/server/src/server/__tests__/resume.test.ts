@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@rejoin/core';
+import type { ServerFrame } from '@rejoin/core/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chunksOf, expectedReply, frameOf } from '../../testing/frameMatchers.ts';
 import { startTestServer, type TestServer } from '../../testing/startTestServer.ts';

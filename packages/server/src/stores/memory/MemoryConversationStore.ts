@@ -1,5 +1,5 @@
-import { RejoinError } from '@rejoin/core';
-import type { ConversationSummary, HistoryMessage } from '@rejoin/core';
+import { RejoinError } from '@rejoin/core/protocol';
+import type { ConversationSummary, HistoryMessage } from '@rejoin/core/protocol';
 import type {
   AppendResult,
   ConversationRecord,

@@ -1,0 +1,19 @@
+// Public API of @rejoin/ui/react: presentational components (props in, callbacks out, no client).
+// Import the stylesheet once: `import '@rejoin/ui/styles.css'`.
+export { ConnectionBanner } from './ConnectionBanner.tsx';
+export { Composer } from './Composer.tsx';
+export { ConversationList } from './ConversationList.tsx';
+export { Message } from './Message.tsx';
+export { MessageList } from './MessageList.tsx';
+export { ProcessingIndicator } from './ProcessingIndicator.tsx';
+export { StopButton } from './StopButton.tsx';
+export { useCountdown } from './useCountdown.ts';
+
+export type { ConnectionBannerProps } from './ConnectionBanner.tsx';
+export type { ComposerProps, PendingMessage } from './Composer.tsx';
+export type { ConversationEntry, ConversationListProps } from './ConversationList.tsx';
+export type { MessageData, MessageProps } from './Message.tsx';
+export type { MessageListProps } from './MessageList.tsx';
+export type { ProcessingIndicatorProps } from './ProcessingIndicator.tsx';
+export type { StopButtonProps } from './StopButton.tsx';
+export type { ConnectionBannerState } from '../shared/connectionBannerView.ts';
