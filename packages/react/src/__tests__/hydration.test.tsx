@@ -1,0 +1,62 @@
+import type { ReactElement } from 'react';
+import { act } from '@testing-library/react';
+import { hydrateRoot, type Root } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
+import { afterEach, expect, it, vi } from 'vitest';
+import type { ChatClient } from '@rejoin/core';
+import { ChatProvider } from '../index.ts';
+import { describeEachReactMode } from './describeEachReactMode.tsx';
+import { ChatScreen, createPageClient, persistedMidStream } from './ssrScreen.tsx';
+
+afterEach(() => vi.restoreAllMocks());
+
+describeEachReactMode('@rejoin/react hydration', (mode) => {
+  const tree = (client: ChatClient, conversationId: string): ReactElement =>
+    mode.wrap(
+      <ChatProvider client={client}>
+        <ChatScreen conversationId={conversationId} />
+      </ChatProvider>,
+    );
+
+  /** Server-renders with one client, hydrates with another; returns what React reported. */
+  async function hydrate(serverEntries: Record<string, string>, browserEntries: Record<string, string>, conversationId: string) {
+    const server = createPageClient(serverEntries);
+    const container = document.createElement('div');
+    container.innerHTML = renderToString(tree(server.client, conversationId));
+    document.body.append(container);
+    server.client.dispose();
+
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const recoverable = vi.fn();
+    const browser = createPageClient(browserEntries);
+    let root: Root | undefined;
+    await act(async () => {
+      root = hydrateRoot(container, tree(browser.client, conversationId), { onRecoverableError: recoverable });
+    });
+    const reported = [...consoleError.mock.calls, ...recoverable.mock.calls].map(([error]) => String(error));
+    const cleanup = () => {
+      act(() => root!.unmount());
+      container.remove();
+      browser.client.dispose();
+    };
+    return { container, reported, browser, cleanup };
+  }
+
+  it('hydrates the restored stream without a mismatch, then connects once', async () => {
+    const { entries, conversationId, message } = persistedMidStream();
+    const { container, reported, browser, cleanup } = await hydrate(entries, entries, conversationId);
+
+    expect(reported).toEqual([]);
+    expect(container.querySelector(`[data-message-id="${message.id}"]`)?.textContent).toBe(message.text);
+    expect(browser.fake.connections).toHaveLength(1);
+    expect(container.textContent).toContain('connecting streaming working');
+    cleanup();
+  });
+
+  it('reports a mismatch when the browser restores something else (the check above can fail)', async () => {
+    const { entries, conversationId } = persistedMidStream();
+    const { reported, cleanup } = await hydrate(entries, {}, conversationId);
+    expect(reported).toEqual([expect.stringMatching(/Hydration failed because the server rendered text didn't match the client/)]);
+    cleanup();
+  });
+});

@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useMemo } from 'react';
+import {
+  selectConversationStatus,
+  selectIsProcessing,
+  selectMessages,
+  selectOpenConversationId,
+  shallowEqual,
+  type ChatMessage,
+  type ConversationViewStatus,
+} from '@rejoin/core';
+import { useChatClient } from './ChatProvider.tsx';
+import { useChatSelector } from './useChatSelector.ts';
+
+export interface UseConversationResult {
+  /** In display order. A new array when any message changes: for long lists render `useMessageIds` + `useMessage` rows. */
+  readonly messages: readonly ChatMessage[];
+  readonly status: ConversationViewStatus;
+  /** A reply is streaming, or a message waits for one (also across a reconnect). */
+  readonly isProcessing: boolean;
+  /** Sends a user message into this conversation (queued while offline). Returns its id. */
+  send(text: string): string;
+  /** Ends the reply being generated in this conversation. */
+  stop(): void;
+}
+
+/**
+ * Shows one conversation: its messages, status and commands. Opening is a command, so it happens
+ * in an effect, never in render: after mount and whenever `conversationId` changes, the client
+ * opens it unless it is open already (so StrictMode's second effect sends nothing).
+ */
+export function useConversation(conversationId: string): UseConversationResult {
+  const client = useChatClient();
+  const view = useChatSelector(
+    (snapshot) => ({
+      messages: selectMessages(snapshot, conversationId),
+      status: selectConversationStatus(snapshot, conversationId),
+      isProcessing: selectIsProcessing(snapshot, conversationId),
+    }),
+    shallowEqual,
+  );
+  useEffect(() => {
+    if (selectOpenConversationId(client.getSnapshot()) !== conversationId) client.open(conversationId);
+  }, [client, conversationId]);
+  const send = useCallback((text: string) => client.send(text, { conversationId }), [client, conversationId]);
+  const stop = useCallback(() => client.stop(conversationId), [client, conversationId]);
+  return useMemo(() => ({ ...view, send, stop }), [view, send, stop]);
+}

@@ -1,0 +1,4 @@
+import { describeChatAdapterContract } from '../../../../test-harness/chatAdapterContract.ts';
+import { createVueHarness } from './vueHarness.ts';
+
+describeChatAdapterContract(createVueHarness());
