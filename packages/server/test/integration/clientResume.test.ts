@@ -28,10 +28,11 @@ describe('the core client against the reference server, over real WebSockets', (
     expect(restored.text.length).toBeGreaterThan(0); // shown before any network round trip
     await waitFor(second.client, () => assistantOf(second.client, conversationId)?.status === 'complete', 'the reply to finish', 15_000);
 
-    const hello = second.log.sent.find((frame) => frame.type === 'hello') as { cursors: { messageId: string; lastSeq: number }[] };
+    const hello = second.log.sent.find((frame) => frame.type === 'hello');
+    if (hello?.type !== 'hello') throw new Error('the restored client sent no hello');
     const cursor = hello.cursors.find((c) => c.messageId === restored.id)!;
     expect(cursor.lastSeq).toBe(restored.seq);
-    const replayedSeqs = second.log.received.filter((f) => f.type === 'chunk' && f.messageId === restored.id).map((f) => (f as { seq: number }).seq);
+    const replayedSeqs = second.log.received.flatMap((f) => (f.type === 'chunk' && f.messageId === restored.id ? [f.seq] : []));
     expect(replayedSeqs[0]).toBe(cursor.lastSeq + 1); // resumes from the next seq, nothing before it
     expect(new Set(replayedSeqs).size).toBe(replayedSeqs.length); // no chunk twice
     const history = await canonicalHistory(reference.stores, conversationId);
@@ -123,7 +124,7 @@ describe('the core client against the reference server, over real WebSockets', (
     intruder.client.open(conversationId);
     intruder.client.send('let me in', { conversationId });
     await waitFor(intruder.client, () => messagesOf(intruder.client, conversationId).some((m) => m.status === 'error'), 'the send to be refused');
-    const codes = intruder.log.received.filter((f) => f.type === 'error').map((f) => (f as { code: string }).code);
+    const codes = intruder.log.received.flatMap((f) => (f.type === 'error' ? [f.code] : []));
     expect(codes.every((code) => code === 'forbidden' || code === 'not_found')).toBe(true);
     expect(codes.length).toBeGreaterThanOrEqual(2); // the load and the send, both refused
     expect(intruder.log.received.some((f) => f.type === 'conversation')).toBe(false);

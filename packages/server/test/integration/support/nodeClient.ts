@@ -5,6 +5,7 @@ import {
   type ChatClient,
   type ChatConfig,
   type ChatMessage,
+  type ClientFrame,
   type KeyValueStorage,
   type ServerFrame,
 } from '@rejoin/core';
@@ -15,7 +16,7 @@ export const TOKEN_B = 'integration-token-user-b-0002';
 /** Every frame a client received, decoded, for asserting on what crossed the wire. */
 export interface WireLog {
   readonly received: ServerFrame[];
-  readonly sent: { type: string; [key: string]: unknown }[];
+  readonly sent: ClientFrame[];
 }
 
 /** A `ws` WebSocket that records traffic into a log. */
@@ -28,7 +29,7 @@ function recordingWebSocket(log: WireLog) {
       });
     }
     override send(data: string): void {
-      log.sent.push(JSON.parse(data) as WireLog['sent'][number]);
+      log.sent.push(JSON.parse(data) as ClientFrame);
       super.send(data);
     }
   };
