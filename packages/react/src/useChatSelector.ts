@@ -1,4 +1,4 @@
-import { useSelector } from '@xstate/react';
+import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/with-selector';
 import type { ChatSnapshot } from '@rejoin/core';
 import { useChatClient } from './ChatProvider.tsx';
 
@@ -10,9 +10,14 @@ import { useChatClient } from './ChatProvider.tsx';
  * @param compare @default Object.is (`===`)
  */
 export function useChatSelector<T>(selector: (snapshot: ChatSnapshot) => T, compare?: (a: T, b: T) => boolean): T {
-  // The client's actor is the store (stable snapshot between changes), so @xstate/react's
-  // useSelector binds it as is: useSyncExternalStoreWithSelector underneath (no tearing, SSR
-  // snapshot, StrictMode-safe subscription), plus a snapshot in error status thrown in render for
-  // an error boundary. A second wrapper around client.subscribe would only duplicate it.
-  return useSelector(useChatClient().actor, selector, compare);
+  const client = useChatClient();
+  // The client is the store (subscribe + a snapshot stable between changes), bound as is, like
+  // @xstate/react's useSelector, plus the server snapshot: on the server, and while hydrating, React
+  // renders the state a server has (nothing restored from storage), then switches to the restored
+  // one, so a persisted stream shows up right after hydration without a mismatch.
+  const selected = useSyncExternalStoreWithSelector(client.subscribe, client.getSnapshot, client.getServerSnapshot, selector, compare);
+  const snapshot = client.getSnapshot();
+  // A failed actor is an exception for the nearest error boundary, not a state to render.
+  if (snapshot.status === 'error') throw snapshot.error;
+  return selected;
 }

@@ -1,4 +1,4 @@
-import { shallowRef, watchSyncEffect, type ShallowRef } from 'vue';
+import { getCurrentInstance, onMounted, shallowRef, watchSyncEffect, type ShallowRef } from 'vue';
 import type { ChatClient, ChatSnapshot } from '@rejoin/core';
 
 /**
@@ -6,7 +6,12 @@ import type { ChatClient, ChatSnapshot } from '@rejoin/core';
  * cost), replaced on every change for as long as the calling scope lives.
  */
 export function useChatSnapshot(client: ChatClient): Readonly<ShallowRef<ChatSnapshot>> {
-  const snapshot = shallowRef(client.getSnapshot());
+  // A component renders first what a server renders (nothing restored from storage: a server has no
+  // localStorage), so hydrating server HTML matches; it switches to the restored state once mounted,
+  // in the same task, before the browser paints. A bare effect scope has no hydration to match.
+  const component = getCurrentInstance() !== null;
+  const snapshot = shallowRef(component ? client.getServerSnapshot() : client.getSnapshot());
+  if (component) onMounted(() => (snapshot.value = client.getSnapshot()));
   // A sync watcher owns the subscription rather than onScopeDispose alone: it is stopped with its
   // scope (unmount, effectScope.stop()) AND Vue's server renderer stops sync watchers once the page
   // is rendered, whereas it never disposes component scopes, so SSR leaves no listener behind.

@@ -19,7 +19,7 @@ export function connectTimerDriver(actor: Actor<ChatMachine>, clock: Clock): () 
         clock.setTimeout(() => {
           pending.delete(timer);
           const type = TIMER_EVENTS[timer];
-          if (type === 'HEARTBEAT_DUE' || type === 'BACKOFF_ELAPSED') actor.send({ type });
+          if (type === 'HEARTBEAT_DUE' || type === 'BACKOFF_ELAPSED' || type === 'RESEND_DUE') actor.send({ type });
           else actor.send({ type, at: clock.now() });
         }, ms),
       );

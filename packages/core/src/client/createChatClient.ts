@@ -46,7 +46,10 @@ export interface ChatClientOptions {
   readonly generateId?: () => string;
   /** Connection tuning; see `ChatConfig` for each default. */
   readonly config?: Partial<ChatConfig>;
-  /** How long chunks may wait to be coalesced into one machine event. @default 0 (next macrotask) */
+  /**
+   * How long chunks may wait to be coalesced into one machine event; the latency bound a chunk can
+   * gain. Other frames are never delayed. 0 coalesces only what arrives within one task. @default 16
+   */
   readonly frameBatchMs?: number;
   /** Largest frame accepted from the server. @default 1 MiB */
   readonly maxFrameBytes?: number;
@@ -62,6 +65,12 @@ export interface ChatClient {
   /** Calls `listener` after every change. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   getSnapshot(): ChatSnapshot;
+  /**
+   * The snapshot a server renders: this client's initial state with nothing restored from storage
+   * (a server has no localStorage). Hydrate with it, then switch to `getSnapshot()`, and the
+   * persisted stream appears right after hydration without a mismatch. Stable by reference.
+   */
+  getServerSnapshot(): ChatSnapshot;
   /** Starts connecting (only needed with `autoConnect: false`). */
   connect(): void;
   /** Shows a conversation: loads its history and follows its stream. */
@@ -129,18 +138,19 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   if (restoredResult.error) startupErrors.push(restoredResult.error);
   const restored = restoredResult.record ? stateFromRecord(restoredResult.record) : null;
 
+  const baseInput = {
+    config: resolveChatConfig(options.config),
+    clientId: generateId(),
+    token: options.token ?? null,
+    // Seed the jitter generator per client so a crowd of clients spreads out.
+    jitterSeed: Math.floor(Math.random() * 2 ** 31),
+  };
+  // Never started: its snapshot is the initial state, as a server without storage would render it.
+  const serverSnapshot = createActor(chatMachine, { input: baseInput }).getSnapshot();
   const actor = createActor(chatMachine, {
     clock,
     ...(options.inspect ? { inspect: options.inspect } : {}),
-    input: {
-      config: resolveChatConfig(options.config),
-      clientId: generateId(),
-      token: options.token ?? null,
-      // Seed the jitter generator per client so a crowd of clients spreads out.
-      jitterSeed: Math.floor(Math.random() * 2 ** 31),
-      ...(restored ?? {}),
-      errors: startupErrors,
-    },
+    input: { ...baseInput, ...(restored ?? {}), errors: startupErrors },
   });
   actorRef = actor;
 
@@ -183,6 +193,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return () => subscription.unsubscribe();
     },
     getSnapshot: () => actor.getSnapshot(),
+    getServerSnapshot: () => serverSnapshot,
     connect: () => actor.send({ type: 'START' }),
     open: (conversationId) => actor.send({ type: 'OPEN', conversationId }),
     newConversation() {

@@ -6,6 +6,7 @@ import {
   applyMessageStart,
   markStreamLost,
   mergeHistory,
+  resumeCursors,
 } from '../merge/index.ts';
 import { emptyConversation, type ConversationState } from '../model/conversation.ts';
 import type { StreamCursor } from '../model/message.ts';
@@ -85,6 +86,14 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
           outgoing.push({ type: 'load', conversationId: next.openConversationId });
           next = { ...next, pendingLoad: next.openConversationId };
         }
+        // A reply generating where hello had no cursor (its start came while we were away, or its
+        // ack was lost): follow it from the start, or its end never comes and it looks busy forever.
+        // The load above covers the open conversation.
+        const resumed = new Set(Object.values(conversations ?? next.conversations).flatMap(resumeCursors).map((cursor) => cursor.messageId));
+        for (const stream of frame.activeStreams) {
+          if (resumed.has(stream.messageId) || stream.conversationId === next.openConversationId) continue;
+          outgoing.push({ type: 'subscribe', conversationId: stream.conversationId, messageId: stream.messageId, lastSeq: 0 });
+        }
         outgoing.push({ type: 'list' });
         break;
       }
@@ -107,8 +116,9 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
         write(applyAck(read(frame.conversationId), frame));
         const known = next.conversationList.some((item) => item.conversationId === frame.conversationId);
         next = { ...next, outbox: next.outbox.filter((entry) => entry.messageId !== frame.messageId) };
-        // A first message creates the conversation server-side: refresh the list so it shows up.
-        if (!known && !frame.duplicate) outgoing.push({ type: 'list' });
+        // A first message (index 0) creates the conversation server-side: refresh the list so it
+        // shows up. Only the first: a list per ack would double the frames of a burst of sends.
+        if (!known && !frame.duplicate && frame.index === 0) outgoing.push({ type: 'list' });
         break;
       }
       case 'message_start': {
@@ -190,6 +200,7 @@ function applyErrorFrame(
   }
   const error = new RejoinError('server/error', `The server answered ${frame.code}: ${frame.message}`);
   next = { ...next, errors: withError(next.errors, error) };
+  if (frame.code === 'rate_limited') return throttle(next, frame, read);
   if (frame.code === 'stream_not_found' && conversationId !== undefined && messageId !== undefined) {
     write(markStreamLost(read(conversationId), messageId));
     return next;
@@ -211,4 +222,47 @@ function markMessageFailed(conversation: ConversationState, messageId: string): 
       message.id === messageId ? { ...message, status: 'error' as const } : message,
     ),
   };
+}
+
+/** What `retryAfterMs` is taken to be when a `rate_limited` answer leaves it out. */
+export const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/**
+ * A frame the server dropped unprocessed (`rate_limited`): remember what to redo once its
+ * `retryAfterMs` has passed, or a refused message would wait for the next reconnect and a refused
+ * replay or load would leave a stream or a conversation spinning. The answer names the frame's
+ * ids only, so the frame is recognised by them: an outbox message id is a `send`; a reply still
+ * streaming here is a `subscribe`; no message id is a `load` (harmless to repeat). A refused `stop`
+ * cannot be told from a load and is not retried: a late stop could end a newer reply.
+ */
+function throttle(
+  context: ChatContext,
+  frame: Extract<ServerFrame, { type: 'error' }>,
+  read: (id: string) => ConversationState,
+): ChatContext {
+  const { conversationId, messageId } = frame;
+  const retryAfterMs = frame.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+  if (messageId !== undefined && context.outbox.some((entry) => entry.messageId === messageId)) {
+    const refused = new Set([...context.throttledSends, messageId]);
+    // Kept in outbox order, so the paced resend goes out in the order typed.
+    const throttledSends = context.outbox.map((entry) => entry.messageId).filter((id) => refused.has(id));
+    return { ...context, throttledSends, retryAfterMs };
+  }
+  if (conversationId === undefined) return { ...context, retryAfterMs };
+  let redo: ClientFrame | null = null;
+  if (messageId === undefined) {
+    redo = { type: 'load', conversationId };
+  } else if (read(conversationId).messages.some((message) => message.id === messageId && message.status === 'streaming')) {
+    redo = { type: 'subscribe', conversationId, messageId, lastSeq: 0 };
+  }
+  const known = context.throttledFrames.some(
+    (queued) =>
+      redo !== null &&
+      queued.type === redo.type &&
+      'conversationId' in queued &&
+      queued.conversationId === conversationId &&
+      (queued.type !== 'subscribe' || (redo.type === 'subscribe' && queued.messageId === redo.messageId)),
+  );
+  if (redo === null || known) return { ...context, retryAfterMs };
+  return { ...context, throttledFrames: [...context.throttledFrames, redo], retryAfterMs };
 }

@@ -1,5 +1,5 @@
 import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
-import type { ActiveStreamInfo, ConversationSummary } from '../protocol/frames.ts';
+import type { ActiveStreamInfo, ClientFrame, ConversationSummary } from '../protocol/frames.ts';
 import type { RejoinError } from '../errors/RejoinError.ts';
 import type { ChatConfig } from './chatConfig.ts';
 
@@ -21,6 +21,15 @@ export interface ChatContext {
   readonly outbox: readonly OutboxEntry[];
   /** `stop` requests typed while offline; sent right after the next handshake. */
   readonly pendingStops: readonly string[];
+  /**
+   * Outbox messages the server refused with `rate_limited` on this connection, oldest first: resent
+   * one per `retryAfterMs` (the `resend` timer) so a flood drains at the server's pace.
+   */
+  readonly throttledSends: readonly string[];
+  /** Other refused frames worth redoing when the `resend` timer fires (a replay, a load, a stop). */
+  readonly throttledFrames: readonly ClientFrame[];
+  /** The wait the server asked for in its last `rate_limited` answer. */
+  readonly retryAfterMs: number;
   /** Handshake done on the current connection. */
   readonly welcomed: boolean;
   /** The conversation whose `load` is awaiting its answer (`merging` while set). */
@@ -65,6 +74,9 @@ export function createInitialContext(input: ChatMachineInput): ChatContext {
     activeStreams: {},
     outbox: input.outbox ?? [],
     pendingStops: [],
+    throttledSends: [],
+    throttledFrames: [],
+    retryAfterMs: 0,
     welcomed: false,
     pendingLoad: null,
     framesReceived: 0,

@@ -31,6 +31,8 @@ export type ChatEvent =
   | { type: 'HEARTBEAT_DUE' }
   | { type: 'HEARTBEAT_TIMEOUT'; at: number }
   | { type: 'BACKOFF_ELAPSED' }
+  /** The server's `retryAfterMs` after a `rate_limited` answer has passed: redo what it refused. */
+  | { type: 'RESEND_DUE' }
   // browser signals
   | { type: 'BROWSER_ONLINE' }
   | { type: 'BROWSER_OFFLINE'; at: number }

@@ -4,6 +4,7 @@ import { addPendingMessage, resumeCursors } from '../merge/index.ts';
 import { emptyConversation } from '../model/conversation.ts';
 import { PROTOCOL_VERSION } from '../protocol/frames.ts';
 import { applyServerFrames } from './applyServerFrames.ts';
+import { throttledFramesDue } from './throttledFramesDue.ts';
 import { backoffDelay, nextRandom } from './backoff.ts';
 import { createInitialContext, withError, type ChatContext, type ChatMachineInput } from './chatContext.ts';
 import type { ChatEvent } from './chatEvents.ts';
@@ -64,6 +65,17 @@ export const chatMachine = setup({
       for (const error of event.errors) next = { ...next, errors: withError(next.errors, error) };
       enqueue.assign(next);
       if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
+      // The server refused something new (`rate_limited`): redo it once the wait it asked for is over.
+      const refusedMore = next.throttledSends !== context.throttledSends || next.throttledFrames !== context.throttledFrames;
+      if (refusedMore && (next.throttledSends.length > 0 || next.throttledFrames.length > 0)) {
+        enqueue.emit({ type: 'timer.start', timer: 'resend', ms: next.retryAfterMs });
+      }
+    }),
+    resendThrottled: enqueueActions(({ context, enqueue }) => {
+      const { frames, rest } = throttledFramesDue(context);
+      enqueue.assign({ throttledFrames: [], throttledSends: rest });
+      if (frames.length > 0) enqueue.emit({ type: 'socket.send', frames });
+      if (rest.length > 0) enqueue.emit({ type: 'timer.start', timer: 'resend', ms: context.retryAfterMs });
     }),
     recordRefusal: assign(({ context, event }) => {
       const frame = event.type === 'SOCKET.FRAMES' ? event.frames.find((f) => f.type === 'error' && REFUSALS.has(f.code)) : undefined;
@@ -118,7 +130,15 @@ export const chatMachine = setup({
       enqueue.emit({ type: 'socket.send', frames: [{ type: 'ping', t: context.framesReceived }] });
       enqueue.emit({ type: 'timer.start', timer: 'heartbeatTimeout', ms: context.config.heartbeatTimeoutMs });
     }),
-    resetConnection: assign({ welcomed: false, pendingLoad: null, framesReceived: 0, framesAtProbe: 0 }),
+    // The welcome burst of the next connection resends whatever was throttled on this one.
+    resetConnection: assign({
+      welcomed: false,
+      pendingLoad: null,
+      framesReceived: 0,
+      framesAtProbe: 0,
+      throttledSends: [],
+      throttledFrames: [],
+    }),
     scheduleRetry: enqueueActions(({ context, event, enqueue }) => {
       const random = nextRandom(context.jitterSeed);
       const delay = backoffDelay(context.attempt, context.config.backoffBaseMs, context.config.backoffMaxMs, random.value);
@@ -183,6 +203,7 @@ export const chatMachine = setup({
       exit: [
         { type: 'cancelTimer', params: { timer: 'heartbeatDue' } },
         { type: 'cancelTimer', params: { timer: 'heartbeatTimeout' } },
+        { type: 'cancelTimer', params: { timer: 'resend' } },
         'resetConnection',
       ],
       initial: 'restoring',
@@ -199,6 +220,7 @@ export const chatMachine = setup({
           { actions: { type: 'startTimer', params: ({ context }) => ({ timer: 'heartbeatDue', ms: context.config.heartbeatIntervalMs }) } },
         ],
         SEND: { actions: ['queueMessage', 'sendQueuedMessage'] },
+        RESEND_DUE: { actions: 'resendThrottled' },
       },
       states: {
         /** Handshake: `hello` with every stream cursor; the server answers with what they missed. */

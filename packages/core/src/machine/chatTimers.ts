@@ -10,6 +10,7 @@ export const TIMER_EVENTS = {
   heartbeatDue: 'HEARTBEAT_DUE',
   heartbeatTimeout: 'HEARTBEAT_TIMEOUT',
   backoff: 'BACKOFF_ELAPSED',
+  resend: 'RESEND_DUE',
 } as const;
 
 export type TimerName = keyof typeof TIMER_EVENTS;

@@ -95,17 +95,49 @@ export function createPersister(options: PersisterOptions): Persister {
   let failing = false;
   let disposed = false;
   let reportedForeign = false;
+  /** Exactly what this persister last wrote (or restored): storage holding anything else was written by another tab. */
+  let lastWrittenRaw: string | null = null;
+  /** Every outbox message this persister has handed to storage or restored from it. */
+  const ownMessageIds = new Set<string>();
+
+  /**
+   * Two tabs of one user share one key. Without care the last writer wins and the other tab's
+   * queued messages vanish from storage (lost if that tab closes before it delivers them). So the
+   * entries another tab stored are kept: every stored outbox entry this persister has never held
+   * is foreign and stays; the ones it held and dropped were acknowledged (a resend of one that
+   * lingers is harmless: the server dedupes by message id).
+   */
+  function withForeignOutbox(record: PersistedRecord): PersistedRecord {
+    let raw: string | null;
+    try {
+      raw = storage.getItem(key);
+    } catch {
+      return record; // the write that follows meets the same storage and reports it
+    }
+    if (raw === null || raw === lastWrittenRaw) return record;
+    const stored = decodeRecord(raw, namespace);
+    if (stored.record === null) return record;
+    const foreign = stored.record.outbox.filter((entry) => !ownMessageIds.has(entry.messageId));
+    if (foreign.length === 0) return record;
+    // Across tabs, the order typed is the order of their clocks.
+    const outbox = [...record.outbox, ...foreign].sort((a, b) => a.createdAt - b.createdAt);
+    return { ...record, outbox };
+  }
 
   function write(): void {
-    const record = unwritten;
-    if (record === null) return;
-    const comparable = serialize(record, 0);
+    const handed = unwritten;
+    if (handed === null) return;
+    for (const entry of handed.outbox) ownMessageIds.add(entry.messageId);
+    const record = withForeignOutbox(handed);
+    // Serialize once (the partial text can be long): the comparable form only zeroes `savedAt`,
+    // whose key comes right after the JSON-escaped namespace, so the first match is the field.
+    const serialized = serialize(record, record.savedAt);
+    const comparable = serialized.replace(`"savedAt":${record.savedAt},`, '"savedAt":0,');
     if (comparable === lastWritten) {
       skippedUnchanged += 1;
       unwritten = null;
       return;
     }
-    const serialized = serialize(record, record.savedAt);
     try {
       storage.setItem(key, serialized);
     } catch (cause) {
@@ -120,6 +152,7 @@ export function createPersister(options: PersisterOptions): Persister {
     writes += 1;
     bytesWritten += serialized.length;
     lastWritten = comparable;
+    lastWrittenRaw = serialized;
     unwritten = null;
     failing = false;
   }
@@ -163,6 +196,9 @@ export function createPersister(options: PersisterOptions): Persister {
     }
     // Saving the restored state unchanged then costs no write.
     lastWritten = serialize(result.record, 0);
+    lastWrittenRaw = raw;
+    // The client resends these: they are this persister's to drop once acknowledged.
+    for (const entry of result.record.outbox) ownMessageIds.add(entry.messageId);
     return result;
   }
 
@@ -201,6 +237,7 @@ export function createPersister(options: PersisterOptions): Persister {
     cancelTimer();
     unwritten = null;
     lastWritten = null;
+    lastWrittenRaw = null;
     try {
       storage.removeItem(key);
     } catch (cause) {

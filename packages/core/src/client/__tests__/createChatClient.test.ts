@@ -5,7 +5,7 @@ import type { KeyValueStorage } from '../../persistence/KeyValueStorage.ts';
 import { FakeClock } from '../../testing/FakeClock.ts';
 import { createFakeServer, type FakeServer } from '../../testing/createFakeServer.ts';
 
-function setup(options: { storage?: KeyValueStorage; clock?: FakeClock; server?: FakeServer } = {}) {
+function setup(options: { storage?: KeyValueStorage; clock?: FakeClock; server?: FakeServer; frameBatchMs?: number } = {}) {
   const clock = options.clock ?? new FakeClock();
   const server = options.server ?? createFakeServer({ clock, tokensPerSecond: 20 });
   const storage = options.storage ?? createMemoryStorage();
@@ -17,6 +17,8 @@ function setup(options: { storage?: KeyValueStorage; clock?: FakeClock; server?:
     clock,
     generateId: () => `id${++ids}x${Math.floor(clock.now() % 100000)}`,
     config: { maxAttempts: 5 },
+    // Flush each task's frames at once, so a test can compare with the server at any instant.
+    frameBatchMs: options.frameBatchMs ?? 0,
   });
   return { clock, server, storage, client };
 }
@@ -201,6 +203,26 @@ describe('createChatClient on the fake server', () => {
     expect(codes).toContain('protocol/malformed');
     expect(codes).toContain('protocol/unsupported_version');
     expect(client.getSnapshot().matches('connected')).toBe(true);
+  });
+});
+
+describe('createChatClient frame batching', () => {
+  it('coalesces the chunks of one 16 ms window into one machine event, and never delays other frames', () => {
+    const clock = new FakeClock();
+    const server = createFakeServer({ clock, tokensPerSecond: 1_000, reply: () => 'word '.repeat(500) });
+    const { client } = setup({ clock, server, frameBatchMs: 16 });
+    clock.advance(10);
+    let events = 0;
+    const subscription = client.actor.subscribe(() => (events += 1));
+    client.send('fast please');
+    clock.advance(2); // the ack is not a chunk: applied at once
+    expect(openMessages(client)[0]!.status).toBe('complete');
+    events = 0;
+    clock.advance(160); // about 160 chunks at 1,000 tokens/s
+    const assistant = openMessages(client).find((m) => m.role === 'assistant')!;
+    expect(assistant.seq).toBeGreaterThan(100);
+    expect(events).toBeLessThanOrEqual(160 / 16 + 1);
+    subscription.unsubscribe();
   });
 });
 

@@ -33,6 +33,7 @@ function serializeState(snapshot: Snapshot): string {
     streaming: open?.stream != null,
     attempt: context.attempt,
     silent: context.framesReceived === context.framesAtProbe,
+    throttled: context.throttledSends.length > 0 || context.throttledFrames.length > 0,
   });
 }
 
@@ -84,7 +85,10 @@ function expectEffectsMatchState(snapshot: Snapshot, effects: ReturnType<typeof 
     expect(effects.socketOpen).toBe(true);
     const heartbeat: TimerName[] = timers.filter((timer) => timer === 'heartbeatDue' || timer === 'heartbeatTimeout');
     expect(heartbeat).toHaveLength(1);
-    const phase = timers.filter((timer) => !heartbeat.includes(timer));
+    // Whatever the server refused with rate_limited waits on the resend timer, never on a reconnect.
+    const throttled = snapshot.context.throttledSends.length > 0 || snapshot.context.throttledFrames.length > 0;
+    if (throttled) expect(timers).toContain('resend');
+    const phase = timers.filter((timer) => !heartbeat.includes(timer) && timer !== 'resend');
     if (snapshot.matches({ connected: 'restoring' })) expect(phase).toEqual(['handshake']);
     else if (snapshot.matches({ connected: 'merging' })) expect(phase).toEqual(['load']);
     else expect(phase).toEqual([]);

@@ -1,0 +1,139 @@
+import { parseServerFrame, type createChatClient } from '@rejoin/core';
+import { readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
+import { check } from '../harness/fail.ts';
+import { connectedClient, type ConnectedClient } from './connectedClient.ts';
+import type { StreamFixture } from './streamFixture.ts';
+
+/** How the frames of a stream reach the client: how many land in one task, and the time that spans. */
+export interface BatchingScenario {
+  readonly name: string;
+  /** Frames that arrive within one task (one socket read); the fake clock moves after each task. */
+  readonly framesPerTask: number;
+  /** Time that passes per task on the fake clock: fires due batch flushes, the persistence throttle, the heartbeat. */
+  readonly msPerTask: number;
+  /** The client's `frameBatchMs`: 0 flushes at the next macrotask, more waits that long. */
+  readonly frameBatchMs: number;
+  /** Persist to a memory storage (throttled, as in a browser). @default true */
+  readonly persist?: boolean;
+  /** An experimental build of the client. @default `@rejoin/core`'s */
+  readonly createClient?: typeof createChatClient;
+}
+
+/** What a run produced, checked after every iteration. */
+export interface IngestOutcome {
+  readonly text: string;
+  readonly machineEvents?: number;
+  readonly storageWrites?: number;
+}
+
+/**
+ * The whole client: raw frame text in through the fake connection, parsed and validated, batched,
+ * one `SOCKET.FRAMES` machine event per task, merged, persisted (throttled) to memory storage, and
+ * one subscriber notified per change, as a UI binding would be.
+ */
+export function createClientIngest(fixture: StreamFixture, scenario: BatchingScenario) {
+  let connected: ConnectedClient | null = null;
+  let notificationsBefore = 0;
+  let writesBefore = 0;
+  return {
+    prepare(): void {
+      connected?.dispose();
+      connected = connectedClient({
+        frameBatchMs: scenario.frameBatchMs,
+        ...(scenario.persist === false ? { storage: null } : {}),
+        ...(scenario.createClient === undefined ? {} : { createClient: scenario.createClient }),
+      });
+      notificationsBefore = connected.notifications();
+      writesBefore = connected.client.persistenceStats.writes;
+    },
+    run(): IngestOutcome {
+      const current = connected;
+      check(current !== null, 'prepare() must run before run()');
+      const { connection, clock } = current;
+      const { frames } = fixture;
+      const perTask = scenario.framesPerTask;
+      for (let index = 0; index < frames.length; index += 1) {
+        connection.deliver(frames[index]!);
+        if ((index + 1) % perTask === 0) clock.advance(scenario.msPerTask);
+      }
+      // The last window closes: its batch is part of the work.
+      clock.advance(Math.max(scenario.msPerTask, scenario.frameBatchMs));
+      const stats = current.client.persistenceStats;
+      return {
+        text: current.text(),
+        machineEvents: current.notifications() - notificationsBefore,
+        storageWrites: stats.writes - writesBefore,
+      };
+    },
+    dispose(): void {
+      connected?.dispose();
+      connected = null;
+    },
+  };
+}
+
+/** Validation alone: `parseServerFrame` on every frame, the floor of the client's per-chunk cost. */
+export function parseOnly(fixture: StreamFixture): number {
+  let parsed = 0;
+  for (const frame of fixture.frames) if (parseServerFrame(frame).ok) parsed += 1;
+  return parsed;
+}
+
+interface Message {
+  readonly id: string;
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+}
+
+/**
+ * Baseline (a): what a React state update per delta makes, a new message object and a new
+ * messages array, with no parsing, validation, ordering or persistence at all.
+ */
+export function immutableUpdates(fixture: StreamFixture): IngestOutcome {
+  let messages: readonly Message[] = [
+    { id: 'u', role: 'user', text: 'How do I keep a streaming reply alive across a refresh?' },
+    { id: 'a', role: 'assistant', text: '' },
+  ];
+  const { tokens } = fixture;
+  for (let index = 0; index < tokens.length; index += 1) {
+    const last = messages[messages.length - 1]!;
+    const next = messages.slice(0, -1) as Message[];
+    next.push({ ...last, text: last.text + tokens[index]! });
+    messages = next;
+  }
+  return { text: messages[messages.length - 1]!.text };
+}
+
+/** Baseline (a′), the physical limit: appending each delta to one string. */
+export function bareStringAppend(fixture: StreamFixture): IngestOutcome {
+  let text = '';
+  const { tokens } = fixture;
+  for (let index = 0; index < tokens.length; index += 1) text += tokens[index]!;
+  return { text };
+}
+
+/**
+ * Contender (b): the Vercel AI SDK (`ai@6`) folding the same deltas into a `UIMessage` with
+ * `readUIMessageStream`. The UI message stream hands over one chunk per `pull()`: pre-enqueuing
+ * 100k chunks makes Node's web-stream queue quadratic and would measure the queue, not the SDK.
+ * The chunks are objects already (no SSE framing, no JSON.parse), which favours the SDK.
+ */
+export async function aiSdkReadUIMessageStream(fixture: StreamFixture): Promise<IngestOutcome> {
+  const { tokens } = fixture;
+  let position = -2;
+  const stream = new ReadableStream<UIMessageChunk>({
+    pull(controller) {
+      if (position === -2) controller.enqueue({ type: 'start', messageId: 'a' });
+      else if (position === -1) controller.enqueue({ type: 'text-start', id: 't' });
+      else if (position < tokens.length) controller.enqueue({ type: 'text-delta', id: 't', delta: tokens[position]! });
+      else if (position === tokens.length) controller.enqueue({ type: 'text-end', id: 't' });
+      else if (position === tokens.length + 1) controller.enqueue({ type: 'finish' });
+      else controller.close();
+      position += 1;
+    },
+  });
+  let last: UIMessage | undefined;
+  for await (const message of readUIMessageStream({ stream })) last = message;
+  const part = last?.parts.find((candidate) => candidate.type === 'text');
+  return { text: part?.type === 'text' ? part.text : '' };
+}
