@@ -12,7 +12,9 @@ import { emptyConversation, type ConversationState } from '../model/conversation
 import type { StreamCursor } from '../model/message.ts';
 import type { ActiveStreamInfo, ChunkFrame, ClientFrame, ServerFrame } from '../protocol/frames.ts';
 import { withError, type ChatContext } from './chatContext.ts';
+import { markMessageFailed } from './markMessageFailed.ts';
 import { outboxFrames } from './outboxFrames.ts';
+import { oversizeRefusal } from './oversizeRefusal.ts';
 
 export interface FramesOutcome {
   readonly context: ChatContext;
@@ -77,6 +79,15 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
               ),
             ),
           };
+        }
+        // Messages queued before these limits were known, and over them, would be refused on every
+        // reconnect: they fail now instead.
+        next = { ...next, serverLimits: frame.limits };
+        for (const entry of next.outbox) {
+          const refusal = oversizeRefusal(entry, frame.limits);
+          if (refusal === null) continue;
+          next = { ...next, outbox: next.outbox.filter((queued) => queued !== entry), errors: withError(next.errors, refusal) };
+          write(markMessageFailed(read(entry.conversationId), entry.messageId));
         }
         // Rejoin in one round trip: everything the client owes the server goes out right away.
         outgoing.push(...outboxFrames(next.outbox));
@@ -215,15 +226,6 @@ function applyErrorFrame(
   return next;
 }
 
-function markMessageFailed(conversation: ConversationState, messageId: string): ConversationState {
-  return {
-    ...conversation,
-    messages: conversation.messages.map((message) =>
-      message.id === messageId ? { ...message, status: 'error' as const } : message,
-    ),
-  };
-}
-
 /** What `retryAfterMs` is taken to be when a `rate_limited` answer leaves it out. */
 export const DEFAULT_RETRY_AFTER_MS = 1000;
 
@@ -252,7 +254,10 @@ function throttle(
   let redo: ClientFrame | null = null;
   if (messageId === undefined) {
     redo = { type: 'load', conversationId };
-  } else if (read(conversationId).messages.some((message) => message.id === messageId && message.status === 'streaming')) {
+  } else if (
+    read(conversationId).messages.some((message) => message.id === messageId && message.status === 'streaming') ||
+    context.activeStreams[conversationId]?.messageId === messageId
+  ) {
     redo = { type: 'subscribe', conversationId, messageId, lastSeq: 0 };
   }
   const known = context.throttledFrames.some(

@@ -2,6 +2,7 @@ import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
 import type { ActiveStreamInfo, ClientFrame, ConversationSummary } from '../protocol/frames.ts';
 import type { RejoinError } from '../errors/RejoinError.ts';
 import type { ChatConfig } from './chatConfig.ts';
+import type { ServerLimits } from './oversizeRefusal.ts';
 
 /** Everything the chat machine knows. Plain data, so a snapshot can be rendered, compared and persisted. */
 export interface ChatContext {
@@ -30,6 +31,8 @@ export interface ChatContext {
   readonly throttledFrames: readonly ClientFrame[];
   /** The wait the server asked for in its last `rate_limited` answer. */
   readonly retryAfterMs: number;
+  /** The limits the server announced in its last `welcome`; messages over them are never queued. */
+  readonly serverLimits: ServerLimits | null;
   /** Handshake done on the current connection. */
   readonly welcomed: boolean;
   /** The conversation whose `load` is awaiting its answer (`merging` while set). */
@@ -77,6 +80,7 @@ export function createInitialContext(input: ChatMachineInput): ChatContext {
     throttledSends: [],
     throttledFrames: [],
     retryAfterMs: 0,
+    serverLimits: null,
     welcomed: false,
     pendingLoad: null,
     framesReceived: 0,

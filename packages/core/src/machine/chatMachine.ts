@@ -4,6 +4,9 @@ import { addPendingMessage, resumeCursors } from '../merge/index.ts';
 import { emptyConversation } from '../model/conversation.ts';
 import { PROTOCOL_VERSION } from '../protocol/frames.ts';
 import { applyServerFrames } from './applyServerFrames.ts';
+import { changedFields } from './changedFields.ts';
+import { markMessageFailed } from './markMessageFailed.ts';
+import { oversizeRefusal } from './oversizeRefusal.ts';
 import { throttledFramesDue } from './throttledFramesDue.ts';
 import { backoffDelay, nextRandom } from './backoff.ts';
 import { createInitialContext, withError, type ChatContext, type ChatMachineInput } from './chatContext.ts';
@@ -63,7 +66,7 @@ export const chatMachine = setup({
       const outcome = applyServerFrames(context, event.frames);
       let next = outcome.context;
       for (const error of event.errors) next = { ...next, errors: withError(next.errors, error) };
-      enqueue.assign(next);
+      enqueue.assign(changedFields(context, next));
       if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
       // The server refused something new (`rate_limited`): redo it once the wait it asked for is over.
       const refusedMore = next.throttledSends !== context.throttledSends || next.throttledFrames !== context.throttledFrames;
@@ -92,13 +95,24 @@ export const chatMachine = setup({
       if (context.outbox.some((entry) => entry.messageId === event.messageId)) return {};
       const entry = { conversationId: event.conversationId, messageId: event.messageId, text: event.text, createdAt: event.at };
       const conversation = context.conversations[event.conversationId] ?? emptyConversation(event.conversationId);
+      const refusal = oversizeRefusal(entry, context.serverLimits);
+      if (refusal !== null) {
+        // Shown as failed and never queued: the server would refuse it on every reconnect.
+        const failed = markMessageFailed(addPendingMessage(conversation, entry), entry.messageId);
+        return {
+          conversations: { ...context.conversations, [event.conversationId]: failed },
+          errors: withError(context.errors, refusal),
+        };
+      }
       return {
         outbox: [...context.outbox, entry],
         conversations: { ...context.conversations, [event.conversationId]: addPendingMessage(conversation, entry) },
       };
     }),
-    sendQueuedMessage: enqueueActions(({ event, enqueue }) => {
+    sendQueuedMessage: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'SEND') return;
+      // queueMessage ran first: a message it refused is not in the outbox and is not sent.
+      if (!context.outbox.some((entry) => entry.messageId === event.messageId)) return;
       enqueue.emit({
         type: 'socket.send',
         frames: [{ type: 'send', conversationId: event.conversationId, messageId: event.messageId, text: event.text }],

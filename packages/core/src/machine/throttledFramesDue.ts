@@ -16,6 +16,8 @@ export function throttledFramesDue(context: ChatContext): { readonly frames: Cli
     }
     const message = context.conversations[frame.conversationId]?.messages.find((candidate) => candidate.id === frame.messageId);
     if (message?.status === 'streaming') frames.push({ ...frame, lastSeq: message.seq ?? 0 });
+    // A reply the welcome announced that this client holds nothing of yet: from the start.
+    else if (message === undefined && context.activeStreams[frame.conversationId]?.messageId === frame.messageId) frames.push(frame);
   }
   const waiting = context.throttledSends.filter((id) => context.outbox.some((entry) => entry.messageId === id));
   const [first, ...rest] = waiting;

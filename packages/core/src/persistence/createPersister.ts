@@ -1,8 +1,10 @@
 import { systemClock, type Clock } from '../environment/Clock.ts';
 import { RejoinError, StorageError } from '../errors/RejoinError.ts';
+import type { OutboxEntry } from '../model/conversation.ts';
 import { decodeRecord, type DecodeResult } from './decodeRecord.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
 import type { PersistedRecord } from './PersistedRecord.ts';
+import { createRecordSerializer } from './createRecordSerializer.ts';
 import { storageKey } from './storageKey.ts';
 import { toStorageError } from './toStorageError.ts';
 
@@ -76,10 +78,14 @@ export function createPersister(options: PersisterOptions): Persister {
   if (typeof throttleMs !== 'number' || !Number.isFinite(throttleMs) || throttleMs < 0) {
     throw new RejoinError(
       'config/invalid',
-      `[rejoin] throttleMs must be a finite number of milliseconds >= 0, got ${String(throttleMs)}. Leave it out for the default of ${DEFAULT_PERSIST_THROTTLE_MS}.`,
+      // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? `[rejoin] throttleMs must be a finite number of milliseconds >= 0, got ${String(throttleMs)}. Leave it out for the default of ${DEFAULT_PERSIST_THROTTLE_MS}.`
+        : `[rejoin] Invalid throttleMs (${String(throttleMs)}).`,
     );
   }
 
+  const serialize = createRecordSerializer();
   let writes = 0;
   let bytesWritten = 0;
   let failures = 0;
@@ -99,6 +105,8 @@ export function createPersister(options: PersisterOptions): Persister {
   let lastWrittenRaw: string | null = null;
   /** Every outbox message this persister has handed to storage or restored from it. */
   const ownMessageIds = new Set<string>();
+  /** Other tabs' entries carried in the last write, kept while storage still holds that write. */
+  let carriedForeign: readonly OutboxEntry[] = [];
 
   /**
    * Two tabs of one user share one key. Without care the last writer wins and the other tab's
@@ -114,10 +122,12 @@ export function createPersister(options: PersisterOptions): Persister {
     } catch {
       return record; // the write that follows meets the same storage and reports it
     }
-    if (raw === null || raw === lastWrittenRaw) return record;
-    const stored = decodeRecord(raw, namespace);
-    if (stored.record === null) return record;
-    const foreign = stored.record.outbox.filter((entry) => !ownMessageIds.has(entry.messageId));
+    let foreign: readonly OutboxEntry[];
+    if (raw === null) foreign = [];
+    else if (raw === lastWrittenRaw) foreign = carriedForeign;
+    else foreign = decodeRecord(raw, namespace).record?.outbox ?? [];
+    foreign = foreign.filter((entry) => !ownMessageIds.has(entry.messageId));
+    carriedForeign = foreign;
     if (foreign.length === 0) return record;
     // Across tabs, the order typed is the order of their clocks.
     const outbox = [...record.outbox, ...foreign].sort((a, b) => a.createdAt - b.createdAt);
@@ -129,10 +139,8 @@ export function createPersister(options: PersisterOptions): Persister {
     if (handed === null) return;
     for (const entry of handed.outbox) ownMessageIds.add(entry.messageId);
     const record = withForeignOutbox(handed);
-    // Serialize once (the partial text can be long): the comparable form only zeroes `savedAt`,
-    // whose key comes right after the JSON-escaped namespace, so the first match is the field.
-    const serialized = serialize(record, record.savedAt);
-    const comparable = serialized.replace(`"savedAt":${record.savedAt},`, '"savedAt":0,');
+    // Serialized once (the partial text can be long); the comparable form shares every part but `savedAt`.
+    const { serialized, comparable } = serialize(record, record.savedAt);
     if (comparable === lastWritten) {
       skippedUnchanged += 1;
       unwritten = null;
@@ -195,7 +203,7 @@ export function createPersister(options: PersisterOptions): Persister {
       return result;
     }
     // Saving the restored state unchanged then costs no write.
-    lastWritten = serialize(result.record, 0);
+    lastWritten = serialize(result.record, 0).comparable;
     lastWrittenRaw = raw;
     // The client resends these: they are this persister's to drop once acknowledged.
     for (const entry of result.record.outbox) ownMessageIds.add(entry.messageId);
@@ -211,8 +219,10 @@ export function createPersister(options: PersisterOptions): Persister {
         onError?.(
           new StorageError(
             'storage/foreign_namespace',
-            '[rejoin] A record of another namespace was handed to this persister and was not written. ' +
-              'Create a new persister (and client) when the signed-in user changes.',
+            typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+              ? '[rejoin] A record of another namespace was handed to this persister and was not written. ' +
+                'Create a new persister (and client) when the signed-in user changes.'
+              : '[rejoin] A record of another namespace was not written.',
           ),
         );
       }
@@ -262,31 +272,4 @@ export function createPersister(options: PersisterOptions): Persister {
     },
     dispose,
   };
-}
-
-/**
- * Known fields only, in a fixed order, so equal records serialize equally and nothing a caller
- * attached to the object reaches storage.
- */
-function serialize(record: PersistedRecord, savedAt: number): string {
-  return JSON.stringify({
-    format: record.format,
-    v: record.v,
-    namespace: record.namespace,
-    savedAt,
-    openConversationId: record.openConversationId,
-    streams: record.streams.map(({ conversationId, messageId, lastSeq, text, createdAt }) => ({
-      conversationId,
-      messageId,
-      lastSeq,
-      text,
-      createdAt,
-    })),
-    outbox: record.outbox.map(({ conversationId, messageId, text, createdAt }) => ({
-      conversationId,
-      messageId,
-      text,
-      createdAt,
-    })),
-  });
 }

@@ -24,7 +24,11 @@ type Migration = (record: RawObject) => RawObject;
  */
 const migrations: Readonly<Partial<Record<number, Migration>>> = {};
 
-const CLEAN_START = 'It cannot be used: the client starts without it and fetches state from the server.';
+// The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
+const CLEAN_START =
+  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    ? 'It cannot be used: the client starts without it and fetches state from the server.'
+    : '';
 
 /** A field failed validation; carries the path so the error message can name it. */
 class InvalidField {
@@ -68,7 +72,9 @@ function decode(raw: string, namespace: string): DecodeResult {
   if (version > PERSISTED_RECORD_VERSION) {
     return failure(
       'storage/version',
-      `[rejoin] The saved snapshot is format version ${version}, newer than the version ${PERSISTED_RECORD_VERSION} this build of @rejoin/core reads (was the app rolled back?). ${CLEAN_START}`,
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? `[rejoin] The saved snapshot is format version ${version}, newer than the version ${PERSISTED_RECORD_VERSION} this build of @rejoin/core reads (was the app rolled back?). ${CLEAN_START}`
+        : `[rejoin] The saved snapshot is format version ${version} (this build reads ${PERSISTED_RECORD_VERSION}).`,
     );
   }
 
@@ -78,7 +84,9 @@ function decode(raw: string, namespace: string): DecodeResult {
     if (migrate === undefined) {
       return failure(
         'storage/version',
-        `[rejoin] The saved snapshot is format version ${version}, which this build of @rejoin/core cannot migrate to version ${PERSISTED_RECORD_VERSION}. ${CLEAN_START}`,
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? `[rejoin] The saved snapshot is format version ${version}, which this build of @rejoin/core cannot migrate to version ${PERSISTED_RECORD_VERSION}. ${CLEAN_START}`
+          : `[rejoin] The saved snapshot is format version ${version} (this build reads ${PERSISTED_RECORD_VERSION}).`,
       );
     }
     try {
@@ -99,7 +107,9 @@ function decode(raw: string, namespace: string): DecodeResult {
     // The namespace itself stays out of the message: it is usually a user id, and messages get logged.
     return failure(
       'storage/foreign_namespace',
-      `[rejoin] The saved snapshot belongs to another namespace (another user) and was ignored. ${CLEAN_START} Each namespace has its own key, so the record was copied or written there by mistake.`,
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? `[rejoin] The saved snapshot belongs to another namespace (another user) and was ignored. ${CLEAN_START} Each namespace has its own key, so the record was copied or written there by mistake.`
+        : '[rejoin] The saved snapshot belongs to another namespace and was ignored.',
     );
   }
   return { record, error: null };
@@ -206,7 +216,7 @@ function isObject(value: unknown): value is RawObject {
 }
 
 function corrupt(reason: string, cause?: unknown): DecodeResult {
-  return failure('storage/corrupt', `[rejoin] The saved snapshot is unreadable: ${reason}. ${CLEAN_START}`, cause);
+  return failure('storage/corrupt', `[rejoin] The saved snapshot is unreadable: ${reason}.${CLEAN_START === '' ? '' : ` ${CLEAN_START}`}`, cause);
 }
 
 function failure(

@@ -15,9 +15,12 @@ export interface ResolvedStorage {
 
 const PROBE_KEY = `${REJOIN_KEY_PREFIX}probe`;
 
+// The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
 const IN_MEMORY =
-  'The client keeps its state in memory, so a refresh will not resume streams or resend queued messages; ' +
-  'pass a `storage` of your own to persist elsewhere.';
+  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    ? ' The client keeps its state in memory, so a refresh will not resume streams or resend queued messages; ' +
+      'pass a `storage` of your own to persist elsewhere.'
+    : '';
 
 /**
  * `globalThis.localStorage` when it exists and accepts a write, else a memory storage and a
@@ -33,14 +36,14 @@ export function resolveBrowserStorage(): ResolvedStorage {
     candidate = (globalThis as { localStorage?: unknown }).localStorage;
     if (!isKeyValueStorage(candidate)) {
       return fallback(
-        `[rejoin] There is no localStorage here (server rendering, a worker, or an old runtime). ${IN_MEMORY}`,
+        `[rejoin] There is no localStorage here (server rendering, a worker, or an old runtime).${IN_MEMORY}`,
       );
     }
     candidate.setItem(PROBE_KEY, '1');
     candidate.removeItem(PROBE_KEY);
   } catch (cause) {
     const why = isQuotaExceeded(cause) ? 'has no room (private browsing gives it a quota of 0)' : 'cannot be used';
-    return fallback(`[rejoin] localStorage ${why}: probing it threw ${describe(cause)}. ${IN_MEMORY}`, cause);
+    return fallback(`[rejoin] localStorage ${why}: probing it threw ${describe(cause)}.${IN_MEMORY}`, cause);
   }
   return { storage: candidate, error: null, persistent: true };
 }

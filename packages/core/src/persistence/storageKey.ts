@@ -21,8 +21,11 @@ export function storageKey(namespace: string): string {
         : `${namespace === null ? 'null' : typeof namespace}`;
     throw new RejoinError(
       'config/invalid',
-      `[rejoin] The persistence namespace must be a non-empty string of at most ${MAX_NAMESPACE_LENGTH} characters, got ${got}. ` +
-        'Pass a stable id of the signed-in user (or a hash of it), or "anonymous" before sign-in.',
+      // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? `[rejoin] The persistence namespace must be a non-empty string of at most ${MAX_NAMESPACE_LENGTH} characters, got ${got}. ` +
+          'Pass a stable id of the signed-in user (or a hash of it), or "anonymous" before sign-in.'
+        : `[rejoin] Invalid persistence namespace (${got}).`,
     );
   }
   return `${REJOIN_KEY_PREFIX}snapshot:${namespace}`;

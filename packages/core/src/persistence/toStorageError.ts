@@ -23,15 +23,20 @@ export function toStorageError(cause: unknown, action: string): StorageError {
   if (isQuotaExceeded(cause)) {
     return new StorageError(
       'storage/quota',
-      `[rejoin] Storage is full while ${action}. The client keeps running and retries on the next change; ` +
-        'free space (remove other keys of this origin) so a refresh can resume streams and resend queued messages.',
+      // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? `[rejoin] Storage is full while ${action}. The client keeps running and retries on the next change; ` +
+          'free space (remove other keys of this origin) so a refresh can resume streams and resend queued messages.'
+        : `[rejoin] Storage is full while ${action}.`,
       { cause },
     );
   }
   return new StorageError(
     'storage/unavailable',
-    `[rejoin] Storage failed while ${action} (${describe(cause)}). The client keeps running without persistence, ` +
-      'so a refresh will not resume streams or resend queued messages. Private browsing or disabled site data cause this.',
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      ? `[rejoin] Storage failed while ${action} (${describe(cause)}). The client keeps running without persistence, ` +
+        'so a refresh will not resume streams or resend queued messages. Private browsing or disabled site data cause this.'
+      : `[rejoin] Storage failed while ${action} (${describe(cause)}).`,
     { cause },
   );
 }

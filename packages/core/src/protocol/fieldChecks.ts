@@ -28,9 +28,21 @@ export function isRecord(value: unknown): value is FrameRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The two ids that passed last. A stream repeats the same conversation and message id in every
+ * chunk, so comparing with them spares the regular expression nearly every time.
+ */
+let passedId = '';
+let passedIdBefore = '';
+
 export function isId(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  if (value === passedId || value === passedIdBefore) return value !== '';
   // The length test first keeps a huge string from reaching the regular expression.
-  return typeof value === 'string' && value.length <= 128 && ID_PATTERN.test(value);
+  if (value.length > 128 || !ID_PATTERN.test(value)) return false;
+  passedIdBefore = passedId;
+  passedId = value;
+  return true;
 }
 
 function problem(path: string, expected: string, got: unknown): FieldProblem {

@@ -99,6 +99,18 @@ export class ClientSession implements IdleCandidate {
     this.fail('shutting_down', 'The server is shutting down; reconnect in a moment.', CLOSE_CODES.goingAway);
   }
 
+  /**
+   * The stores became unreachable: live delivery stopped, so say so and close (1011). The client
+   * reconnects with backoff and resumes from its cursors once the stores answer again.
+   */
+  storeUnavailable(): void {
+    this.fail(
+      'internal',
+      'The server lost its connection to its store; reconnect with backoff, your streams resume where they stopped.',
+      CLOSE_CODES.internalError,
+    );
+  }
+
   /** The client has been silent for longer than the idle timeout. */
   closeIdle(): void {
     if (this.phase === 'closed') return;
@@ -265,7 +277,10 @@ export class ClientSession implements IdleCandidate {
       const lost = new Set<string>();
       for (const message of history) {
         if (message.status !== 'streaming' || subscription.isFollowing(message.id)) continue;
-        if (!(await subscription.follow(message.id, message.seq ?? 0))) lost.add(message.id);
+        if (await subscription.follow(message.id, message.seq ?? 0)) continue;
+        // A reply enters the history a moment before its stream is created: that one is starting,
+        // not lost, and the conversation watch follows it from its first chunk once it exists.
+        if (!this.isStartingHere(conversationId, message.id)) lost.add(message.id);
       }
       subscription.release((held) => {
         const composed = composeConversationFrame(conversationId, history, held, lost);
@@ -277,6 +292,13 @@ export class ClientSession implements IdleCandidate {
       subscription.release();
       throw error;
     }
+  }
+
+  /** Whether this process is setting up that reply right now (its stream may not exist yet). */
+  private isStartingHere(conversationId: string, messageId: string): boolean {
+    return this.context.registry
+      .active()
+      .some((generation) => generation.conversationId === conversationId && generation.messageId === messageId);
   }
 
   private async onList(): Promise<void> {
@@ -327,8 +349,9 @@ export class ClientSession implements IdleCandidate {
     if ((await this.access('subscribe', conversationId)) === null) return;
     const stream = await this.context.streams.get(messageId);
     const subscription = await this.subscription(conversationId);
-    // A subscribe replaces the connection's previous subscription to the conversation.
-    subscription.cancelFollows();
+    // A subscribe replaces the connection's previous follow of that stream (`follow` cancels it).
+    // Only that one: a newer reply of the conversation may already be streaming here, and a client
+    // filling a gap in the older one must not lose it.
     if (stream === null || stream.conversationId !== conversationId || !(await subscription.follow(messageId, lastSeq))) {
       this.sendError('stream_not_found', 'This stream is unknown or no longer retained; load the conversation.', {
         conversationId,

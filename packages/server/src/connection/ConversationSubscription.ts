@@ -120,7 +120,11 @@ export class ConversationSubscription {
   }
 
   private onStreamStarted(stream: StreamRecord): void {
-    if (this.closed || this.follows.has(stream.messageId)) return;
+    if (this.closed) return;
+    // A follow of it that the store has answered already delivers it. One still waiting for the
+    // store asked before the stream existed and is about to fail: follow anew instead (follow()
+    // cancels it), or nobody would follow this reply.
+    if (this.follows.get(stream.messageId)?.unsubscribe != null) return;
     this.push(messageStartFrame(stream));
     this.follow(stream.messageId, 0).catch((error: unknown) => this.onFollowError(error));
   }

@@ -1,0 +1,42 @@
+import { RejoinError } from '../errors/RejoinError.ts';
+import type { OutboxEntry } from '../model/conversation.ts';
+import { encodeFrame } from '../protocol/encodeFrame.ts';
+import { DEFAULT_MAX_FRAME_BYTES, type WelcomeFrame } from '../protocol/frames.ts';
+import { outboxFrames } from './outboxFrames.ts';
+
+/** The limits a server announced in `welcome`; null until the first handshake. */
+export type ServerLimits = WelcomeFrame['limits'];
+
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit, so most texts need no encoding to be measured. */
+const utf8Length = (text: string): number => (text.length * 3 <= DEFAULT_MAX_FRAME_BYTES ? text.length : new TextEncoder().encode(text).length);
+
+/**
+ * Why a message cannot be sent as it is, or null. A message over the server's `maxMessageChars`
+ * would be refused (`message_too_long`); one whose `send` frame is over `maxFrameBytes` would be
+ * refused without its ids (`frame_too_large`), and past the server's transport cap it closes the
+ * connection, so a resend on every reconnect would never end and would starve the messages behind
+ * it. Checked before a message is queued (with the last announced limits, or the protocol's
+ * default frame size before any handshake) and again when a `welcome` announces the limits.
+ */
+export function oversizeRefusal(entry: OutboxEntry, limits: ServerLimits | null): RejoinError | null {
+  if (limits !== null && entry.text.length > limits.maxMessageChars) {
+    const chars = [...entry.text].length;
+    if (chars > limits.maxMessageChars) {
+      return new RejoinError(
+        'usage/invalid',
+        `[rejoin] A message of ${chars} characters was not sent: the server accepts at most ${limits.maxMessageChars} ` +
+          '(welcome.limits.maxMessageChars). Limit the input, or split the text into several messages.',
+      );
+    }
+  }
+  const maxFrameBytes = limits?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const frameBytes = utf8Length(encodeFrame(outboxFrames([entry])[0]!));
+  if (frameBytes > maxFrameBytes) {
+    return new RejoinError(
+      'usage/invalid',
+      `[rejoin] A message whose frame takes ${frameBytes} bytes was not sent: the server accepts frames of at most ${maxFrameBytes} bytes ` +
+        '(welcome.limits.maxFrameBytes). Limit the input, or split the text into several messages.',
+    );
+  }
+  return null;
+}
