@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { CLI_USAGE, parseCliArgs } from './cli/parseCliArgs.ts';
 import { createSimulatedModel } from './generation/simulatedModel.ts';
 import { createRejoinServer } from './server/createRejoinServer.ts';
+import { createRedisStores, type RedisStores } from './stores/redis/createRedisStores.ts';
+import { redactUrl } from './stores/redis/RedisConnection.ts';
 
 let options;
 try {
@@ -16,9 +18,21 @@ if (options.help) {
   process.exit(0);
 }
 
+const redisUrl = options.redisUrl ?? (process.env['REDIS_URL']?.trim() || undefined);
+let redis: RedisStores | null = null;
+if (redisUrl !== undefined) {
+  try {
+    redis = await createRedisStores({ url: redisUrl });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 const server = createRejoinServer({
   host: options.host,
   port: options.port,
+  ...(redis === null ? {} : { stores: redis }),
   ...(options.staticDir === undefined ? {} : { staticDir: resolve(options.staticDir) }),
   ...(options.tokensPerSecond === undefined ? {} : { respond: createSimulatedModel({ tokensPerSecond: options.tokensPerSecond }) }),
 });
@@ -26,6 +40,7 @@ const server = createRejoinServer({
 try {
   const address = await server.listen();
   process.stdout.write(`Rejoin server listening on ${address.url}\n`);
+  process.stdout.write(redisUrl === undefined ? 'Stores: in memory\n' : `Stores: Redis at ${redactUrl(redisUrl)}\n`);
   if (options.staticDir !== undefined) process.stdout.write(`Serving ${options.staticDir} at ${address.httpUrl}\n`);
 } catch (error) {
   process.stderr.write(`[rejoin] Could not listen on ${options.host}:${options.port}: ${(error as Error).message}\n`);
@@ -38,7 +53,7 @@ const stop = (signal: NodeJS.Signals): void => {
   if (stopping) process.exit(1);
   stopping = true;
   process.stdout.write(`Received ${signal}, shutting down gracefully (send it again to force)...\n`);
-  server.close().then(
+  server.close().then(() => redis?.close()).then(
     () => process.exit(0),
     (error: unknown) => {
       process.stderr.write(`[rejoin] Shutdown failed: ${(error as Error).message}\n`);

@@ -60,3 +60,17 @@ export type { RequestHandler } from './http/createStaticHandler.ts';
 // logging
 export { createLogger } from './logging/createLogger.ts';
 export type { CreateLoggerOptions, LogFields, Logger, LogLevel, LogValue } from './logging/createLogger.ts';
+
+// Redis stores: several instances, any of them resumes any stream
+export { createRedisStores } from './stores/redis/createRedisStores.ts';
+export { RedisConnection, DEFAULT_KEY_PREFIX } from './stores/redis/RedisConnection.ts';
+export { RedisConversationStore } from './stores/redis/RedisConversationStore.ts';
+export { RedisStreamStore } from './stores/redis/RedisStreamStore.ts';
+export { RedisGenerationCoordinator, DEFAULT_LEASE_MS } from './stores/redis/RedisGenerationCoordinator.ts';
+export { ORPHANED } from './streams/GenerationRegistry.ts';
+export type { RedisStores, RedisStoresOptions } from './stores/redis/createRedisStores.ts';
+export type { RedisConnectionOptions } from './stores/redis/RedisConnection.ts';
+export type { RedisConversationStoreOptions } from './stores/redis/RedisConversationStore.ts';
+export type { RedisStreamStoreOptions } from './stores/redis/RedisStreamStore.ts';
+export type { RedisGenerationCoordinatorOptions } from './stores/redis/RedisGenerationCoordinator.ts';
+export type { GenerationCoordinator, CoordinatorHandlers, ReleaseOutcome } from './streams/GenerationCoordinator.ts';

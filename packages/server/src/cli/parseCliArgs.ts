@@ -3,13 +3,16 @@ import { RejoinError } from '@rejoin/core/protocol';
 
 export const CLI_USAGE = `Usage: rejoin-server [options]
 
-Runs the Rejoin reference server with in-memory stores and the simulated model.
+Runs the Rejoin reference server with the simulated model, on in-memory stores, or on Redis
+so that several instances behind a load balancer share conversations and streams.
 
 Options:
   --host HOST        interface to listen on (default 127.0.0.1)
   --port PORT        port to listen on, 0 for any free one (default 8787)
   --static DIR       also serve the built app in DIR over HTTP
   --rate TOKENS      simulated model speed, in tokens per second (default 30)
+  --redis URL        keep conversations and streams in Redis, e.g. redis://127.0.0.1:6379
+                     (default: the REDIS_URL environment variable; without either, in memory)
   -h, --help         print this help
 
 Logs are JSON lines on stdout; set REJOIN_LOG=debug|info|warn|error|silent to choose the level.`;
@@ -21,6 +24,8 @@ export interface CliOptions {
   readonly port: number;
   readonly staticDir: string | undefined;
   readonly tokensPerSecond: number | undefined;
+  /** From `--redis`; the CLI falls back to `REDIS_URL`. */
+  readonly redisUrl: string | undefined;
 }
 
 /** Reads `rejoin-server`'s arguments; throws a `config/invalid` RejoinError the CLI prints with the usage. */
@@ -34,6 +39,7 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         port: { type: 'string', default: '8787' },
         static: { type: 'string' },
         rate: { type: 'string' },
+        redis: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
@@ -50,5 +56,9 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
   if (tokensPerSecond !== undefined && !(tokensPerSecond > 0)) {
     throw new RejoinError('config/invalid', `[rejoin] --rate must be a number of tokens per second > 0, got "${values.rate}".`);
   }
-  return { help: values.help, host: values.host, port, staticDir: values.static, tokensPerSecond };
+  const redisUrl = values.redis;
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new RejoinError('config/invalid', `[rejoin] --redis must be a redis:// or rediss:// URL, got "${redisUrl}".`);
+  }
+  return { help: values.help, host: values.host, port, staticDir: values.static, tokensPerSecond, redisUrl };
 }

@@ -134,6 +134,13 @@ export function createRejoinServer(options: RejoinServerOptions = {}): RejoinSer
 
   httpServer.on('upgrade', onUpgrade);
 
+  // A networked store that drops its connection can no longer feed live followers: close every
+  // connection with a clear error instead of letting clients wait on a silent stream.
+  const unwatchStores = stores.streams.onUnavailable?.((error) => {
+    logger.error('stream store unavailable; closing connections', { connections: sessions.size, ...errorFields(error) });
+    for (const session of [...sessions]) session.storeUnavailable();
+  });
+
   const listen = async (): Promise<RejoinServerAddress> => {
     if (closing !== null) throw new RejoinError('config/invalid', '[rejoin] This server was closed; create a new one.');
     if (!httpServer.listening) {
@@ -162,6 +169,7 @@ export function createRejoinServer(options: RejoinServerOptions = {}): RejoinSer
   const shutdown = async (): Promise<void> => {
     logger.info('shutting down', { connections: sessions.size });
     sweeper.stop();
+    unwatchStores?.();
     for (const session of [...sessions]) session.shutdown();
     const generations = registry.close({
       generations: options.shutdown?.generations ?? 'finish',

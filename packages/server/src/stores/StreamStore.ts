@@ -1,4 +1,5 @@
 import type { FinishReason } from '@rejoin/core/protocol';
+import type { GenerationCoordinator } from '../streams/GenerationCoordinator.ts';
 
 /** What is known about an assistant stream when it starts. */
 export interface StreamMeta {
@@ -52,7 +53,7 @@ export type Unsubscribe = () => void;
  * The log of every assistant stream: chunks in seq order, replayable from any offset while the
  * stream runs and for a retention period after it ends. Every method is async so a networked store
  * can implement it; a Redis one maps naturally onto a Redis Stream per message with the seq in the
- * entry id (`XADD … <seq>-0`, `XRANGE` for replay, `XREAD BLOCK` for followers, `EXPIRE` for
+ * entry id (`XADD … <seq>-1`, `XRANGE` for replay, `XREAD BLOCK` for followers, `EXPIRE` for
  * retention) and a pub/sub channel per conversation for `watchConversation`.
  *
  * Listeners are called synchronously in event order and must not throw; a listener that throws is
@@ -90,4 +91,15 @@ export interface StreamStore {
   activeForOwner(ownerId: string): Promise<readonly StreamRecord[]>;
   /** Releases timers and connections. The server calls it only on stores it created itself. */
   close(): Promise<void>;
+  /**
+   * Stores shared by several server instances: coordinates which instance generates each
+   * conversation's replies, and carries `stop` to it. Absent: one process owns everything.
+   */
+  readonly coordinator?: GenerationCoordinator;
+  /**
+   * Networked stores: calls `listener` once each time the store loses its connection. Live
+   * delivery to followers cannot be trusted from then on, so the server closes its connections
+   * with a fatal `internal` error; clients reconnect with backoff and resume once the store is back.
+   */
+  onUnavailable?(listener: (error: Error) => void): Unsubscribe;
 }

@@ -4,7 +4,8 @@ import type { Respond } from '../generation/Respond.ts';
 import { splitPiece } from '../generation/splitPiece.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamStore } from '../stores/StreamStore.ts';
+import type { StreamStore, Unsubscribe } from '../stores/StreamStore.ts';
+import type { GenerationCoordinator } from './GenerationCoordinator.ts';
 
 export interface GenerationRegistryOptions {
   readonly conversations: ConversationStore;
@@ -13,6 +14,11 @@ export interface GenerationRegistryOptions {
   readonly logger: Logger;
   /** @default Date.now */
   readonly now?: () => number;
+  /**
+   * Coordinates generations with the other instances sharing the stores.
+   * @default `streams.coordinator` (none for the in-memory store: this process owns everything)
+   */
+  readonly coordinator?: GenerationCoordinator;
 }
 
 /** What the registry knows about the generation running in one conversation. */
@@ -39,6 +45,8 @@ interface Worker {
 /** Shown to users when the model fails; the cause goes to the log only. */
 const MODEL_FAILED = 'The assistant could not finish this reply. Please try again.';
 const SHUTTING_DOWN = 'The server restarted before this reply was finished. Please try again.';
+/** Ends a reply whose server instance died (or lost the store) while writing it. */
+export const ORPHANED = 'The server generating this reply stopped before it finished. Please try again.';
 
 /**
  * Runs the model: one generation at a time per conversation, each answering the oldest user
@@ -53,6 +61,8 @@ export class GenerationRegistry {
   private readonly respond: Respond;
   private readonly logger: Logger;
   private readonly now: () => number;
+  private readonly coordinator: GenerationCoordinator | null;
+  private readonly detach: Unsubscribe | null;
   private closing = false;
 
   constructor(options: GenerationRegistryOptions) {
@@ -61,6 +71,12 @@ export class GenerationRegistry {
     this.respond = options.respond;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
+    this.coordinator = options.coordinator ?? options.streams.coordinator ?? null;
+    this.detach =
+      this.coordinator?.attach({
+        stop: (conversationId, messageId) => void this.stopHere(conversationId, messageId),
+        adopt: (conversationId) => this.adopt(conversationId),
+      }) ?? null;
   }
 
   /**
@@ -84,19 +100,20 @@ export class GenerationRegistry {
     };
     // Registered before the first await, so a second request in the same tick finds it.
     this.workers.set(conversationId, worker);
-    worker.done = this.work(worker);
+    worker.done = this.coordinator === null ? this.work(worker) : this.workShared(worker, this.coordinator, false);
   }
 
   /**
    * Aborts the conversation's running generation, which ends with finish reason `stopped`.
-   * With `messageId`, only if that is the message being generated. Returns whether one was stopped.
+   * With `messageId`, only if that is the message being generated. Returns whether one was stopped
+   * in this process; with a coordinator, a stop that found nothing here goes to the other instances.
    */
   stop(conversationId: string, messageId?: string): boolean {
-    const worker = this.workers.get(conversationId);
-    if (worker?.controller == null || worker.controller.signal.aborted) return false;
-    if (messageId !== undefined && worker.messageId !== messageId) return false;
-    worker.controller.abort({ kind: 'stop' } satisfies AbortCause);
-    return true;
+    if (this.stopHere(conversationId, messageId)) return true;
+    this.coordinator?.requestStop(conversationId, messageId).catch((error: unknown) => {
+      this.logger.error('could not forward a stop to the other instances', { conversationId, ...errorFields(error) });
+    });
+    return false;
   }
 
   /** Every generation running in this process (the seed's GetAllActiveStreams, for this instance). */
@@ -126,6 +143,43 @@ export class GenerationRegistry {
     }
     for (const worker of this.workers.values()) worker.controller?.abort({ kind: 'shutdown' } satisfies AbortCause);
     await all();
+    // Only now: leases are renewed, and stops from other instances heard, until the last write.
+    this.detach?.();
+  }
+
+  private stopHere(conversationId: string, messageId: string | undefined): boolean {
+    const worker = this.workers.get(conversationId);
+    if (worker?.controller == null || worker.controller.signal.aborted) return false;
+    if (messageId !== undefined && worker.messageId !== messageId) return false;
+    worker.controller.abort({ kind: 'stop' } satisfies AbortCause);
+    return true;
+  }
+
+  /** Takes over a conversation whose lease this instance claimed from a worker that stopped renewing it. */
+  private adopt(conversationId: string): void {
+    const coordinator = this.coordinator;
+    if (coordinator === null) return;
+    if (this.closing) {
+      // Let the lease expire again: an instance that is not shutting down will adopt it.
+      coordinator.abandon(conversationId);
+      return;
+    }
+    const running = this.workers.get(conversationId);
+    if (running !== undefined) {
+      // Our own worker, whose lease lapsed while the store was slow: it owns the conversation again.
+      running.rerun = true;
+      return;
+    }
+    const worker: Worker = {
+      conversationId,
+      controller: null,
+      messageId: null,
+      startedAt: this.now(),
+      rerun: false,
+      done: Promise.resolve(),
+    };
+    this.workers.set(conversationId, worker);
+    worker.done = this.workShared(worker, coordinator, true);
   }
 
   private async work(worker: Worker): Promise<void> {
@@ -146,6 +200,86 @@ export class GenerationRegistry {
     } finally {
       this.workers.delete(conversationId);
     }
+  }
+
+  /**
+   * `work` for instances sharing their stores: the worker first acquires the conversation's lease
+   * (or hands the request to the instance holding it), settles any reply a dead worker left
+   * streaming, answers what is unanswered, and releases the lease atomically unless a reply was
+   * requested meanwhile, on any instance, so no request falls between two workers.
+   */
+  private async workShared(worker: Worker, coordinator: GenerationCoordinator, adopted: boolean): Promise<void> {
+    const { conversationId } = worker;
+    let owned = adopted;
+    let settleOrphans = adopted;
+    try {
+      for (;;) {
+        worker.rerun = false;
+        if (!owned) {
+          if (this.closing) return;
+          owned = await coordinator.acquire(conversationId);
+          if (!owned) {
+            // The owner elsewhere was asked to look again; a request that came in meanwhile must
+            // ask again, since the owner may have looked before its message was stored.
+            if (worker.rerun) continue;
+            return;
+          }
+          settleOrphans = true;
+        }
+        const history = await this.conversations.history(conversationId);
+        if (settleOrphans) {
+          settleOrphans = false;
+          // With the lease held, no other worker writes here: a streaming reply is an orphan.
+          if (await this.settleOrphans(conversationId, history)) continue;
+        }
+        const next = this.closing ? -1 : history.findIndex((message) => message.role === 'user' && message.replyTo === undefined);
+        if (next === -1) {
+          if (worker.rerun && !this.closing) continue;
+          const outcome = await coordinator.release(conversationId);
+          if (outcome === 'rerun' && !this.closing) continue;
+          owned = outcome === 'rerun';
+          if (outcome === 'released' && worker.rerun && !this.closing) continue;
+          if (owned) {
+            // Shutting down with a request pending: leave it to the lease's expiry and adoption.
+            coordinator.abandon(conversationId);
+            owned = false;
+          }
+          return;
+        }
+        await this.generate(worker, history.slice(0, next + 1));
+      }
+    } catch (error) {
+      this.logger.error('generation worker failed', { conversationId, ...errorFields(error) });
+    } finally {
+      this.workers.delete(conversationId);
+      // A worker that failed (the store is unreachable) keeps its lease in the store: let it
+      // expire so that this or another instance adopts the conversation once the store is back.
+      if (owned) coordinator.abandon(conversationId);
+    }
+  }
+
+  /**
+   * Ends the replies a dead worker left streaming: the history gets the text its stream holds and
+   * status `error`, and the stream ends with `error`, so followers on every instance see the end.
+   * Returns whether there was anything to settle.
+   */
+  private async settleOrphans(conversationId: string, history: readonly HistoryMessage[]): Promise<boolean> {
+    const orphans = history.filter((message) => message.role === 'assistant' && message.status === 'streaming');
+    for (const orphan of orphans) {
+      const stream = await this.streams.get(orphan.id);
+      const chunks = stream === null ? [] : ((await this.streams.read(orphan.id, 0)) ?? []);
+      const seq = chunks.length;
+      await this.conversations.updateMessage(conversationId, orphan.id, {
+        text: chunks.map((chunk) => chunk.text).join(''),
+        status: 'error',
+        seq,
+      });
+      if (stream !== null && stream.finishReason === null) {
+        await this.streams.finish(orphan.id, { finishReason: 'error', lastSeq: seq, error: ORPHANED });
+      }
+      this.logger.warn('settled a reply left streaming by a stopped instance', { conversationId, messageId: orphan.id, chunks: seq });
+    }
+    return orphans.length > 0;
   }
 
   /** Writes one assistant reply to the stores: history entry, stream, chunks, end. */

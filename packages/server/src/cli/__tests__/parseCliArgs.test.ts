@@ -3,16 +3,26 @@ import { parseCliArgs } from '../parseCliArgs.ts';
 
 describe('parseCliArgs', () => {
   it('defaults to 127.0.0.1:8787 with no static directory and the default model speed', () => {
-    expect(parseCliArgs([])).toEqual({ help: false, host: '127.0.0.1', port: 8787, staticDir: undefined, tokensPerSecond: undefined });
+    expect(parseCliArgs([])).toStrictEqual({
+      help: false,
+      host: '127.0.0.1',
+      port: 8787,
+      staticDir: undefined,
+      tokensPerSecond: undefined,
+      redisUrl: undefined,
+    });
   });
 
   it('reads every option', () => {
-    expect(parseCliArgs(['--host', '0.0.0.0', '--port', '0', '--static', 'dist', '--rate', '120'])).toEqual({
+    expect(
+      parseCliArgs(['--host', '0.0.0.0', '--port', '0', '--static', 'dist', '--rate', '120', '--redis', 'redis://cache:6379/2']),
+    ).toStrictEqual({
       help: false,
       host: '0.0.0.0',
       port: 0,
       staticDir: 'dist',
       tokensPerSecond: 120,
+      redisUrl: 'redis://cache:6379/2',
     });
     expect(parseCliArgs(['-h']).help).toBe(true);
   });
@@ -21,6 +31,8 @@ describe('parseCliArgs', () => {
     [['--port', 'http']],
     [['--port', '70000']],
     [['--rate', '0']],
+    [['--redis', 'localhost:6379']],
+    [['--redis']],
     [['--verbose']],
   ])('refuses %j', (args) => {
     expect(() => parseCliArgs(args)).toThrow(/\[rejoin\]/);

@@ -1,0 +1,84 @@
+import { LuaScript } from './LuaScript.ts';
+
+/**
+ * The stream store's writes and consistent reads, each atomic. A stream is a meta hash (`lastSeq`,
+ * outcome; `finishReason` is '' while it runs) beside a Redis Stream holding chunk `seq` at entry
+ * id `<seq>-1` and the end at `<lastSeq>-2` (see streamEntryId.ts).
+ */
+
+/**
+ * KEYS: meta, active set of the owner. ARGV: conversationId, messageId, ownerId, replyTo, index,
+ * startedAt, started channel, payload to publish. Returns 1, or 0 when the stream exists.
+ */
+export const CREATE_STREAM = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'conversationId', ARGV[1], 'messageId', ARGV[2], 'ownerId', ARGV[3],
+  'replyTo', ARGV[4], 'index', ARGV[5], 'startedAt', ARGV[6], 'lastSeq', '0',
+  'finishReason', '', 'finishedAt', '', 'error', '')
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[2])
+redis.call('PUBLISH', ARGV[7], ARGV[8])
+return 1
+`);
+
+/**
+ * KEYS: meta, stream. ARGV: seq, text. Returns 0 when appended, -1 for an unknown stream, -2 for
+ * a finished one, else the seq that was expected.
+ */
+export const APPEND_CHUNK = new LuaScript(`
+local state = redis.call('HMGET', KEYS[1], 'lastSeq', 'finishReason')
+if not state[1] then return -1 end
+if state[2] ~= '' then return -2 end
+local expected = tonumber(state[1]) + 1
+if tonumber(ARGV[1]) ~= expected then return expected end
+redis.call('XADD', KEYS[2], ARGV[1] .. '-1', 't', ARGV[2])
+redis.call('HSET', KEYS[1], 'lastSeq', ARGV[1])
+return 0
+`);
+
+/**
+ * KEYS: meta, stream. ARGV: finishReason, error ('' for none), finishedAt, key TTL in ms, prefix of
+ * the owners' active sets. Writes the end entry after the last chunk, so followers read it in
+ * order, and starts the retention countdown. Returns lastSeq, -1 (unknown) or -2 (finished).
+ */
+export const FINISH_STREAM = new LuaScript(`
+local state = redis.call('HMGET', KEYS[1], 'lastSeq', 'finishReason', 'ownerId', 'messageId')
+if not state[1] then return -1 end
+if state[2] ~= '' then return -2 end
+redis.call('XADD', KEYS[2], state[1] .. '-2', 'r', ARGV[1], 'e', ARGV[2])
+redis.call('HSET', KEYS[1], 'finishReason', ARGV[1], 'finishedAt', ARGV[3], 'error', ARGV[2])
+redis.call('ZREM', ARGV[5] .. state[3], state[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return tonumber(state[1])
+`);
+
+/**
+ * KEYS: meta, stream. ARGV: afterSeq (an integer >= 0). Returns false for an unknown stream, else
+ * { meta as a flat field/value list, entries after afterSeq }. afterSeq is capped at lastSeq so a
+ * cursor ahead of the stream still reads the end entry.
+ */
+export const READ_STREAM = new LuaScript(`
+local meta = redis.call('HGETALL', KEYS[1])
+if #meta == 0 then return false end
+local last = tonumber(redis.call('HGET', KEYS[1], 'lastSeq'))
+local from = math.min(tonumber(ARGV[1]), last)
+return { meta, redis.call('XRANGE', KEYS[2], '(' .. from .. '-1', '+') }
+`);
+
+/**
+ * KEYS: the owner's active set. ARGV: prefix of meta keys. Returns the metas of the owner's running
+ * streams, oldest first, and drops ids whose stream finished or expired.
+ */
+export const ACTIVE_STREAMS = new LuaScript(`
+local out = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local meta = redis.call('HGETALL', ARGV[1] .. id)
+  local reason = redis.call('HGET', ARGV[1] .. id, 'finishReason')
+  if #meta == 0 or (reason and reason ~= '') then
+    redis.call('ZREM', KEYS[1], id)
+  else
+    out[#out + 1] = meta
+  end
+end
+return out
+`);

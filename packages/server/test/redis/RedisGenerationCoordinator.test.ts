@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging/createLogger.ts';
+import type { RedisConnection } from '../../src/stores/redis/RedisConnection.ts';
+import { RedisGenerationCoordinator } from '../../src/stores/redis/RedisGenerationCoordinator.ts';
+import { connectForTest, deleteKeys, eventually, sleep, uniquePrefix } from './support/redisForTests.ts';
+
+let prefix: string;
+const opened: { coordinator: RedisGenerationCoordinator; connection: RedisConnection }[] = [];
+
+beforeEach(() => {
+  prefix = uniquePrefix();
+});
+
+afterEach(async () => {
+  for (const { coordinator, connection } of opened.splice(0)) {
+    coordinator.detach();
+    await connection.close();
+  }
+  await deleteKeys(prefix);
+});
+
+/** One instance's coordinator, with what its registry would have been told. */
+async function instance(leaseMs = 300) {
+  const connection = await connectForTest({ keyPrefix: prefix });
+  const coordinator = new RedisGenerationCoordinator(connection, { leaseMs, logger: createLogger({ level: 'silent' }) });
+  opened.push({ coordinator, connection });
+  const adopted: string[] = [];
+  const stops: [string, string | undefined][] = [];
+  coordinator.attach({ adopt: (conversationId) => adopted.push(conversationId), stop: (c, m) => stops.push([c, m]) });
+  return { coordinator, adopted, stops };
+}
+
+describe('RedisGenerationCoordinator', () => {
+  it('lets one instance at a time own a conversation, and hands a request to the owner as a rerun', async () => {
+    const a = await instance();
+    const b = await instance();
+    expect(await a.coordinator.acquire('c1')).toBe(true);
+    expect(await b.coordinator.acquire('c1')).toBe(false);
+    // B's request is not lost: A must look again before it may let go.
+    expect(await a.coordinator.release('c1')).toBe('rerun');
+    expect(await a.coordinator.release('c1')).toBe('released');
+    expect(await b.coordinator.acquire('c1')).toBe(true);
+  });
+
+  it('keeps a lease alive while its worker runs, past several lease periods', async () => {
+    const a = await instance(200);
+    const b = await instance(200);
+    expect(await a.coordinator.acquire('c1')).toBe(true);
+    await sleep(700);
+    expect(await b.coordinator.acquire('c1')).toBe(false);
+    expect(b.adopted).toEqual([]);
+  });
+
+  it('has another instance adopt, once, a conversation whose owner stopped renewing its lease', async () => {
+    const a = await instance(200);
+    const b = await instance(200);
+    const c = await instance(200);
+    expect(await a.coordinator.acquire('c1')).toBe(true);
+    a.coordinator.detach(); // a dead instance renews nothing
+    await eventually(() => b.adopted.length + c.adopted.length > 0, 'an instance to adopt the conversation', 3000);
+    await sleep(400); // further sweeps find the lease renewed by its new owner
+    expect([...b.adopted, ...c.adopted]).toEqual(['c1']);
+    // The old owner finds out when it tries to let go.
+    expect(await a.coordinator.release('c1')).toBe('lost');
+  });
+
+  it('carries a stop to the other instances, not back to the sender', async () => {
+    const a = await instance();
+    const b = await instance();
+    // The stop subscriptions are confirmed asynchronously: publish until heard.
+    await eventually(async () => {
+      await a.coordinator.requestStop('c1', 'm1');
+      await b.coordinator.requestStop('c2', undefined);
+      return b.stops.length > 0 && a.stops.length > 0;
+    }, 'each stop to reach the other instance');
+    expect(new Set(b.stops.map((stop) => JSON.stringify(stop)))).toEqual(new Set([JSON.stringify(['c1', 'm1'])]));
+    expect(new Set(a.stops.map((stop) => JSON.stringify(stop)))).toEqual(new Set([JSON.stringify(['c2', null])]));
+  });
+});
