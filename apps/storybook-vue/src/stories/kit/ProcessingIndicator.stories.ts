@@ -1,0 +1,15 @@
+import { h } from 'vue';
+import type { Meta, StoryObj } from '@storybook/vue3-vite';
+import { ProcessingIndicator } from '@rejoin/ui/vue';
+import type { KitProps } from '../../../../storybook/src/scenarios/kitProps.ts';
+import { kitStory } from './kitStory.ts';
+
+const meta = { title: 'Kit/ProcessingIndicator', component: ProcessingIndicator } satisfies Meta;
+export default meta;
+type Story = StoryObj;
+
+const indicator = ({ processing }: KitProps) => h(ProcessingIndicator, { processing });
+
+export const Processing: Story = { ...kitStory('streaming', indicator), name: 'Processing' };
+export const Queued: Story = { ...kitStory('queuedOffline', indicator), name: 'Processing a queued message' };
+export const Idle: Story = { ...kitStory('connectedIdle', indicator), name: 'Idle (empty)' };

@@ -1,0 +1,13 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { fn } from 'storybook/test';
+import { StopButton } from '@rejoin/ui/react';
+import { kitStory } from './kitStory.tsx';
+
+const meta = { title: 'Kit/StopButton', component: StopButton } satisfies Meta;
+export default meta;
+type Story = StoryObj;
+
+const onStop = fn();
+
+export const WhileStreaming: Story = { ...kitStory('streaming', ({ processing }) => <StopButton processing={processing} onStop={onStop} />), name: 'Enabled while streaming' };
+export const Idle: Story = { ...kitStory('connectedIdle', ({ processing }) => <StopButton processing={processing} onStop={onStop} />), name: 'Disabled when idle' };
