@@ -1,0 +1,58 @@
+/** One message as the page shows it. */
+export interface ShownMessage {
+  readonly id: string;
+  readonly role: string;
+  readonly status: string;
+  readonly text: string;
+  /** The blinking caret a streaming reply ends in. */
+  readonly caret: boolean;
+}
+
+/** What the demo page shows at one moment, read from its `data-testid`s only. */
+export interface DemoView {
+  /** Wall-clock time of the reading (ms since epoch; the browser and the tests share the machine clock). */
+  readonly at: number;
+  /** The conversation in the URL (`?c=`). */
+  readonly conversationId: string | null;
+  readonly messages: readonly ShownMessage[];
+  /** `processing-indicator`'s `data-processing`; null before the app rendered. */
+  readonly processing: boolean | null;
+  /** `connection-banner`'s `data-state`; null before the app rendered. */
+  readonly banner: string | null;
+  /** The composer's queued messages (`pending-message`). */
+  readonly pending: readonly { readonly id: string; readonly text: string }[];
+  /** The sidebar's conversations with their streaming dots. */
+  readonly conversations: readonly { readonly id: string; readonly streaming: boolean }[];
+}
+
+/**
+ * Reads the page. Runs IN THE BROWSER (through `page.evaluate` and the recorder's init script), so
+ * it is self-contained: no imports, no closures, nothing a transpiler could rename.
+ */
+export function readDemoView(): DemoView {
+  const all = (testId: string) => Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`));
+  const one = (testId: string) => document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+  const processing = one('processing-indicator');
+  return {
+    at: Date.now(),
+    conversationId: new URL(window.location.href).searchParams.get('c'),
+    messages: all('message').map((element) => ({
+      id: element.dataset['messageId'] ?? '',
+      role: element.dataset['role'] ?? '',
+      status: element.dataset['status'] ?? '',
+      // The bubble's own text, without the visually hidden role label.
+      text: element.querySelector('.rj-message__text')?.textContent ?? '',
+      caret: element.querySelector('[data-testid="streaming-caret"]') !== null,
+    })),
+    processing: processing === null ? null : processing.dataset['processing'] === 'true',
+    banner: one('connection-banner')?.dataset['state'] ?? null,
+    pending: all('pending-message').map((element) => ({
+      id: element.dataset['messageId'] ?? '',
+      text: element.querySelector('.rj-composer__pending-text')?.textContent ?? '',
+    })),
+    conversations: all('conversation-item').map((element) => ({
+      id: element.dataset['conversationId'] ?? '',
+      streaming: element.dataset['streaming'] === 'true',
+    })),
+  };
+}

@@ -1,0 +1,125 @@
+import { decodeRecord, storageKey, type PersistedRecord } from '@rejoin/core';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pause, sendMessage } from '../src/demoActions.ts';
+import { selectedFrameworks } from '../src/frameworks.ts';
+import { useDemo } from '../src/useDemo.ts';
+import { comparable, expectAppendOnly, lastAssistant } from '../src/viewChecks.ts';
+
+/** The client's persisted record, as the next page load will read it (the tabs share it). */
+async function persistedRecord(page: Page): Promise<PersistedRecord> {
+  const { namespace, raw } = await page.evaluate(() => {
+    const namespace = localStorage.getItem('rejoin-demo:namespace') ?? '';
+    return { namespace, raw: localStorage.getItem(`rejoin:snapshot:${namespace}`) };
+  });
+  expect(raw, `a record under ${storageKey(namespace)}`).not.toBeNull();
+  const decoded = decodeRecord(raw ?? '', namespace);
+  expect(decoded.error).toBeNull();
+  return decoded.record as PersistedRecord;
+}
+
+describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework) => {
+  // Slower replies: two tabs open, read the record and reload one after the other within one reply.
+  const demo = useDemo(framework, { tokensPerSecond: 30 });
+
+  it('shows the same stream in two tabs of one conversation, and each survives a reload whatever the other persisted', async () => {
+    const session = await demo.newSession();
+    const tabA = await session.open();
+    const conversationId = session.recorder.latest(tabA)?.conversationId ?? '';
+
+    // A sends; B, opened on the same conversation mid-reply, shows the same reply streaming.
+    await sendMessage(tabA, 'What happens when I reload mid-reply?');
+    const streamingA = await session.waitFor(tabA, 'the reply to stream in tab A', (view) => lastAssistant(view)?.status === 'streaming' && lastAssistant(view)?.text !== '');
+    const replyId = lastAssistant(streamingA)?.id ?? '';
+    const tabB = await session.open(conversationId);
+    await session.waitFor(tabB, 'the same reply to stream in tab B', (view) => {
+      const reply = view.messages.find((message) => message.id === replyId);
+      return reply?.status === 'streaming' && reply.text.length > 40;
+    });
+
+    // Both tabs write the one shared record while the reply streams: read it as they go.
+    const recordsDuringStream: PersistedRecord[] = [];
+    for (let read = 0; read < 5; read++) {
+      recordsDuringStream.push(await persistedRecord(read % 2 === 0 ? tabA : tabB));
+      await pause(120);
+    }
+
+    // Each tab persists the shared record while the other streams; a reload of either resumes.
+    const reloadedAt = Date.now();
+    await tabB.reload();
+    await session.waitFor(tabB, 'tab B to resume after its reload', (view) => view.at > reloadedAt && view.banner === 'online' && view.messages.some((message) => message.id === replyId));
+    await tabA.reload();
+
+    const doneA = await session.waitFor(tabA, 'the reply to complete in tab A', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
+    const doneB = await session.waitFor(tabB, 'the reply to complete in tab B', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
+    const history = await demo.server.settledHistory(conversationId);
+    expect(comparable(doneA.messages)).toEqual(comparable(history));
+    expect(comparable(doneB.messages)).toEqual(comparable(history));
+    const finalText = history.find((message) => message.id === replyId)?.text ?? '';
+    // Whichever tab wrote it last, the record always held a true prefix of the reply at its cursor.
+    for (const record of recordsDuringStream) {
+      for (const stream of record.streams) {
+        expect(stream.messageId).toBe(replyId);
+        expect(finalText.startsWith(stream.text), `persisted text at seq ${stream.lastSeq}`).toBe(true);
+      }
+    }
+    expect(recordsDuringStream.some((record) => record.streams.length === 1)).toBe(true);
+    expectAppendOnly(session.recorder.samples(tabA), replyId, finalText);
+    expectAppendOnly(session.recorder.samples(tabB), replyId, finalText);
+    // Both tabs watched it stream, not just its end.
+    for (const tab of [tabA, tabB]) {
+      const lengths = new Set(session.recorder.samples(tab).map((view) => view.messages.find((message) => message.id === replyId)?.text.length ?? 0));
+      expect(lengths.size).toBeGreaterThan(5);
+    }
+
+    // Now B asks; A shows it too.
+    await sendMessage(tabB, 'A second question from the other tab');
+    const both = await session.waitFor(tabA, 'the second exchange in tab A', (view) => view.messages.length === 4 && view.processing === false && lastAssistant(view)?.status === 'complete', 20_000);
+    await session.waitFor(tabB, 'the second exchange in tab B', (view) => view.messages.length === 4 && view.processing === false && lastAssistant(view)?.status === 'complete');
+    const finalHistory = await demo.server.settledHistory(conversationId);
+    expect(comparable(both.messages)).toEqual(comparable(finalHistory));
+
+    // The shared record is sound: it decodes, holds no queued message and no half stream.
+    await tabA.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')));
+    await tabB.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')));
+    const record = await persistedRecord(tabB);
+    expect(record.outbox).toEqual([]);
+    expect(record.streams).toEqual([]);
+
+    // A third tab on the conversation shows exactly the server's history.
+    const tabC = await session.open(conversationId);
+    const shown = await session.waitFor(tabC, 'the history in a third tab', (view) => view.messages.length === 4);
+    expect(comparable(shown.messages)).toEqual(comparable(finalHistory));
+  });
+
+  it('keeps a message queued in a tab that cannot connect through the other tab’s writes, and delivers it once', async () => {
+    const session = await demo.newSession();
+    const tabB = await session.open();
+    const conversationId = session.recorder.latest(tabB)?.conversationId ?? '';
+    // Tab A's socket is refused (its own network trouble); B stays connected.
+    const tabA = await session.context.newPage();
+    await tabA.routeWebSocket(/\/ws$/, (socket) => socket.close());
+    await tabA.goto(`${demo.server.url}?c=${encodeURIComponent(conversationId)}`);
+    await sendMessage(tabA, 'queued in tab A');
+    await session.waitFor(tabA, 'the message queued in tab A', (view) => view.pending.length === 1);
+
+    // B streams a reply, writing the shared record all along.
+    await sendMessage(tabB, 'Two tabs, one conversation');
+    await session.waitFor(tabB, 'the reply to stream in tab B', (view) => lastAssistant(view)?.status === 'streaming' && (lastAssistant(view)?.text.length ?? 0) > 40);
+    await pause(600);
+    const written = await persistedRecord(tabB);
+    expect(written.streams.length, 'B wrote its stream').toBe(1);
+    expect(written.outbox.map((entry) => entry.text), 'and kept A’s queued message').toEqual(['queued in tab A']);
+
+    // A comes back as a fresh page: the queued message is delivered exactly once, and both tabs show it.
+    await tabA.close();
+    const tabA2 = await session.open(conversationId);
+    const delivered = (view: { messages: readonly { text: string; status: string }[] }) =>
+      view.messages.filter((message) => message.text === 'queued in tab A' && message.status === 'complete').length === 1;
+    await session.waitFor(tabA2, 'the queued message delivered in the new tab A', delivered, 20_000);
+    await session.waitFor(tabB, 'the queued message shown in tab B', delivered, 20_000);
+    // User messages are stored on their ack: no need to wait for the replies.
+    const history = await demo.server.history(conversationId);
+    expect(history.filter((message) => message.role === 'user').map((message) => message.text).sort()).toEqual(['Two tabs, one conversation', 'queued in tab A']);
+  });
+});
