@@ -7,6 +7,7 @@ import {
   aiSdkReadUIMessageStream,
   bareStringAppend,
   createClientIngest,
+  createMachineOnlyIngest,
   immutableUpdates,
   parseOnly,
   type BatchingScenario,
@@ -24,6 +25,7 @@ const names = {
   burst: 'rejoin, burst',
   worst: 'rejoin, worst case',
   parse: 'parseServerFrame only',
+  machineOnly: 'machine events alone',
   immutable: '(a) immutable update per delta',
   append: '(a′) bare string append',
   aiSdk: '(b) AI SDK 6 readUIMessageStream',
@@ -97,6 +99,7 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
     check(result.text === fixture.text, `${name} ended with ${result.text.length} characters, expected the ${fixture.text.length} of the reply`);
   };
   const clientRuns = scenarios.map((scenario) => ({ scenario, ingest: createClientIngest(fixture, scenario) }));
+  const machineOnly = createMachineOnlyIngest(fixture, 16);
   const lastOutcome = new Map<string, IngestOutcome>();
   const contenders: Contender<unknown>[] = [
     ...clientRuns.map(({ scenario, ingest }): Contender<IngestOutcome> => ({
@@ -109,6 +112,15 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       },
     })),
     {
+      name: names.machineOnly,
+      prepare: () => machineOnly.prepare(),
+      run: () => machineOnly.run(),
+      verify: (result: IngestOutcome) => {
+        verifyText(names.machineOnly)(result);
+        lastOutcome.set(names.machineOnly, result);
+      },
+    },
+    {
       name: names.parse,
       run: () => parseOnly(fixture),
       verify: (parsed: number) => check(parsed === chunkCount, `parseServerFrame accepted ${parsed} of ${chunkCount} frames`),
@@ -120,6 +132,7 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
 
   const result = await runInterleavedRounds(contenders, { rounds: settings.rounds, warmupIterations: settings.warmupIterations });
   for (const { ingest } of clientRuns) ingest.dispose();
+  machineOnly.dispose();
   const hasExperiment = lastOutcome.has(names.windowExperiment);
   if (hasExperiment) {
     check(
@@ -150,6 +163,7 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       const outcome = lastOutcome.get(scenario.name);
       return compared(scenario.name, scenario.label, formatInteger(outcome?.machineEvents ?? 0), formatInteger(outcome?.storageWrites ?? 0));
     }),
+    compared(names.machineOnly, 'Diagnostic: the machine alone, pre-parsed chunks sent as 16-chunk `SOCKET.FRAMES` events, `storage: null`', formatInteger(lastOutcome.get(names.machineOnly)?.machineEvents ?? 0), '–'),
     compared(names.parse, '`parseServerFrame` alone (validation floor)', '–', '–'),
     ...[names.immutable, names.append, names.aiSdk].map((name) => compared(name, name, '–', '–')),
   ];
@@ -172,6 +186,11 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
           share(Math.max(0, medianMs(names.windowExperiment) - medianMs(names.windowNoPersist))),
         ]]
       : []),
+    [
+      'of the batching, machine and merge part: the machine events alone (diagnostic row; the rest is delivery, batcher and the garbage collector)',
+      perChunkUs(medianMs(names.machineOnly)),
+      share(medianMs(names.machineOnly)),
+    ],
     ['whole client, 16 ms window', perChunkUs(totalMs), '100%'],
     ['(a) immutable update, for scale', perChunkUs(medianMs(names.immutable)), share(medianMs(names.immutable))],
   ];
@@ -219,6 +238,7 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       '- The Rejoin rows run the whole client: raw frame text in through the fake transport, `parseServerFrame` validation, the frame batcher, one `SOCKET.FRAMES` machine event per batch, `applyChunks`, throttled persistence (500 ms) to a memory storage, and one subscriber, on a `FakeClock` that advances as the stream would in real time. Persistence writes the growing partial text twice a second, so with a reply this long each write serializes hundreds of kB (a 2,000-token reply: about 9 kB). Batching modelled:',
       ...scenarios.map((scenario) => `  - *${scenario.label}*: ${scenario.why}`),
       ...(experiment.skipped.length > 0 ? [`- The persister experiment was left out: ${experiment.skipped.join('; ')} (core changed; update or drop the patch).`] : []),
+      '- *Diagnostic: the machine alone* sends the same chunks, parsed beforehand, straight to the client\'s actor, 16 per `SOCKET.FRAMES` event (no transport, validation, batcher or storage): the per-event cost (statechart step, merge, snapshot, one subscriber) without the per-frame one. Not a way to use the client.',
       '- (a) builds a new message object and a new messages array per delta, as a React state update would, with no parsing or validation.',
       '- (a′) appends each delta to one string: the physical limit.',
       "- (b) is `readUIMessageStream` from `ai@6.0.325` fed a UI message stream of the same text deltas, one chunk per `pull()` (pre-enqueuing all chunks makes Node's web-stream queue quadratic). Its chunks are objects already, so it skips the JSON parsing the Rejoin rows pay for: this favours (b).",

@@ -1,4 +1,4 @@
-import { parseServerFrame, type createChatClient } from '@rejoin/core';
+import { parseServerFrame, type createChatClient, type ServerFrame } from '@rejoin/core';
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
 import { check } from '../harness/fail.ts';
 import { connectedClient, type ConnectedClient } from './connectedClient.ts';
@@ -64,6 +64,40 @@ export function createClientIngest(fixture: StreamFixture, scenario: BatchingSce
         machineEvents: current.notifications() - notificationsBefore,
         storageWrites: stats.writes - writesBefore,
       };
+    },
+    dispose(): void {
+      connected?.dispose();
+      connected = null;
+    },
+  };
+}
+
+/**
+ * The machine alone: the same chunks, parsed beforehand, sent straight to the client's actor as
+ * one `SOCKET.FRAMES` event per `chunksPerEvent` (no transport, no validation, no batcher, no
+ * storage). Separates the per-event cost (statechart step, merge, snapshot, one subscriber) from
+ * the per-frame one in the client rows. Not a way to use the client: a diagnostic.
+ */
+export function createMachineOnlyIngest(fixture: StreamFixture, chunksPerEvent: number) {
+  const parsed = fixture.frames.map((raw) => {
+    const result = parseServerFrame(raw);
+    check(result.ok, 'a fixture frame failed validation');
+    return result.frame;
+  });
+  const batches: ServerFrame[][] = [];
+  for (let index = 0; index < parsed.length; index += chunksPerEvent) batches.push(parsed.slice(index, index + chunksPerEvent));
+  let connected: ConnectedClient | null = null;
+  return {
+    prepare(): void {
+      connected?.dispose();
+      connected = connectedClient({ frameBatchMs: 16, storage: null });
+    },
+    run(): IngestOutcome {
+      const current = connected;
+      check(current !== null, 'prepare() must run before run()');
+      const { actor } = current.client;
+      for (const frames of batches) actor.send({ type: 'SOCKET.FRAMES', frames, errors: [] });
+      return { text: current.text(), machineEvents: batches.length };
     },
     dispose(): void {
       connected?.dispose();

@@ -4,7 +4,6 @@ import { addPendingMessage, resumeCursors } from '../merge/index.ts';
 import { emptyConversation } from '../model/conversation.ts';
 import { PROTOCOL_VERSION } from '../protocol/frames.ts';
 import { applyServerFrames } from './applyServerFrames.ts';
-import { changedFields } from './changedFields.ts';
 import { markMessageFailed } from './markMessageFailed.ts';
 import { oversizeRefusal } from './oversizeRefusal.ts';
 import { throttledFramesDue } from './throttledFramesDue.ts';
@@ -66,7 +65,7 @@ export const chatMachine = setup({
       const outcome = applyServerFrames(context, event.frames);
       let next = outcome.context;
       for (const error of event.errors) next = { ...next, errors: withError(next.errors, error) };
-      enqueue.assign(changedFields(context, next));
+      enqueue.assign(next);
       if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
       // The server refused something new (`rate_limited`): redo it once the wait it asked for is over.
       const refusedMore = next.throttledSends !== context.throttledSends || next.throttledFrames !== context.throttledFrames;
