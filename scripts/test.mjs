@@ -18,11 +18,29 @@ const env = {
 const stop = () => redis?.stop();
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (stop(), process.exit(130)));
 
-const turbo = spawn('npx', ['turbo', 'run', 'typecheck', 'test', '--output-logs=errors-only', '--concurrency=2', ...extraArgs], {
-  stdio: 'inherit',
+// Full logs, so every suite's counts are visible; they are added up into one closing line.
+const turbo = spawn('npx', ['turbo', 'run', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', ...extraArgs], {
+  stdio: ['inherit', 'pipe', 'inherit'],
   env,
+});
+let passed = 0;
+let failed = 0;
+let pending = '';
+turbo.stdout.on('data', (data) => {
+  process.stdout.write(data);
+  pending += data.toString();
+  const lines = pending.split('\n');
+  pending = lines.pop() ?? '';
+  for (const line of lines) {
+    // vitest's summary line, e.g. "Tests  12 passed | 1 failed (13)"
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+    if (!/^\S*\s*Tests\s+\d/.test(plain.replace(/^[^:]*:\s*/, ''))) continue;
+    passed += Number(/(\d+) passed/.exec(plain)?.[1] ?? 0);
+    failed += Number(/(\d+) failed/.exec(plain)?.[1] ?? 0);
+  }
 });
 turbo.on('exit', (code) => {
   stop();
-  process.exit(code ?? 1);
+  console.log(`\ntests: ${passed} passed, ${failed} failed`);
+  process.exit(code === 0 && failed > 0 ? 1 : (code ?? 1));
 });
