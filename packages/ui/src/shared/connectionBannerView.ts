@@ -26,6 +26,15 @@ export interface ConnectionBannerView {
   readonly tone: 'neutral' | 'warning' | 'danger';
 }
 
+const offlineView: ConnectionBannerView = {
+  state: 'offline',
+  visible: true,
+  title: 'You are offline.',
+  showCountdown: false,
+  showRetry: true,
+  tone: 'warning',
+};
+
 /**
  * Flattens the client's connection state into what the banner shows. Pure and framework-agnostic:
  * the React and Vue banners both render this, so they cannot drift apart.
@@ -41,6 +50,9 @@ export function connectionBannerView(input: ConnectionBannerInput): ConnectionBa
     case 'idle':
     case 'connecting':
     case 'restoring':
+      // A retry while the browser reports no network cannot succeed: keep saying "offline" rather
+      // than flicker between "Reconnecting…" and "offline" with every attempt.
+      if (!input.online && input.attempt > 0) return offlineView;
       return {
         state: 'connecting',
         visible: true,
@@ -50,9 +62,7 @@ export function connectionBannerView(input: ConnectionBannerInput): ConnectionBa
         tone: 'neutral',
       };
     case 'disconnected':
-      if (!input.online || input.nextRetryAt === null) {
-        return { state: 'offline', visible: true, title: 'You are offline.', showCountdown: false, showRetry: true, tone: 'warning' };
-      }
+      if (!input.online || input.nextRetryAt === null) return offlineView;
       return { state: 'retrying', visible: true, title: 'Connection lost.', showCountdown: true, showRetry: true, tone: 'warning' };
     case 'failed':
       return { state: 'failed', visible: true, title: 'Could not connect to the server.', showCountdown: false, showRetry: true, tone: 'danger' };

@@ -42,3 +42,12 @@ describe('queuedNotice', () => {
     expect(queuedNotice(3)).toBe('3 messages will be sent when you reconnect.');
   });
 });
+
+describe('connectionBannerView while the browser is offline', () => {
+  it('keeps saying offline during a reconnect attempt instead of flickering to reconnecting', () => {
+    const view = connectionBannerView({ state: 'connecting', attempt: 2, nextRetryAt: null, online: false });
+    expect(view.state).toBe('offline');
+    expect(view.title).toBe('You are offline.');
+    expect(connectionBannerView({ state: 'connecting', attempt: 2, nextRetryAt: null, online: true }).title).toBe('Reconnecting…');
+  });
+});
