@@ -1,6 +1,7 @@
 import { nanoid } from 'nanoid';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { RejoinError } from '../errors/RejoinError.ts';
+import { isId } from '../protocol/fieldChecks.ts';
 import { systemClock, type Clock } from '../environment/Clock.ts';
 import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
 import type { ChatContext } from '../machine/chatContext.ts';
@@ -92,6 +93,16 @@ export interface ChatClient {
   clearPersistedData(): void;
   /** Storage writes so far; for benchmarks and diagnostics. */
   readonly persistenceStats: PersisterStats;
+}
+
+/** App-given ids go on the wire: hold them to the protocol's rule here, where the caller can see why. */
+function assertConversationId(conversationId: string): void {
+  if (!isId(conversationId)) {
+    throw new RejoinError(
+      'usage/invalid',
+      `"${String(conversationId).slice(0, 40)}" is not a valid conversation id: use 1 to 128 characters among A-Z a-z 0-9 _ - (a nanoid fits).`,
+    );
+  }
 }
 
 function persistedSlice(context: ChatContext) {
@@ -195,7 +206,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     getSnapshot: () => actor.getSnapshot(),
     getServerSnapshot: () => serverSnapshot,
     connect: () => actor.send({ type: 'START' }),
-    open: (conversationId) => actor.send({ type: 'OPEN', conversationId }),
+    open(conversationId) {
+      assertConversationId(conversationId);
+      actor.send({ type: 'OPEN', conversationId });
+    },
     newConversation() {
       const conversationId = generateId();
       actor.send({ type: 'OPEN', conversationId });
@@ -205,6 +219,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (typeof text !== 'string' || text.trim() === '') {
         throw new RejoinError('usage/invalid', 'send(text) needs a non-empty string.');
       }
+      if (sendOptions?.conversationId !== undefined) assertConversationId(sendOptions.conversationId);
       let conversationId = sendOptions?.conversationId ?? openConversationId();
       if (conversationId === null) {
         conversationId = generateId();

@@ -40,6 +40,9 @@ export function isId(value: unknown): value is string {
   if (value === passedId || value === passedIdBefore) return value !== '';
   // The length test first keeps a huge string from reaching the regular expression.
   if (value.length > 128 || !ID_PATTERN.test(value)) return false;
+  // Ids key plain objects on both sides (conversations by id): a name that every object already
+  // has (`__proto__`, `constructor`, `toString`, …) would read or overwrite the prototype instead.
+  if (value in Object.prototype) return false;
   passedIdBefore = passedId;
   passedId = value;
   return true;

@@ -260,3 +260,12 @@ describe('createChatClient persistence rate', () => {
     expect(writes).toBeGreaterThan(seconds); // it does keep the cursor fresh while streaming
   });
 });
+
+describe('createChatClient ids from the app', () => {
+  it('refuses a conversation id the protocol would refuse, with a usage error', () => {
+    const { client } = setup();
+    expect(() => client.open('toString')).toThrow(/not a valid conversation id/);
+    expect(() => client.send('hi', { conversationId: 'has space' })).toThrow(/not a valid conversation id/);
+    expect(client.getSnapshot().context.outbox).toEqual([]);
+  });
+});
