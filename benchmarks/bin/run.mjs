@@ -8,12 +8,11 @@
 //   npm run bench -- --only=1,5   some rows only (docs untouched)
 //   npm run bench -- --only=6 --fanout-levels=1000,2000   other fan-out levels (docs untouched)
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { experimentsPlugin } from './experiments.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 // Under node_modules so the bundle resolves its external packages like any module of this
@@ -57,15 +56,6 @@ await build({
     renderCounts: join(root, 'src', 'render', 'renderCountsProcess.ts'),
   },
 });
-
-// The same client with proposed core changes applied, loaded beside the real one by row 1.
-const skipped = [];
-await build({
-  ...common,
-  plugins: [experimentsPlugin(skipped), externalPackages],
-  entryPoints: { experimentalClient: join(root, 'src', 'experiments', 'experimentalClient.ts') },
-});
-writeFileSync(join(outdir, 'experiments.json'), JSON.stringify({ skipped }));
 
 const child = spawn(
   process.execPath,

@@ -14,14 +14,12 @@ import {
   type IngestOutcome,
 } from './ingestContenders.ts';
 import { createStreamFixture } from './streamFixture.ts';
-import { loadExperimentalClient } from '../experiments/loadExperimentalClient.ts';
 
 const SOCKET_READ_BYTES = 64 * 1024;
 
 const names = {
   window: 'rejoin, 16 ms window',
   windowNoPersist: 'rejoin, 16 ms window, no persistence',
-  windowExperiment: 'rejoin, 16 ms window, experimental persister',
   burst: 'rejoin, burst',
   worst: 'rejoin, worst case',
   parse: 'parseServerFrame only',
@@ -50,7 +48,6 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       'a 1,000 tokens/s stream (the fastest hosted models; a replay is faster still), each frame in its own task, ' +
       'coalesced over a 16 ms window: 16 chunks per machine event. Latency bound: 16 ms, one display frame.',
   };
-  const experiment = await loadExperimentalClient(settings.outdir);
   const scenarios: readonly Scenario[] = [
     { ...window, name: names.window, label: 'Rejoin client, default `frameBatchMs: 16` (one event per animation frame)' },
     {
@@ -60,19 +57,6 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       persist: false,
       why: 'the same without persistence (`storage: null`), to separate what persisting costs.',
     },
-    ...(experiment.createChatClient === null
-      ? []
-      : [
-          {
-            ...window,
-            name: names.windowExperiment,
-            label: 'Experiment: `frameBatchMs: 16`, persister serializing once per write',
-            createClient: experiment.createChatClient,
-            why:
-              'the same client built with a patched `createPersister` (`benchmarks/bin/experiments.mjs`): it decides whether a write is needed from the cursors ' +
-              '(stream ids, `lastSeq`, text length, outbox) instead of serializing the whole record a first time to compare it. Not core code: it shows what that change buys.',
-          },
-        ]),
     {
       name: names.burst,
       label: `Rejoin client, \`frameBatchMs: 0\`, ${framesPerRead} frames per task`,
@@ -133,13 +117,6 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
   const result = await runInterleavedRounds(contenders, { rounds: settings.rounds, warmupIterations: settings.warmupIterations });
   for (const { ingest } of clientRuns) ingest.dispose();
   machineOnly.dispose();
-  const hasExperiment = lastOutcome.has(names.windowExperiment);
-  if (hasExperiment) {
-    check(
-      lastOutcome.get(names.windowExperiment)!.storageWrites === lastOutcome.get(names.window)!.storageWrites,
-      'the experimental persister wrote a different number of times than the real one',
-    );
-  }
 
   const medianMs = (name: string): number => result.timings.get(name)!.medianMs;
   const rate = (name: string): number => chunkCount / (medianMs(name) / 1000);
@@ -179,13 +156,6 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
     ['frame validation (`parseServerFrame`: JSON.parse + field checks)', perChunkUs(parseMs), share(parseMs)],
     ['batching, machine event, merge, one subscriber (client without storage − validation)', perChunkUs(machineMs), share(machineMs)],
     ['throttled persistence (client − client without storage)', perChunkUs(persistMs), share(persistMs)],
-    ...(hasExperiment
-      ? [[
-          'throttled persistence, experimental persister (experiment − client without storage)',
-          perChunkUs(Math.max(0, medianMs(names.windowExperiment) - medianMs(names.windowNoPersist))),
-          share(Math.max(0, medianMs(names.windowExperiment) - medianMs(names.windowNoPersist))),
-        ]]
-      : []),
     [
       'of the batching, machine and merge part: the machine events alone (diagnostic row; the rest is delivery, batcher and the garbage collector)',
       perChunkUs(medianMs(names.machineOnly)),
@@ -214,9 +184,7 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
   ];
   const gapNote = (what: string): string =>
     `${what} Per chunk with a 16 ms window: ${breakdown[0]![1]} of validation, ${breakdown[1]![1]} of batching, machine and merge, ${breakdown[2]![1]} of persistence, against ${immutableUs} for (a)` +
-    (hasExperiment
-      ? `; serializing once per write alone brings the client to ${formatRatio(result.speedup(names.windowExperiment, names.aiSdk))} the AI SDK's rate and ${formatRatio(1 / result.speedup(names.windowExperiment, names.immutable))} the time of (a) (the experiment row). `
-      : '. ') +
+    '. ' +
     'The changes that would close it, largest first: (1) persistence: `createPersister` serializes the whole record twice per write (once to compare with the last write, once to store), and the record holds the partial text, so each write costs O(reply length) twice; ' +
     'compare cursors instead of JSON (the experiment row) and store the partial text in segments so a write rewrites only the last one; ' +
     '(2) amortize the per-event cost (an XState macrostep with its `always` guards, the context copy of `applyServerFrames`, `recordFromState` per `SOCKET.FRAMES`) over more chunks: flush the batch on `requestAnimationFrame` (16.7 ms bound) rather than `setTimeout(0)`, which in a browser can fire between two WebSocket message tasks; ' +
@@ -237,7 +205,6 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       '',
       '- The Rejoin rows run the whole client: raw frame text in through the fake transport, `parseServerFrame` validation, the frame batcher, one `SOCKET.FRAMES` machine event per batch, `applyChunks`, throttled persistence (500 ms) to a memory storage, and one subscriber, on a `FakeClock` that advances as the stream would in real time. Persistence writes the growing partial text twice a second, so with a reply this long each write serializes hundreds of kB (a 2,000-token reply: about 9 kB). Batching modelled:',
       ...scenarios.map((scenario) => `  - *${scenario.label}*: ${scenario.why}`),
-      ...(experiment.skipped.length > 0 ? [`- The persister experiment was left out: ${experiment.skipped.join('; ')} (core changed; update or drop the patch).`] : []),
       '- *Diagnostic: the machine alone* sends the same chunks, parsed beforehand, straight to the client\'s actor, 16 per `SOCKET.FRAMES` event (no transport, validation, batcher or storage): the per-event cost (statechart step, merge, snapshot, one subscriber) without the per-frame one. Not a way to use the client.',
       '- (a) builds a new message object and a new messages array per delta, as a React state update would, with no parsing or validation.',
       '- (a′) appends each delta to one string: the physical limit.',

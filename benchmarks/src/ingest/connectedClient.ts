@@ -34,15 +34,13 @@ export interface ConnectedClientOptions {
   readonly storage?: KeyValueStorage | null;
   /** Passed to `createChatClient`. @default the client's default (500) */
   readonly persistThrottleMs?: number;
-  /** Another build of `createChatClient` (an experimental variant). @default `@rejoin/core`'s */
-  readonly createClient?: typeof createChatClient;
 }
 
 export function connectedClient(options: ConnectedClientOptions = {}): ConnectedClient {
   const clock = new FakeClock();
   const fake = createFakeTransport();
   let ids = 0;
-  const client = (options.createClient ?? createChatClient)({
+  const client = createChatClient({
     transport: fake.transport,
     clock,
     storage: options.storage === undefined ? createMemoryStorage() : options.storage,

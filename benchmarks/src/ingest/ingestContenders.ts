@@ -1,4 +1,4 @@
-import { parseServerFrame, type createChatClient, type ServerFrame } from '@rejoin/core';
+import { parseServerFrame, type ServerFrame } from '@rejoin/core';
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
 import { check } from '../harness/fail.ts';
 import { connectedClient, type ConnectedClient } from './connectedClient.ts';
@@ -15,8 +15,6 @@ export interface BatchingScenario {
   readonly frameBatchMs: number;
   /** Persist to a memory storage (throttled, as in a browser). @default true */
   readonly persist?: boolean;
-  /** An experimental build of the client. @default `@rejoin/core`'s */
-  readonly createClient?: typeof createChatClient;
 }
 
 /** What a run produced, checked after every iteration. */
@@ -41,7 +39,6 @@ export function createClientIngest(fixture: StreamFixture, scenario: BatchingSce
       connected = connectedClient({
         frameBatchMs: scenario.frameBatchMs,
         ...(scenario.persist === false ? { storage: null } : {}),
-        ...(scenario.createClient === undefined ? {} : { createClient: scenario.createClient }),
       });
       notificationsBefore = connected.notifications();
       writesBefore = connected.client.persistenceStats.writes;
