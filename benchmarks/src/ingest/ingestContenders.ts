@@ -1,8 +1,10 @@
-import { parseServerFrame, type ServerFrame } from '@rejoin/core';
+import { parseServerFrame, type ChatContext, type ServerFrame } from '@rejoin/core';
+// Internal on purpose: a diagnostic row separates the pure fold from the statechart around it.
+import { applyServerFrames } from '../../../packages/core/src/machine/applyServerFrames.ts';
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
 import { check } from '../harness/fail.ts';
 import { connectedClient, type ConnectedClient } from './connectedClient.ts';
-import type { StreamFixture } from './streamFixture.ts';
+import { ASSISTANT_MESSAGE_ID, CONVERSATION_ID, type StreamFixture } from './streamFixture.ts';
 
 /** How the frames of a stream reach the client: how many land in one task, and the time that spans. */
 export interface BatchingScenario {
@@ -96,9 +98,42 @@ export function createMachineOnlyIngest(fixture: StreamFixture, chunksPerEvent: 
       for (const frames of batches) actor.send({ type: 'SOCKET.FRAMES', frames, errors: [] });
       return { text: current.text(), machineEvents: batches.length };
     },
+    /** The connected client's context before any chunk: where the fold-only row starts. */
+    context(): ChatContext {
+      check(connected !== null, 'prepare() must run before context()');
+      return connected.client.actor.getSnapshot().context;
+    },
+    batches: batches as readonly (readonly ServerFrame[])[],
     dispose(): void {
       connected?.dispose();
       connected = null;
+    },
+  };
+}
+
+/**
+ * The fold alone: the same 16-chunk batches through `applyServerFrames`, the pure function the
+ * machine's `SOCKET.FRAMES` action calls, with no statechart around it. The machine-alone row minus
+ * this one is what the statechart itself costs per event (macrostep, snapshot, subscribers).
+ */
+export function createFoldOnlyIngest(fixture: StreamFixture, chunksPerEvent: number) {
+  const machineOnly = createMachineOnlyIngest(fixture, chunksPerEvent);
+  let start: ChatContext | null = null;
+  return {
+    prepare(): void {
+      machineOnly.prepare();
+      start = machineOnly.context();
+    },
+    run(): IngestOutcome {
+      check(start !== null, 'prepare() must run before run()');
+      let context = start;
+      for (const frames of machineOnly.batches) context = applyServerFrames(context, frames).context;
+      const text = context.conversations[CONVERSATION_ID]?.messages.find((message) => message.id === ASSISTANT_MESSAGE_ID)?.text ?? '';
+      return { text, machineEvents: machineOnly.batches.length };
+    },
+    dispose(): void {
+      machineOnly.dispose();
+      start = null;
     },
   };
 }
