@@ -1,0 +1,8 @@
+// @rejoin/server/testing: the contracts a store implementation must pass, to run under your own test runner.
+export { describeStreamStoreContract } from './storeContract/streamStoreContract.ts';
+export { describeConversationStoreContract } from './storeContract/conversationStoreContract.ts';
+
+export type { ContractAssertion, ContractTestApi } from './storeContract/ContractTestApi.ts';
+export type { StoreContractBackend, StoreContractOptions } from './storeContract/StoreContractBackend.ts';
+export type { StreamStoreContractOptions, StreamStoreSettings } from './storeContract/streamStoreContract.ts';
+export type { ConversationStoreContractOptions, ConversationStoreSettings } from './storeContract/conversationStoreContract.ts';

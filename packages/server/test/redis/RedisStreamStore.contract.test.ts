@@ -1,0 +1,13 @@
+import { describeStreamStoreContract } from '@rejoin/server/testing';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging/createLogger.ts';
+import { RedisStreamStore } from '../../src/stores/redis/RedisStreamStore.ts';
+import { redisContractBackend } from './support/redisContractBackend.ts';
+
+describeStreamStoreContract('RedisStreamStore', {
+  test: { describe, it, expect },
+  sharedAcrossInstances: true,
+  createBackend: redisContractBackend(
+    (connection, settings) => new RedisStreamStore(connection, { logger: createLogger({ level: 'silent' }), ...settings }),
+  ),
+});
