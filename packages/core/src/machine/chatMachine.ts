@@ -9,6 +9,7 @@ import { oversizeRefusal } from './oversizeRefusal.ts';
 import { throttledFramesDue } from './throttledFramesDue.ts';
 import { backoffDelay, nextRandom } from './backoff.ts';
 import { createInitialContext, withError, type ChatContext, type ChatMachineInput } from './chatContext.ts';
+import type { ChatConfig } from './chatConfig.ts';
 import type { ChatEvent } from './chatEvents.ts';
 import type { ChatEffect } from './chatEffects.ts';
 import type { TimerName } from './chatTimers.ts';
@@ -16,25 +17,70 @@ import type { TimerName } from './chatTimers.ts';
 /** Error codes after which retrying cannot help: the client waits in `failed` for a human. */
 const REFUSALS = new Set(['unsupported_version', 'unauthorized']);
 
-/** Why a connection ended, as a typed error, for the banner and for `lastError`. */
+/**
+ * Why a connection ended, as a typed error, for the banner and for `lastError`. What the client does
+ * next is development-only advice (see protocol/frameRejections.ts); production keeps the facts.
+ */
 function connectionError(event: ChatEvent): RejoinError {
   switch (event.type) {
     case 'CONNECT_TIMEOUT':
-      return new RejoinError('connection/timeout', 'The socket did not open in time; retrying with backoff. Check the server URL if this persists.');
+      return new RejoinError(
+        'connection/timeout',
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? 'The socket did not open in time; retrying with backoff. Check the server URL if this persists.'
+          : 'The socket did not open in time.',
+      );
     case 'HANDSHAKE_TIMEOUT':
-      return new RejoinError('connection/timeout', 'The server did not answer hello in time; retrying with backoff.');
+      return new RejoinError(
+        'connection/timeout',
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? 'The server did not answer hello in time; retrying with backoff.'
+          : 'The server did not answer hello in time.',
+      );
     case 'LOAD_TIMEOUT':
-      return new RejoinError('connection/timeout', 'The server did not answer load in time; retrying with backoff.');
+      return new RejoinError(
+        'connection/timeout',
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? 'The server did not answer load in time; retrying with backoff.'
+          : 'The server did not answer load in time.',
+      );
     case 'HEARTBEAT_TIMEOUT':
-      return new RejoinError('connection/heartbeat', 'The server stopped answering (half-open socket); reconnecting.');
+      return new RejoinError(
+        'connection/heartbeat',
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? 'The server stopped answering (half-open socket); reconnecting.'
+          : 'The server stopped answering.',
+      );
     case 'BROWSER_OFFLINE':
-      return new RejoinError('connection/failed', 'The browser went offline; messages are queued until it is back.');
+      return new RejoinError(
+        'connection/failed',
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? 'The browser went offline; messages are queued until it is back.'
+          : 'The browser went offline.',
+      );
     case 'SOCKET.CLOSED':
-      return new RejoinError('connection/failed', `The socket closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''}); reconnecting.`);
+      return new RejoinError(
+        'connection/failed',
+        `The socket closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''})` +
+          (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '; reconnecting.' : '.'),
+      );
     default:
-      return new RejoinError('connection/failed', 'The connection was lost; reconnecting.');
+      return new RejoinError(
+        'connection/failed',
+        'The connection was lost' +
+          (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '; reconnecting.' : '.'),
+      );
   }
 }
+
+// The socket and timer effects of entering and leaving states. Timers are named (chatTimers.ts):
+// the state that owns one starts it on entry, for its configured duration, and cancels it on exit.
+const effect = emit<ChatContext, ChatEvent, undefined, ChatEvent, ChatEffect>;
+const openSocket = effect({ type: 'socket.open' });
+const closeSocket = effect({ type: 'socket.close' });
+const startTimer = (timer: TimerName, duration: keyof ChatConfig) =>
+  effect(({ context }) => ({ type: 'timer.start', timer, ms: context.config[duration] }));
+const cancelTimer = (timer: TimerName) => effect({ type: 'timer.cancel', timer });
 
 /**
  * The Rejoin client as a pure statechart. It never touches a socket, a timer, storage or the DOM:
@@ -50,11 +96,6 @@ export const chatMachine = setup({
     emitted: {} as ChatEffect,
   },
   actions: {
-    openSocket: emit({ type: 'socket.open' }),
-    closeSocket: emit({ type: 'socket.close' }),
-    cancelTimer: emit((_, params: { timer: TimerName }) => ({ type: 'timer.cancel' as const, timer: params.timer })),
-    startTimer: emit((_, params: { timer: TimerName; ms: number }) => ({ type: 'timer.start' as const, ...params })),
-
     sendHello: enqueueActions(({ context, enqueue }) => {
       // Every reply still streaming, including one whose end was lost with the last connection.
       const cursors = Object.values(context.conversations).flatMap(resumeCursors);
@@ -83,9 +124,8 @@ export const chatMachine = setup({
       const frame = event.type === 'SOCKET.FRAMES' ? event.frames.find((f) => f.type === 'error' && REFUSALS.has(f.code)) : undefined;
       const error = new RejoinError(
         'server/error',
-        frame?.type === 'error'
-          ? `The server refused this client (${frame.code}: ${frame.message}). Fix the cause, then call retry().`
-          : 'The server refused this client. Fix the cause, then call retry().',
+        `The server refused this client${frame?.type === 'error' ? ` (${frame.code}: ${frame.message})` : ''}.` +
+          (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? ' Fix the cause, then call retry().' : ''),
       );
       return { lastError: error, errors: withError(context.errors, error) };
     }),
@@ -201,8 +241,8 @@ export const chatMachine = setup({
     },
     /** Opening a socket. */
     connecting: {
-      entry: ['openSocket', { type: 'startTimer', params: ({ context }) => ({ timer: 'connect', ms: context.config.connectTimeoutMs }) }],
-      exit: { type: 'cancelTimer', params: { timer: 'connect' } },
+      entry: [openSocket, startTimer('connect', 'connectTimeoutMs')],
+      exit: cancelTimer('connect'),
       on: {
         'SOCKET.OPEN': 'connected',
         'SOCKET.CLOSED': 'disconnected',
@@ -212,13 +252,8 @@ export const chatMachine = setup({
     },
     /** A socket is open. Restoring, then merging, then ready; the heartbeat runs throughout. */
     connected: {
-      entry: { type: 'startTimer', params: ({ context }) => ({ timer: 'heartbeatDue', ms: context.config.heartbeatIntervalMs }) },
-      exit: [
-        { type: 'cancelTimer', params: { timer: 'heartbeatDue' } },
-        { type: 'cancelTimer', params: { timer: 'heartbeatTimeout' } },
-        { type: 'cancelTimer', params: { timer: 'resend' } },
-        'resetConnection',
-      ],
+      entry: startTimer('heartbeatDue', 'heartbeatIntervalMs'),
+      exit: [cancelTimer('heartbeatDue'), cancelTimer('heartbeatTimeout'), cancelTimer('resend'), 'resetConnection'],
       initial: 'restoring',
       on: {
         'SOCKET.FRAMES': [
@@ -230,7 +265,7 @@ export const chatMachine = setup({
         HEARTBEAT_DUE: { actions: 'probe' },
         HEARTBEAT_TIMEOUT: [
           { guard: 'silentSinceProbe', target: 'disconnected' },
-          { actions: { type: 'startTimer', params: ({ context }) => ({ timer: 'heartbeatDue', ms: context.config.heartbeatIntervalMs }) } },
+          { actions: startTimer('heartbeatDue', 'heartbeatIntervalMs') },
         ],
         SEND: { actions: ['queueMessage', 'sendQueuedMessage'] },
         RESEND_DUE: { actions: 'resendThrottled' },
@@ -238,8 +273,8 @@ export const chatMachine = setup({
       states: {
         /** Handshake: `hello` with every stream cursor; the server answers with what they missed. */
         restoring: {
-          entry: ['sendHello', { type: 'startTimer', params: ({ context }) => ({ timer: 'handshake', ms: context.config.handshakeTimeoutMs }) }],
-          exit: { type: 'cancelTimer', params: { timer: 'handshake' } },
+          entry: ['sendHello', startTimer('handshake', 'handshakeTimeoutMs')],
+          exit: cancelTimer('handshake'),
           always: { guard: 'welcomed', target: 'merging' },
           on: {
             HANDSHAKE_TIMEOUT: '#rejoin.disconnected',
@@ -250,8 +285,8 @@ export const chatMachine = setup({
         },
         /** Waiting for the open conversation's history, then merging it with local streaming state. */
         merging: {
-          entry: { type: 'startTimer', params: ({ context }) => ({ timer: 'load', ms: context.config.loadTimeoutMs }) },
-          exit: { type: 'cancelTimer', params: { timer: 'load' } },
+          entry: startTimer('load', 'loadTimeoutMs'),
+          exit: cancelTimer('load'),
           always: { guard: 'loadSettled', target: 'ready' },
           on: {
             LOAD_TIMEOUT: '#rejoin.disconnected',
@@ -275,8 +310,8 @@ export const chatMachine = setup({
     },
     /** No socket. Waits out a jittered backoff; `queueing` while messages wait in the outbox. */
     disconnected: {
-      entry: ['closeSocket', 'scheduleRetry'],
-      exit: [{ type: 'cancelTimer', params: { timer: 'backoff' } }, 'clearRetry'],
+      entry: [closeSocket, 'scheduleRetry'],
+      exit: [cancelTimer('backoff'), 'clearRetry'],
       always: { guard: 'attemptsExhausted', target: 'failed' },
       initial: 'waiting',
       on: {
@@ -293,13 +328,13 @@ export const chatMachine = setup({
     },
     /** Gave up after `maxAttempts`, or the server refused the client. Waits for `retry()`. */
     failed: {
-      entry: 'closeSocket',
+      entry: closeSocket,
       on: { RETRY: { target: 'connecting', actions: 'resetAttempts' } },
     },
     /** Disposed for good. */
     disposed: {
       type: 'final',
-      entry: 'closeSocket',
+      entry: closeSocket,
     },
   },
 });

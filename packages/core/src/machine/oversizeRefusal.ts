@@ -24,8 +24,11 @@ export function oversizeRefusal(entry: OutboxEntry, limits: ServerLimits | null)
     if (chars > limits.maxMessageChars) {
       return new RejoinError(
         'usage/invalid',
-        `[rejoin] A message of ${chars} characters was not sent: the server accepts at most ${limits.maxMessageChars} ` +
-          '(welcome.limits.maxMessageChars). Limit the input, or split the text into several messages.',
+        // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? `[rejoin] A message of ${chars} characters was not sent: the server accepts at most ${limits.maxMessageChars} ` +
+            '(welcome.limits.maxMessageChars). Limit the input, or split the text into several messages.'
+          : `[rejoin] A message of ${chars} characters was not sent (limit ${limits.maxMessageChars}).`,
       );
     }
   }
@@ -34,8 +37,10 @@ export function oversizeRefusal(entry: OutboxEntry, limits: ServerLimits | null)
   if (frameBytes > maxFrameBytes) {
     return new RejoinError(
       'usage/invalid',
-      `[rejoin] A message whose frame takes ${frameBytes} bytes was not sent: the server accepts frames of at most ${maxFrameBytes} bytes ` +
-        '(welcome.limits.maxFrameBytes). Limit the input, or split the text into several messages.',
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? `[rejoin] A message whose frame takes ${frameBytes} bytes was not sent: the server accepts frames of at most ${maxFrameBytes} bytes ` +
+          '(welcome.limits.maxFrameBytes). Limit the input, or split the text into several messages.'
+        : `[rejoin] A message whose frame takes ${frameBytes} bytes was not sent (limit ${maxFrameBytes}).`,
     );
   }
   return null;

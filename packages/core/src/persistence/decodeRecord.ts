@@ -1,6 +1,18 @@
 import { StorageError } from '../errors/RejoinError.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
-import { isId } from '../protocol/fieldChecks.ts';
+import { describeValue } from '../protocol/describeValue.ts';
+import {
+  arrayOf,
+  checkRecord,
+  id,
+  integer,
+  isRecord,
+  nullable,
+  rule,
+  string,
+  type FrameRecord,
+  type RecordShape,
+} from '../protocol/fieldChecks.ts';
 import {
   PERSISTED_RECORD_FORMAT,
   PERSISTED_RECORD_VERSION,
@@ -27,13 +39,27 @@ const migrations: Readonly<Partial<Record<number, Migration>>> = {};
 // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
 const CLEAN_START =
   typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
-    ? 'It cannot be used: the client starts without it and fetches state from the server.'
+    ? ' It cannot be used: the client starts without it and fetches state from the server.'
     : '';
 
-/** A field failed validation; carries the path so the error message can name it. */
-class InvalidField {
-  constructor(readonly reason: string) {}
-}
+const timestamp = rule(
+  (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0,
+  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'a timestamp (a number >= 0)' : '',
+);
+
+// The protocol's rules: every id stored came off the wire or was generated for it.
+const outboxEntryShape: RecordShape = { conversationId: id, messageId: id, text: string, createdAt: timestamp };
+const streamShape: RecordShape = { conversationId: id, messageId: id, lastSeq: integer(0), text: string, createdAt: timestamp };
+const recordShape: RecordShape = {
+  namespace: rule(
+    (value) => typeof value === 'string' && value !== '',
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'a non-empty string' : '',
+  ),
+  savedAt: timestamp,
+  openConversationId: nullable(id),
+  streams: arrayOf(streamShape),
+  outbox: arrayOf(outboxEntryShape),
+};
 
 /**
  * Parses, migrates and validates a stored snapshot. Every field is checked the way a frame from
@@ -45,15 +71,6 @@ class InvalidField {
  * - another namespace's record (for example copied under this user's key): `storage/foreign_namespace`.
  */
 export function decodeRecord(raw: string, namespace: string): DecodeResult {
-  try {
-    return decode(raw, namespace);
-  } catch (cause) {
-    // Unreachable by design; kept so a bug in validation still cannot crash a page load.
-    return corrupt(`validation failed unexpectedly (${describe(cause)})`, cause);
-  }
-}
-
-function decode(raw: string, namespace: string): DecodeResult {
   if (typeof raw !== 'string') return corrupt('it is not a string');
   let parsed: unknown;
   try {
@@ -62,161 +79,84 @@ function decode(raw: string, namespace: string): DecodeResult {
     // The parser's message quotes the text, which holds the user's chat: keep it in `cause` only.
     return corrupt('it is not valid JSON', cause);
   }
-  if (!isObject(parsed) || parsed['format'] !== PERSISTED_RECORD_FORMAT) {
+  if (!isRecord(parsed) || parsed['format'] !== PERSISTED_RECORD_FORMAT) {
     return corrupt(`it is not a "${PERSISTED_RECORD_FORMAT}" record`);
   }
   const version = parsed['v'];
-  if (typeof version !== 'number' || !Number.isSafeInteger(version)) {
-    return corrupt('its version "v" is not an integer');
-  }
-  if (version > PERSISTED_RECORD_VERSION) {
-    return failure(
-      'storage/version',
-      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
-        ? `[rejoin] The saved snapshot is format version ${version}, newer than the version ${PERSISTED_RECORD_VERSION} this build of @rejoin/core reads (was the app rolled back?). ${CLEAN_START}`
-        : `[rejoin] The saved snapshot is format version ${version} (this build reads ${PERSISTED_RECORD_VERSION}).`,
-    );
-  }
-
-  let current: RawObject = parsed;
-  for (let v = version; v < PERSISTED_RECORD_VERSION; v += 1) {
+  if (!Number.isSafeInteger(version)) return corrupt('its version "v" is not an integer');
+  let current: FrameRecord = parsed;
+  for (let v = version as number; v !== PERSISTED_RECORD_VERSION; v += 1) {
     const migrate = migrations[v];
     if (migrate === undefined) {
       return failure(
         'storage/version',
         typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
-          ? `[rejoin] The saved snapshot is format version ${version}, which this build of @rejoin/core cannot migrate to version ${PERSISTED_RECORD_VERSION}. ${CLEAN_START}`
-          : `[rejoin] The saved snapshot is format version ${version} (this build reads ${PERSISTED_RECORD_VERSION}).`,
+          ? `[rejoin] The saved snapshot is format version ${String(version)}, ` +
+            ((version as number) > PERSISTED_RECORD_VERSION
+              ? `newer than the version ${PERSISTED_RECORD_VERSION} this build of @rejoin/core reads (was the app rolled back?).`
+              : `which this build of @rejoin/core cannot migrate to version ${PERSISTED_RECORD_VERSION}.`) +
+            CLEAN_START
+          : `[rejoin] The saved snapshot is format version ${String(version)} (this build reads ${PERSISTED_RECORD_VERSION}).`,
       );
     }
     try {
       current = migrate(current);
     } catch (cause) {
-      return corrupt(`migrating it from version ${v} failed (${describe(cause)})`, cause);
+      return corrupt(`migrating it from version ${v} failed`, cause);
     }
   }
 
-  let record: PersistedRecord;
-  try {
-    record = readRecord(current);
-  } catch (cause) {
-    if (cause instanceof InvalidField) return corrupt(cause.reason);
-    throw cause;
+  const problem = checkRecord(current, recordShape);
+  if (problem !== undefined) {
+    return corrupt(
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? `${problem.path} must be ${problem.expected}, got ${describeValue(problem.got)}`
+        : `${problem.path} is invalid`,
+    );
+  }
+  const record = current as unknown as PersistedRecord;
+  // Two entries for one conversation or message could not both be restored, and text without a
+  // seq would be appended to again by the replay: the record is not one this package wrote.
+  const messages = [...record.streams, ...record.outbox];
+  if (new Set(record.streams.map((stream) => stream.conversationId)).size < record.streams.length) {
+    return corrupt('two streams are recorded for one conversation');
+  }
+  if (new Set(messages.map((message) => message.messageId)).size < messages.length) {
+    return corrupt('one message id appears twice');
+  }
+  if (record.streams.some((stream) => stream.lastSeq === 0 && stream.text !== '')) {
+    return corrupt('a stream holds text but its lastSeq is 0');
   }
   if (record.namespace !== namespace) {
     // The namespace itself stays out of the message: it is usually a user id, and messages get logged.
     return failure(
       'storage/foreign_namespace',
       typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
-        ? `[rejoin] The saved snapshot belongs to another namespace (another user) and was ignored. ${CLEAN_START} Each namespace has its own key, so the record was copied or written there by mistake.`
+        ? `[rejoin] The saved snapshot belongs to another namespace (another user) and was ignored.${CLEAN_START} Each namespace has its own key, so the record was copied or written there by mistake.`
         : '[rejoin] The saved snapshot belongs to another namespace and was ignored.',
     );
   }
-  return { record, error: null };
-}
-
-function readRecord(source: RawObject): PersistedRecord {
-  const streams = readArray(source, 'streams').map((item, i) => readStream(item, `streams[${i}]`));
-  const outbox = readArray(source, 'outbox').map((item, i) => readOutboxEntry(item, `outbox[${i}]`));
-
-  // Two entries for one conversation or message could not both be restored; the record is not
-  // one this package wrote.
-  const conversations = new Set<string>();
-  for (const stream of streams) {
-    if (conversations.has(stream.conversationId)) {
-      throw new InvalidField(`two streams are recorded for one conversation`);
-    }
-    conversations.add(stream.conversationId);
-  }
-  const messages = new Set<string>();
-  for (const { messageId } of [...streams, ...outbox]) {
-    if (messages.has(messageId)) throw new InvalidField(`one message id appears twice`);
-    messages.add(messageId);
-  }
-
-  const openConversationId = source['openConversationId'];
   return {
-    format: PERSISTED_RECORD_FORMAT,
-    v: PERSISTED_RECORD_VERSION,
-    namespace: readString(source, 'namespace', 'namespace', true),
-    savedAt: readTimestamp(source, 'savedAt', 'savedAt'),
-    openConversationId:
-      openConversationId === null ? null : readId(source, 'openConversationId', 'openConversationId'),
-    streams,
-    outbox,
+    record: {
+      format: PERSISTED_RECORD_FORMAT,
+      v: PERSISTED_RECORD_VERSION,
+      ...pick<Omit<PersistedRecord, 'format' | 'v'>>(record, recordShape),
+      streams: record.streams.map((stream) => pick<PersistedStream>(stream, streamShape)),
+      outbox: record.outbox.map((entry) => pick<OutboxEntry>(entry, outboxEntryShape)),
+    },
+    error: null,
   };
 }
 
-function readStream(value: unknown, path: string): PersistedStream {
-  const source = readObject(value, path);
-  const lastSeq = source['lastSeq'];
-  if (typeof lastSeq !== 'number' || !Number.isSafeInteger(lastSeq) || lastSeq < 0) {
-    throw new InvalidField(`${path}.lastSeq is not a non-negative integer`);
-  }
-  const text = readString(source, 'text', `${path}.text`, false);
-  // Seq 0 means no chunk received yet: text there would be appended to again by the replay.
-  if (lastSeq === 0 && text !== '') {
-    throw new InvalidField(`${path} holds text but its lastSeq is 0, so cursor and text disagree`);
-  }
-  return {
-    conversationId: readId(source, 'conversationId', `${path}.conversationId`),
-    messageId: readId(source, 'messageId', `${path}.messageId`),
-    lastSeq,
-    text,
-    createdAt: readTimestamp(source, 'createdAt', `${path}.createdAt`),
-  };
-}
-
-function readOutboxEntry(value: unknown, path: string): OutboxEntry {
-  const source = readObject(value, path);
-  return {
-    conversationId: readId(source, 'conversationId', `${path}.conversationId`),
-    messageId: readId(source, 'messageId', `${path}.messageId`),
-    text: readString(source, 'text', `${path}.text`, false),
-    createdAt: readTimestamp(source, 'createdAt', `${path}.createdAt`),
-  };
-}
-
-function readObject(value: unknown, path: string): RawObject {
-  if (!isObject(value)) throw new InvalidField(`${path} is not an object`);
-  return value;
-}
-
-function readArray(source: RawObject, field: string): readonly unknown[] {
-  const value = source[field];
-  if (!Array.isArray(value)) throw new InvalidField(`${field} is not an array`);
-  return value;
-}
-
-function readString(source: RawObject, field: string, path: string, nonEmpty: boolean): string {
-  const value = source[field];
-  if (typeof value !== 'string' || (nonEmpty && value.length === 0)) {
-    throw new InvalidField(`${path} is not a${nonEmpty ? ' non-empty' : ''} string`);
-  }
-  return value;
-}
-
-/** The protocol's id rule: every id stored came off the wire or was generated for it. */
-function readId(source: RawObject, field: string, path: string): string {
-  const value = source[field];
-  if (!isId(value)) throw new InvalidField(`${path} is not an id`);
-  return value;
-}
-
-function readTimestamp(source: RawObject, field: string, path: string): number {
-  const value = source[field];
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidField(`${path} is not a timestamp`);
-  }
-  return value;
-}
-
-function isObject(value: unknown): value is RawObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The fields `shape` names, without any other: unknown fields are dropped. */
+function pick<T>(source: object, shape: RecordShape): T {
+  const picked: Record<string, unknown> = {};
+  for (const field in shape) picked[field] = (source as FrameRecord)[field];
+  return picked as T;
 }
 
 function corrupt(reason: string, cause?: unknown): DecodeResult {
-  return failure('storage/corrupt', `[rejoin] The saved snapshot is unreadable: ${reason}.${CLEAN_START === '' ? '' : ` ${CLEAN_START}`}`, cause);
+  return failure('storage/corrupt', `[rejoin] The saved snapshot is unreadable: ${reason}.${CLEAN_START}`, cause);
 }
 
 function failure(
@@ -224,15 +164,5 @@ function failure(
   message: string,
   cause?: unknown,
 ): DecodeResult {
-  const error =
-    cause === undefined ? new StorageError(code, message) : new StorageError(code, message, { cause });
-  return { record: null, error };
-}
-
-function describe(cause: unknown): string {
-  try {
-    return cause instanceof Error ? cause.message : String(cause);
-  } catch {
-    return 'unknown error';
-  }
+  return { record: null, error: new StorageError(code, message, cause === undefined ? {} : { cause }) };
 }

@@ -2,7 +2,7 @@ import { StorageError } from '../errors/RejoinError.ts';
 import { createMemoryStorage } from './createMemoryStorage.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
 import { REJOIN_KEY_PREFIX } from './storageKey.ts';
-import { isQuotaExceeded } from './toStorageError.ts';
+import { describeCause, isQuotaExceeded } from './toStorageError.ts';
 
 /** What `resolveBrowserStorage` picked. */
 export interface ResolvedStorage {
@@ -36,23 +36,26 @@ export function resolveBrowserStorage(): ResolvedStorage {
     candidate = (globalThis as { localStorage?: unknown }).localStorage;
     if (!isKeyValueStorage(candidate)) {
       return fallback(
-        `[rejoin] There is no localStorage here (server rendering, a worker, or an old runtime).${IN_MEMORY}`,
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? `[rejoin] There is no localStorage here (server rendering, a worker, or an old runtime).${IN_MEMORY}`
+          : '[rejoin] There is no localStorage here.',
       );
     }
     candidate.setItem(PROBE_KEY, '1');
     candidate.removeItem(PROBE_KEY);
   } catch (cause) {
-    const why = isQuotaExceeded(cause) ? 'has no room (private browsing gives it a quota of 0)' : 'cannot be used';
-    return fallback(`[rejoin] localStorage ${why}: probing it threw ${describe(cause)}.${IN_MEMORY}`, cause);
+    const why = isQuotaExceeded(cause)
+      ? typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? 'has no room (private browsing gives it a quota of 0)'
+        : 'has no room'
+      : 'cannot be used';
+    return fallback(`[rejoin] localStorage ${why}: probing it threw ${describeCause(cause)}.${IN_MEMORY}`, cause);
   }
   return { storage: candidate, error: null, persistent: true };
 }
 
 function fallback(message: string, cause?: unknown): ResolvedStorage {
-  const error =
-    cause === undefined
-      ? new StorageError('storage/unavailable', message)
-      : new StorageError('storage/unavailable', message, { cause });
+  const error = new StorageError('storage/unavailable', message, cause === undefined ? {} : { cause });
   return { storage: createMemoryStorage(), error, persistent: false };
 }
 
@@ -60,15 +63,4 @@ function isKeyValueStorage(value: unknown): value is KeyValueStorage {
   if (typeof value !== 'object' || value === null) return false;
   const { getItem, setItem, removeItem } = value as Record<string, unknown>;
   return typeof getItem === 'function' && typeof setItem === 'function' && typeof removeItem === 'function';
-}
-
-function describe(cause: unknown): string {
-  try {
-    if (typeof cause === 'object' && cause !== null && 'name' in cause && typeof cause.name === 'string') {
-      return cause.name;
-    }
-    return String(cause);
-  } catch {
-    return 'an unknown error';
-  }
 }

@@ -34,14 +34,15 @@ export function toStorageError(cause: unknown, action: string): StorageError {
   return new StorageError(
     'storage/unavailable',
     typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
-      ? `[rejoin] Storage failed while ${action} (${describe(cause)}). The client keeps running without persistence, ` +
+      ? `[rejoin] Storage failed while ${action} (${describeCause(cause)}). The client keeps running without persistence, ` +
         'so a refresh will not resume streams or resend queued messages. Private browsing or disabled site data cause this.'
-      : `[rejoin] Storage failed while ${action} (${describe(cause)}).`,
+      : `[rejoin] Storage failed while ${action} (${describeCause(cause)}).`,
     { cause },
   );
 }
 
-function describe(cause: unknown): string {
+/** A thrown value in a few words (its name, else its message), safe to call on anything. */
+export function describeCause(cause: unknown): string {
   try {
     if (typeof cause === 'object' && cause !== null && 'name' in cause && typeof cause.name === 'string') {
       return cause.name;

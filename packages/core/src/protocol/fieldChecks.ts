@@ -1,7 +1,11 @@
 /**
- * Checks for one field of a frame. Each returns `undefined` when the field is fine and a
- * `FieldProblem` otherwise, so a valid frame is checked without allocating anything and the
- * checks chain with `??`, stopping at the first problem.
+ * The rules a field of a frame (or of a persisted record) may follow, and the one checker that
+ * applies a table of them. A record's shape is data: `{ conversationId: id, seq: integer(1) }`.
+ * A rule returns `undefined` when the value is fine and a `FieldProblem` otherwise, so a valid
+ * record is checked without allocating anything, and checking stops at the first problem.
+ *
+ * What a rule expects is described for development messages only (see frameRejections.ts):
+ * production builds keep the path and the value, and no prose.
  */
 import { PROTOCOL_VERSION } from './frames.ts';
 
@@ -10,19 +14,24 @@ export type FrameRecord = { readonly [key: string]: unknown };
 
 /** What is wrong with one field: where it is, what was expected, what was found. */
 export interface FieldProblem {
-  /** Dotted path from the frame, e.g. `cursors[2].lastSeq`; empty for the value itself. */
+  /** Dotted path from the record, e.g. `cursors[2].lastSeq`. */
   readonly path: string;
+  /** What the rule expects, in words; empty in production builds. */
   readonly expected: string;
   readonly got: unknown;
 }
+
+/** Checks the value of the field at `path` (the field's name; records nested in it add their prefix). */
+export type FieldRule = (value: unknown, path: string) => FieldProblem | undefined;
+
+/** The rule of each field of a record. Fields not named are kept and ignored (forward compatibility). */
+export type RecordShape = { readonly [field: string]: FieldRule };
 
 /**
  * Ids are nanoid's alphabet, 1 to 128 characters: safe as storage keys, URL segments and log
  * fields without escaping, and wide enough for UUIDs and most database keys.
  */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
-const ID_EXPECTED = 'an id (1 to 128 characters among A-Z a-z 0-9 _ -)';
 
 export function isRecord(value: unknown): value is FrameRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -48,101 +57,114 @@ export function isId(value: unknown): value is string {
   return true;
 }
 
-function problem(path: string, expected: string, got: unknown): FieldProblem {
-  return { path, expected, got };
+/** A rule from a test of the value; `expected` is the empty string in production builds. */
+export function rule(test: (value: unknown) => boolean, expected: string): FieldRule {
+  return (value, path) => (test(value) ? undefined : { path, expected, got: value });
+}
+
+export const id: FieldRule = rule(
+  isId,
+  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    ? 'an id (1 to 128 characters among A-Z a-z 0-9 _ -)'
+    : '',
+);
+
+export const string: FieldRule = rule(
+  (value) => typeof value === 'string',
+  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'a string' : '',
+);
+
+export const boolean: FieldRule = rule(
+  (value) => typeof value === 'boolean',
+  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'true or false' : '',
+);
+
+/** For `hello` and `welcome`, which must name the version; any other `v` was refused earlier. */
+export const version: FieldRule = rule(
+  (value) => value === PROTOCOL_VERSION,
+  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `the number ${PROTOCOL_VERSION}` : '',
+);
+
+/** Safe integers only: past 2^53 JSON numbers lose precision and a seq would silently collide. */
+export function integer(min: number): FieldRule {
+  return rule(
+    (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min,
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `an integer >= ${min}` : '',
+  );
+}
+
+export function oneOf(allowed: readonly string[]): FieldRule {
+  return rule(
+    (value) => typeof value === 'string' && allowed.includes(value),
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `one of ${allowed.join(', ')}` : '',
+  );
+}
+
+/** `inner`, or the field may be `skip` (`undefined`: absent; or `null`); `also` is added to what is expected. */
+function orSkip(inner: FieldRule, skip: unknown, also: string): FieldRule {
+  return (value, path) => {
+    if (value === skip) return undefined;
+    const problem = inner(value, path);
+    // Said of the field itself, not of a field nested in it.
+    return problem?.path === path ? { ...problem, expected: problem.expected + also } : problem;
+  };
+}
+
+/** The field may be absent. */
+export function optional(inner: FieldRule): FieldRule {
+  return orSkip(
+    inner,
+    undefined,
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? ', or no field at all' : '',
+  );
+}
+
+/** The field may be `null`. */
+export function nullable(inner: FieldRule): FieldRule {
+  return orSkip(inner, null, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? ', or null' : '');
 }
 
 /** Prefixes a nested problem's path with the field (and index) it was found under. */
-export function nestProblem(prefix: string, nested: FieldProblem): FieldProblem {
-  return { ...nested, path: nested.path === '' ? prefix : `${prefix}.${nested.path}` };
+function nested(prefix: string, problem: FieldProblem): FieldProblem {
+  return { ...problem, path: `${prefix}.${problem.path}` };
 }
 
-export function requireId(record: FrameRecord, key: string): FieldProblem | undefined {
-  const value = record[key];
-  return isId(value) ? undefined : problem(key, ID_EXPECTED, value);
-}
-
-export function optionalId(record: FrameRecord, key: string): FieldProblem | undefined {
-  const value = record[key];
-  return value === undefined || isId(value) ? undefined : problem(key, `${ID_EXPECTED}, or no field at all`, value);
-}
-
-/** Safe integers only: past 2^53 JSON numbers lose precision and a seq would silently collide. */
-export function requireInteger(record: FrameRecord, key: string, min: number): FieldProblem | undefined {
-  const value = record[key];
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min
-    ? undefined
-    : problem(key, `an integer >= ${min}`, value);
-}
-
-export function optionalInteger(record: FrameRecord, key: string, min: number): FieldProblem | undefined {
-  return record[key] === undefined ? undefined : requireInteger(record, key, min);
-}
-
-export function requireString(record: FrameRecord, key: string): FieldProblem | undefined {
-  const value = record[key];
-  return typeof value === 'string' ? undefined : problem(key, 'a string', value);
-}
-
-export function optionalString(record: FrameRecord, key: string): FieldProblem | undefined {
-  const value = record[key];
-  return value === undefined || typeof value === 'string' ? undefined : problem(key, 'a string, or no field at all', value);
-}
-
-export function requireBoolean(record: FrameRecord, key: string): FieldProblem | undefined {
-  const value = record[key];
-  return typeof value === 'boolean' ? undefined : problem(key, 'true or false', value);
-}
-
-export function optionalBoolean(record: FrameRecord, key: string): FieldProblem | undefined {
-  const value = record[key];
-  return value === undefined || typeof value === 'boolean'
-    ? undefined
-    : problem(key, 'true or false, or no field at all', value);
-}
-
-export function requireOneOf(
-  record: FrameRecord,
-  key: string,
-  allowed: readonly string[],
-): FieldProblem | undefined {
-  const value = record[key];
-  return typeof value === 'string' && allowed.includes(value)
-    ? undefined
-    : problem(key, `one of ${allowed.join(', ')}`, value);
-}
-
-/** Checks a nested object with `check`; `check` receives only objects. */
-export function requireObject(
-  record: FrameRecord,
-  key: string,
-  check: (nested: FrameRecord) => FieldProblem | undefined,
-): FieldProblem | undefined {
-  const value = record[key];
-  if (!isRecord(value)) return problem(key, 'an object', value);
-  const nested = check(value);
-  return nested === undefined ? undefined : nestProblem(key, nested);
-}
-
-/** Checks an array element by element with `check`; `check` receives only objects. */
-export function requireArrayOf(
-  record: FrameRecord,
-  key: string,
-  check: (element: FrameRecord) => FieldProblem | undefined,
-): FieldProblem | undefined {
-  const value = record[key];
-  if (!Array.isArray(value)) return problem(key, 'an array', value);
-  for (let index = 0; index < value.length; index++) {
-    const element: unknown = value[index];
-    if (!isRecord(element)) return problem(`${key}[${index}]`, 'an object', element);
-    const nested = check(element);
-    if (nested !== undefined) return nestProblem(`${key}[${index}]`, nested);
+/** The first problem of `record` against `shape`, in the shape's order, or `undefined`. */
+export function checkRecord(record: FrameRecord, shape: RecordShape): FieldProblem | undefined {
+  for (const field in shape) {
+    const problem = shape[field]!(record[field], field);
+    if (problem !== undefined) return problem;
   }
   return undefined;
 }
 
-/** For `hello` and `welcome`, which must name the version; any other `v` was refused earlier. */
-export function requireVersion(record: FrameRecord): FieldProblem | undefined {
-  const value = record['v'];
-  return value === PROTOCOL_VERSION ? undefined : problem('v', `the number ${PROTOCOL_VERSION}`, value);
+const AN_OBJECT = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'an object' : '';
+
+/** A nested object of the given shape. */
+export function recordOf(shape: RecordShape): FieldRule {
+  return (value, path) => {
+    if (!isRecord(value)) return { path, expected: AN_OBJECT, got: value };
+    const problem = checkRecord(value, shape);
+    return problem && nested(path, problem);
+  };
+}
+
+/** An array whose elements are objects of the given shape. */
+export function arrayOf(shape: RecordShape): FieldRule {
+  return (value, path) => {
+    if (!Array.isArray(value)) {
+      return {
+        path,
+        expected: typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'an array' : '',
+        got: value,
+      };
+    }
+    for (let index = 0; index < value.length; index++) {
+      const element: unknown = value[index];
+      if (!isRecord(element)) return { path: `${path}[${index}]`, expected: AN_OBJECT, got: element };
+      const problem = checkRecord(element, shape);
+      if (problem !== undefined) return nested(`${path}[${index}]`, problem);
+    }
+    return undefined;
+  };
 }

@@ -82,14 +82,14 @@ export function unknownType(
   raw: unknown,
   direction: FrameDirection,
   type: unknown,
-  known: readonly string[],
+  known: Iterable<unknown>,
 ): ProtocolError {
   const what = type === undefined ? 'without a "type" field' : `with an unknown type (${describeValue(type)})`;
   return new ProtocolError(
     'protocol/unknown_type',
     typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
       ? `[rejoin] Dropped a ${direction} frame ${what}. A ${direction} frame's type must be one of ` +
-        `${known.join(', ')}. If the peer is newer, upgrade this side; otherwise fix the peer against ${SPEC}.`
+        `${[...known].join(', ')}. If the peer is newer, upgrade this side; otherwise fix the peer against ${SPEC}.`
       : `[rejoin] Dropped a ${direction} frame ${what}.`,
     excerptOf(raw),
   );

@@ -1,22 +1,29 @@
 import { ProtocolError } from '../errors/RejoinError.ts';
-import {
-  type FieldProblem,
-  optionalId,
-  optionalInteger,
-  optionalString,
-  requireArrayOf,
-  requireId,
-  requireInteger,
-  requireString,
-  requireVersion,
-} from './fieldChecks.ts';
-import { invalidField, unknownType } from './frameRejections.ts';
-import { CLIENT_FRAME_TYPES, DEFAULT_MAX_FRAME_BYTES } from './frames.ts';
+import { checkFrame } from './checkFrame.ts';
+import { arrayOf, id, integer, optional, string, version, type RecordShape } from './fieldChecks.ts';
+import { DEFAULT_MAX_FRAME_BYTES } from './frames.ts';
 import type { ClientFrame } from './frames.ts';
 import type { ParseFrameOptions } from './parseFrameOptions.ts';
 import type { ParseResult } from './parseResult.ts';
 import { readFrameRecord } from './readFrameRecord.ts';
-import { checkStreamCursor } from './structureChecks.ts';
+import { streamCursorShape } from './recordShapes.ts';
+
+const count = integer(0);
+
+/** Every client frame's fields, as docs/protocol.md's frame reference lists them. */
+const shapes: { readonly [T in ClientFrame['type']]: RecordShape } = {
+  hello: { v: version, clientId: id, token: optional(string), cursors: arrayOf(streamCursorShape) },
+  load: { conversationId: id, limit: optional(integer(1)) },
+  list: {},
+  send: { conversationId: id, messageId: id, text: string },
+  subscribe: { conversationId: id, messageId: id, lastSeq: count },
+  unsubscribe: { conversationId: id },
+  stop: { conversationId: id, messageId: optional(id) },
+  ping: { t: count },
+  pong: { t: count },
+};
+
+const shapesByType: ReadonlyMap<unknown, RecordShape> = new Map(Object.entries(shapes));
 
 /**
  * Validates one frame received from a client; the reference server runs it on every incoming
@@ -32,44 +39,5 @@ import { checkStreamCursor } from './structureChecks.ts';
  */
 export function parseClientFrame(raw: unknown, options?: ParseFrameOptions): ParseResult<ClientFrame> {
   const record = readFrameRecord(raw, options?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
-  if (record instanceof ProtocolError) return { ok: false, error: record };
-  const type = record['type'];
-  let problem: FieldProblem | undefined;
-  switch (type) {
-    case 'send':
-      problem =
-        requireId(record, 'conversationId') ?? requireId(record, 'messageId') ?? requireString(record, 'text');
-      break;
-    case 'subscribe':
-      problem =
-        requireId(record, 'conversationId') ?? requireId(record, 'messageId') ?? requireInteger(record, 'lastSeq', 0);
-      break;
-    case 'hello':
-      problem =
-        requireVersion(record) ??
-        requireId(record, 'clientId') ??
-        optionalString(record, 'token') ??
-        requireArrayOf(record, 'cursors', checkStreamCursor);
-      break;
-    case 'load':
-      problem = requireId(record, 'conversationId') ?? optionalInteger(record, 'limit', 1);
-      break;
-    case 'list':
-      problem = undefined;
-      break;
-    case 'unsubscribe':
-      problem = requireId(record, 'conversationId');
-      break;
-    case 'stop':
-      problem = requireId(record, 'conversationId') ?? optionalId(record, 'messageId');
-      break;
-    case 'ping':
-    case 'pong':
-      problem = requireInteger(record, 't', 0);
-      break;
-    default:
-      return { ok: false, error: unknownType(raw, 'client', type, CLIENT_FRAME_TYPES) };
-  }
-  if (problem === undefined) return { ok: true, frame: record as unknown as ClientFrame };
-  return { ok: false, error: invalidField(raw, 'client', type, problem) };
+  return record instanceof ProtocolError ? { ok: false, error: record } : checkFrame(raw, record, 'client', shapesByType);
 }

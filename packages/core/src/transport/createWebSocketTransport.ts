@@ -29,7 +29,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
   if (WebSocketImpl === undefined) {
     throw new RejoinError(
       'connection/failed',
-      'No WebSocket implementation found. In Node 20, pass `WebSocket` from the "ws" package to createWebSocketTransport (or createChatClient).',
+      // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? 'No WebSocket implementation found. In Node 20, pass `WebSocket` from the "ws" package to createWebSocketTransport (or createChatClient).'
+        : 'No WebSocket implementation found.',
     );
   }
   return {
