@@ -65,7 +65,7 @@ export {
   storageKey,
   PERSISTED_RECORD_VERSION,
 } from './persistence/index.ts';
-export type { KeyValueStorage, PersistedRecord, PersistedStream, Persister, PersisterStats } from './persistence/index.ts';
+export type { KeyValueStorage, PersistedQuestion, PersistedRecord, PersistedStream, Persister, PersisterStats } from './persistence/index.ts';
 
 // transport
 export { createWebSocketTransport } from './transport/createWebSocketTransport.ts';

@@ -22,6 +22,23 @@ export interface PersistedStream {
   readonly lastSeq: number;
   readonly text: string;
   readonly createdAt: number;
+  /**
+   * The acknowledged user message shown right above the reply (the one it answers, or the last
+   * one queued behind that), when the client held it. Without it a reloaded page shows the reply
+   * alone until the history arrives, then the question appears above it. One
+   * message per stream, so the record still does not grow with history. Optional and additive:
+   * records written before it, and builds that predate it, read the rest unchanged.
+   */
+  readonly question?: PersistedQuestion;
+}
+
+/** An acknowledged user message, kept beside the reply that answers it. */
+export interface PersistedQuestion {
+  readonly messageId: string;
+  readonly text: string;
+  readonly createdAt: number;
+  /** Its place in the server's history. */
+  readonly index: number;
 }
 
 export interface PersistedRecord {

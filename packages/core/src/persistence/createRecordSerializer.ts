@@ -1,4 +1,4 @@
-import type { PersistedRecord, PersistedStream } from './PersistedRecord.ts';
+import type { PersistedQuestion, PersistedRecord, PersistedStream } from './PersistedRecord.ts';
 
 /** A record as stored, and the same record with `savedAt` left out, to tell whether a write is needed. */
 export interface SerializedRecord {
@@ -55,7 +55,8 @@ export function createRecordSerializer(): (record: PersistedRecord, savedAt: num
     for (const stream of record.streams) {
       streams +=
         `${streams === '' ? '' : ','}{"conversationId":${json(stream.conversationId)},"messageId":${json(stream.messageId)},` +
-        `"lastSeq":${json(stream.lastSeq)},"text":${textJson(stream, next)},"createdAt":${json(stream.createdAt)}}`;
+        `"lastSeq":${json(stream.lastSeq)},"text":${textJson(stream, next)},"createdAt":${json(stream.createdAt)}` +
+        (stream.question === undefined ? '}' : `,"question":${questionJson(stream.question)}}`);
     }
     encoded = next;
     const outbox = json(
@@ -65,6 +66,10 @@ export function createRecordSerializer(): (record: PersistedRecord, savedAt: num
     const body = `,"openConversationId":${json(record.openConversationId)},"streams":[${streams}],"outbox":${outbox}}`;
     return { serialized: `${head}${json(savedAt)}${body}`, comparable: `${head}0${body}` };
   };
+}
+
+function questionJson({ messageId, text, createdAt, index }: PersistedQuestion): string {
+  return json({ messageId, text, createdAt, index });
 }
 
 function endsWithHighSurrogate(text: string): boolean {

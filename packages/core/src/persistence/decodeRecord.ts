@@ -8,6 +8,8 @@ import {
   integer,
   isRecord,
   nullable,
+  optional,
+  recordOf,
   rule,
   string,
   type FrameRecord,
@@ -16,6 +18,7 @@ import {
 import {
   PERSISTED_RECORD_FORMAT,
   PERSISTED_RECORD_VERSION,
+  type PersistedQuestion,
   type PersistedRecord,
   type PersistedStream,
 } from './PersistedRecord.ts';
@@ -49,7 +52,15 @@ const timestamp = rule(
 
 // The protocol's rules: every id stored came off the wire or was generated for it.
 const outboxEntryShape: RecordShape = { conversationId: id, messageId: id, text: string, createdAt: timestamp };
-const streamShape: RecordShape = { conversationId: id, messageId: id, lastSeq: integer(0), text: string, createdAt: timestamp };
+const questionShape: RecordShape = { messageId: id, text: string, createdAt: timestamp, index: integer(0) };
+const streamShape: RecordShape = {
+  conversationId: id,
+  messageId: id,
+  lastSeq: integer(0),
+  text: string,
+  createdAt: timestamp,
+  question: optional(recordOf(questionShape)),
+};
 const recordShape: RecordShape = {
   namespace: rule(
     (value) => typeof value === 'string' && value !== '',
@@ -117,7 +128,11 @@ export function decodeRecord(raw: string, namespace: string): DecodeResult {
   const record = current as unknown as PersistedRecord;
   // Two entries for one conversation or message could not both be restored, and text without a
   // seq would be appended to again by the replay: the record is not one this package wrote.
-  const messages = [...record.streams, ...record.outbox];
+  const messages = [
+    ...record.streams,
+    ...record.streams.flatMap((stream) => (stream.question === undefined ? [] : [stream.question])),
+    ...record.outbox,
+  ];
   if (new Set(record.streams.map((stream) => stream.conversationId)).size < record.streams.length) {
     return corrupt('two streams are recorded for one conversation');
   }
@@ -141,17 +156,23 @@ export function decodeRecord(raw: string, namespace: string): DecodeResult {
       format: PERSISTED_RECORD_FORMAT,
       v: PERSISTED_RECORD_VERSION,
       ...pick<Omit<PersistedRecord, 'format' | 'v'>>(record, recordShape),
-      streams: record.streams.map((stream) => pick<PersistedStream>(stream, streamShape)),
+      streams: record.streams.map((stream) => {
+        const picked = pick<PersistedStream>(stream, streamShape);
+        return stream.question === undefined ? picked : { ...picked, question: pick<PersistedQuestion>(stream.question, questionShape) };
+      }),
       outbox: record.outbox.map((entry) => pick<OutboxEntry>(entry, outboxEntryShape)),
     },
     error: null,
   };
 }
 
-/** The fields `shape` names, without any other: unknown fields are dropped. */
+/** The fields `shape` names and `source` has, without any other: unknown fields are dropped. */
 function pick<T>(source: object, shape: RecordShape): T {
   const picked: Record<string, unknown> = {};
-  for (const field in shape) picked[field] = (source as FrameRecord)[field];
+  for (const field in shape) {
+    const value = (source as FrameRecord)[field];
+    if (value !== undefined) picked[field] = value;
+  }
   return picked as T;
 }
 

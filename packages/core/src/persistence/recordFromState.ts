@@ -1,7 +1,9 @@
 import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
+import type { ChatMessage } from '../model/message.ts';
 import {
   PERSISTED_RECORD_FORMAT,
   PERSISTED_RECORD_VERSION,
+  type PersistedQuestion,
   type PersistedRecord,
   type PersistedStream,
 } from './PersistedRecord.ts';
@@ -18,7 +20,7 @@ export interface PersistableState {
 
 /**
  * The record to persist for a client state: the open conversation, every followed stream with
- * its partial text, and the outbox. History is left out, so the record stays as small as the
+ * its partial text and the question it answers, and the outbox. History is left out, so the record stays as small as the
  * active streams however long the conversations grow.
  *
  * Pure and cheap (one pass over the conversations, no serialization), as the client calls it on
@@ -53,17 +55,13 @@ export function recordFromState(state: PersistableState): PersistedRecord {
  * point or tokens are lost or doubled.
  */
 function streamOf(conversation: ConversationState, messageId: string, now: number): PersistedStream {
-  let message: ConversationState['messages'][number] | undefined;
+  const { messages } = conversation;
   // The streaming message is nearly always the last one or close to it.
-  for (let i = conversation.messages.length - 1; i >= 0; i -= 1) {
-    const candidate = conversation.messages[i];
-    if (candidate !== undefined && candidate.id === messageId) {
-      message = candidate;
-      break;
-    }
-  }
+  let position = messages.length - 1;
+  while (position >= 0 && messages[position]!.id !== messageId) position -= 1;
+  const message = messages[position];
   const lastSeq = message?.seq ?? 0;
-  return {
+  const stream: PersistedStream = {
     conversationId: conversation.conversationId,
     messageId,
     lastSeq,
@@ -72,4 +70,15 @@ function streamOf(conversation: ConversationState, messageId: string, now: numbe
     // A stream announced before its message arrived: `now` is closer to the truth than the epoch.
     createdAt: message?.createdAt ?? now,
   };
+  const question = questionOf(messages[position - 1]);
+  return question === undefined ? stream : { ...stream, question };
+}
+
+/**
+ * The message right before a reply is the question it answers when it is an acknowledged user
+ * message (it has a place in the server's history). A pending one is in the outbox already.
+ */
+function questionOf(message: ChatMessage | undefined): PersistedQuestion | undefined {
+  if (message === undefined || message.role !== 'user' || message.index === undefined || message.status === 'pending') return undefined;
+  return { messageId: message.id, text: message.text, createdAt: message.createdAt, index: message.index };
 }

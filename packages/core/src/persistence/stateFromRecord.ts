@@ -13,8 +13,9 @@ export interface RestoredState {
  * Rebuilds client state from a decoded record, before any server contact:
  *
  * - each stream becomes a conversation (`status: 'streaming'`, `loaded: false`) holding one
- *   streaming assistant message with the partial text and seq, and the stream cursor, so the
- *   client shows the text at once and resumes after `lastSeq`;
+ *   streaming assistant message with the partial text and seq, after the question it answers when
+ *   one was recorded, and the stream cursor, so the client shows both at once and resumes after
+ *   `lastSeq` (the history load then puts them in their places);
  * - each outbox entry becomes a `pending` user message in its conversation, AFTER the stream's
  *   message and in the order typed: the stream's message already has a place in the server's
  *   history and pending ones do not yet, which is the order `ConversationState.messages` keeps;
@@ -37,9 +38,23 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
       createdAt: stream.createdAt,
       seq: stream.lastSeq,
     };
+    const { question } = stream;
     conversations.set(stream.conversationId, {
       conversationId: stream.conversationId,
-      messages: [message],
+      messages:
+        question === undefined
+          ? [message]
+          : [
+              {
+                id: question.messageId,
+                role: 'user',
+                text: question.text,
+                status: 'complete',
+                createdAt: question.createdAt,
+                index: question.index,
+              },
+              message,
+            ],
       status: 'streaming',
       loaded: false,
       stream: { messageId: stream.messageId, lastSeq: stream.lastSeq, awaitingReplay: false },

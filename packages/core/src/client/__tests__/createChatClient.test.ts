@@ -53,7 +53,7 @@ describe('createChatClient on the fake server', () => {
     expect(client.getSnapshot().matches({ connected: { ready: 'idle' } })).toBe(true);
   });
 
-  it('continues a stream after a refresh from the next seq, with no duplicate and no lost token', () => {
+  it('continues a stream after a refresh from the next seq, under its question, with no duplicate and no lost token', () => {
     const storage = createMemoryStorage();
     const first = setup({ storage });
     first.clock.advance(10);
@@ -66,9 +66,11 @@ describe('createChatClient on the fake server', () => {
     first.client.dispose(); // the page goes away (pagehide flush happens in dispose)
 
     const second = setup({ storage, clock: first.clock, server: first.server });
-    // Before any network traffic the restored partial text is already on screen.
-    const restored = openMessages(second.client).find((m) => m.id === partial.id)!;
-    expect(restored.text).toBe(partial.text);
+    // Before any network traffic the restored partial text is already on screen, under its question.
+    expect(openMessages(second.client).map((m) => [m.role, m.text, m.status])).toEqual([
+      ['user', 'tell me a story', 'complete'],
+      ['assistant', partial.text, 'streaming'],
+    ]);
     const helloFrames = () => second.server.fake.current!.sent.filter((f) => f.type === 'hello');
     second.clock.advance(10);
     expect(helloFrames()[0]).toMatchObject({ cursors: [{ conversationId, messageId: partial.id, lastSeq: partial.seq }] });

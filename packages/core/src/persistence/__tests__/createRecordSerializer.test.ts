@@ -14,7 +14,15 @@ function reference(record: PersistedRecord, savedAt: number): string {
     namespace: record.namespace,
     savedAt,
     openConversationId: record.openConversationId,
-    streams: record.streams.map(({ conversationId, messageId, lastSeq, text, createdAt }) => ({ conversationId, messageId, lastSeq, text, createdAt })),
+    // JSON.stringify leaves out a field whose value is undefined: a stream without a question.
+    streams: record.streams.map(({ conversationId, messageId, lastSeq, text, createdAt, question }) => ({
+      conversationId,
+      messageId,
+      lastSeq,
+      text,
+      createdAt,
+      question: question && { messageId: question.messageId, text: question.text, createdAt: question.createdAt, index: question.index },
+    })),
     outbox: record.outbox.map(({ conversationId, messageId, text, createdAt }) => ({ conversationId, messageId, text, createdAt })),
   });
 }

@@ -112,6 +112,25 @@ describe('decodeRecord', () => {
     expect(codeOf(raw)).toBe('storage/corrupt');
   });
 
+  it('reads the question recorded with a stream, and a record without one', () => {
+    const question = { messageId: 'm1', text: 'Say hello', createdAt: 1_700_000_000_050, index: 0 };
+    const withQuestion: PersistedRecord = { ...valid, streams: [{ ...valid.streams[0]!, question }] };
+    expect(decodeRecord(JSON.stringify(withQuestion), NAMESPACE)).toEqual({ record: withQuestion, error: null });
+    expect(decodeRecord(JSON.stringify(valid), NAMESPACE).record?.streams[0]).not.toHaveProperty('question');
+  });
+
+  it('reports storage/corrupt for a malformed question, or one that reuses a message id', () => {
+    const stream = valid.streams[0]!;
+    const question = { messageId: 'm1', text: 'Say hello', createdAt: 1, index: 0 };
+    const bad = [
+      { ...stream, question: 'Say hello' },
+      { ...stream, question: { ...question, index: -1 } },
+      { ...stream, question: { ...question, text: 7 } },
+      { ...stream, question: { ...question, messageId: stream.messageId } },
+    ];
+    for (const candidate of bad) expect(codeOf(JSON.stringify({ ...valid, streams: [candidate] }))).toBe('storage/corrupt');
+  });
+
   it('reports storage/version for a version newer than this build reads', () => {
     const result = decodeRecord(withField(['v'], PERSISTED_RECORD_VERSION + 1), NAMESPACE);
     expect(result.error?.code).toBe('storage/version');

@@ -57,6 +57,29 @@ describe('recordFromState', () => {
     expect(stream).toMatchObject({ lastSeq: 0, text: '' });
   });
 
+  it('records the acknowledged user message right above the reply, so a reload shows the question first', () => {
+    // Odd history: the last message before the reply is the user's (h2, index 2).
+    const conversation = streamingConversation('c1', { messageId: 'a1', text: 'Once upon', seq: 2, history: 3 });
+    const [stream] = recordFromState(stateWith({ c1: conversation })).streams;
+    const asked = conversation.messages[2]!;
+    expect(stream?.question).toEqual({ messageId: asked.id, text: asked.text, createdAt: asked.createdAt, index: 2 });
+  });
+
+  it('records no question when the message above the reply is another reply, a pending message or missing', () => {
+    const afterReply = streamingConversation('c1', { messageId: 'a1', text: 'x', seq: 1, history: 2 });
+    const alone = streamingConversation('c2', { messageId: 'a2', text: 'x', seq: 1, history: 0 });
+    const three = streamingConversation('c3', { messageId: 'a3', text: 'x', seq: 1, history: 3 });
+    // The outbox carries a pending message already; the record must not hold it twice.
+    const pendingAbove = {
+      ...three,
+      messages: three.messages.map((message, position) =>
+        position === 2 ? { ...message, status: 'pending' as const, index: undefined } : message,
+      ) as ConversationState['messages'],
+    };
+    const streams = recordFromState(stateWith({ c1: afterReply, c2: alone, c3: pendingAbove })).streams;
+    expect(streams.map((stream) => stream.question)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('copies only the known fields of outbox entries', () => {
     const entry = { ...outboxEntry('c1', 'u9', 'hi'), attempts: 3 };
     const record = recordFromState(stateWith({}, [entry]));

@@ -47,6 +47,14 @@ describe('stateFromRecord', () => {
     ]);
   });
 
+  it('puts the recorded question above its reply, acknowledged and in its place in history', () => {
+    const question = { messageId: 'q1', text: 'Tell me a story', createdAt: 9, index: 4 };
+    const withQuestion = { ...record, streams: record.streams.map((stream) => ({ ...stream, question })) };
+    const messages = stateFromRecord(withQuestion).conversations['c1']?.messages;
+    expect(messages?.[0]).toEqual({ id: 'q1', role: 'user', text: 'Tell me a story', status: 'complete', createdAt: 9, index: 4 });
+    expect(messages?.map((m) => m.id)).toEqual(['q1', 'a1', 'u1', 'u3']);
+  });
+
   it('gives an outbox entry without a stream an empty unloaded conversation', () => {
     const { conversations } = stateFromRecord(record);
     expect(conversations['c2']).toEqual({
