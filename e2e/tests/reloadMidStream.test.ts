@@ -7,12 +7,13 @@ import { comparable, expectAppendOnly, lastAssistant } from '../src/viewChecks.t
 describe.each(selectedFrameworks())('scenario 2, reload mid-stream (%s demo)', (framework) => {
   const demo = useDemo(framework);
 
-  it('continues the reply from where it left off, never showing the part already shown again', async () => {
+  it('continues the reply from where it left off under its question, never showing the part already shown again', async () => {
     const session = await demo.newSession();
     const page = await session.open();
     await sendMessage(page, 'What happens when I reload mid-reply?');
     const before = await session.waitFor(page, 'a third of the reply', (view) => lastAssistant(view)?.status === 'streaming' && (lastAssistant(view)?.text.length ?? 0) > 150);
     const replyId = lastAssistant(before)?.id ?? '';
+    const questionId = before.messages.find((message) => message.role === 'user')?.id ?? '';
 
     const oldDocument = before.document;
     const reloadedAt = Date.now();
@@ -40,6 +41,9 @@ describe.each(selectedFrameworks())('scenario 2, reload mid-stream (%s demo)', (
     for (const view of afterReload) {
       const reply = view.messages.find((message) => message.id === replyId);
       expect(reply, `the reply is on screen at ${view.at - reloadedAt} ms after the reload`).toBeDefined();
+      // Restored with the reply, not fetched with the history: never a reply without its question.
+      const above = view.messages[view.messages.findIndex((message) => message.id === replyId) - 1];
+      expect(above?.id, `the question is right above the reply at ${view.at - reloadedAt} ms after the reload`).toBe(questionId);
       expect(reply?.text.startsWith(textBefore), `shows at least what it showed before the reload at ${view.at - reloadedAt} ms`).toBe(true);
     }
   });
