@@ -59,10 +59,13 @@ export function describeChatAdapterContract(harness: ChatAdapterHarness): void {
   describe(`${harness.name}: the chat adapter contract`, () => {
     it('shows a restored stream on the first render, before any frame is exchanged', async () => {
       const fixture = createChatFixture();
-      const { conversationId, message } = leaveMidStream(fixture);
+      const { conversationId, question, message } = leaveMidStream(fixture);
       const client = fixture.createClient();
       const probe = await harness.mount(client, conversationId);
-      expect(probe.rows()).toEqual([{ id: message.id, text: message.text }]);
+      expect(probe.rows()).toEqual([
+        { id: question.id, text: question.text },
+        { id: message.id, text: message.text },
+      ]);
       expect(probe.values().conversation.status).toBe('streaming');
       expect(fixture.server.fake.current!.sent).toEqual([]);
       await probe.unmount();

@@ -90,14 +90,20 @@ export function streamInLongConversation(
  * A page that streamed part of a reply and went away (refresh): its client is disposed, the
  * storage keeps the partial text and the cursor. Returns what the next page load should resume.
  */
-export function leaveMidStream(fixture: ChatFixture): { readonly conversationId: string; readonly message: ChatMessage } {
+export function leaveMidStream(fixture: ChatFixture): {
+  readonly conversationId: string;
+  /** The user message the reply answers. */
+  readonly question: ChatMessage;
+  readonly message: ChatMessage;
+} {
   const first = fixture.createClient();
   fixture.clock.advance(10);
   first.send('tell me a story');
   fixture.clock.advance(8 * TOKEN_MS + TOKEN_MS / 2);
   const conversationId = first.getSnapshot().context.openConversationId!;
-  const message = messagesOf(first, conversationId).at(-1)!;
+  const [question, message] = messagesOf(first, conversationId);
+  if (question?.role !== 'user' || message === undefined) throw new Error('expected a question and its reply');
   if (message.status !== 'streaming' || (message.seq ?? 0) < 5) throw new Error('expected a reply streaming for a few tokens');
   first.dispose();
-  return { conversationId, message };
+  return { conversationId, question, message };
 }
