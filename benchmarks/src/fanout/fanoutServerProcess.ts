@@ -23,6 +23,9 @@ process.on('message', (message: ParentMessage) => {
     globalThis.gc?.();
     const usage = process.memoryUsage();
     send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, connections: server.connectionCount });
+  } else if (message.type === 'measure-cpu') {
+    const { user, system } = process.cpuUsage();
+    send({ type: 'cpu', cpuMs: (user + system) / 1000 });
   } else if (message.type === 'stop') {
     process.exit(0);
   }

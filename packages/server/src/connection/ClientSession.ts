@@ -32,7 +32,9 @@ import { CLOSE_CODES } from './closeCodes.ts';
 import { composeConversationFrame } from './composeConversationFrame.ts';
 import { ConversationSubscription } from './ConversationSubscription.ts';
 import { fitConversationFrame } from './fitConversationFrame.ts';
+import type { FlushScheduler } from './FlushScheduler.ts';
 import { type DeliveryInterceptor, SocketWriter } from './SocketWriter.ts';
+import type { StreamFrameEncoder } from './StreamFrameEncoder.ts';
 
 /** Everything a session needs from the server it belongs to. */
 export interface ClientSessionContext {
@@ -47,6 +49,10 @@ export interface ClientSessionContext {
   readonly logger: Logger;
   readonly now: () => number;
   readonly interceptDelivery: DeliveryInterceptor | undefined;
+  /** Writes every connection's frames once per turn of the event loop. */
+  readonly flushes: FlushScheduler;
+  /** Shared by every connection, so followers of one stream share each frame's encoding. */
+  readonly streamFrames: StreamFrameEncoder;
   /** Called once, when the socket has closed. */
   readonly onClosed: (session: ClientSession) => void;
 }
@@ -82,12 +88,14 @@ export class ClientSession implements IdleCandidate {
     this.lastSeenAt = context.now();
     this.log = context.logger.child({ sessionId: this.sessionId });
     this.bucket = new TokenBucket(context.limits.burstFrames, context.limits.framesPerSecond, context.now);
-    this.writer = new SocketWriter(
-      socket,
-      context.limits.maxBufferedBytes,
-      (bufferedBytes) => this.dropSlowClient(bufferedBytes),
-      context.interceptDelivery,
-    );
+    this.writer = new SocketWriter(socket, {
+      maxBufferedBytes: context.limits.maxBufferedBytes,
+      onOverflow: (bufferedBytes) => this.dropSlowClient(bufferedBytes),
+      scheduler: context.flushes,
+      // The TCP socket under the WebSocket: the upgraded request's socket.
+      transport: request.socket,
+      ...(context.interceptDelivery === undefined ? {} : { intercept: context.interceptDelivery }),
+    });
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('close', (code) => this.onSocketClosed(code));
     socket.on('error', (error) => this.log.warn('socket error', errorFields(error)));
@@ -116,6 +124,7 @@ export class ClientSession implements IdleCandidate {
     if (this.phase === 'closed') return;
     this.log.info('closing idle connection');
     this.phase = 'closed';
+    this.writer.flush();
     this.socket.close(CLOSE_CODES.idleTimeout, 'idle timeout');
   }
 
@@ -405,8 +414,9 @@ export class ClientSession implements IdleCandidate {
     const subscription = new ConversationSubscription(
       conversationId,
       this.context.streams,
-      (frame) => this.writer.send(frame),
+      (frame, text) => this.writer.send(frame, text),
       (error) => this.log.error('following a stream failed', { conversationId, ...errorFields(error) }),
+      this.context.streamFrames,
     );
     // A handler still running after the socket closed must not leave a watcher behind.
     if (this.closed()) subscription.close();
@@ -431,6 +441,8 @@ export class ClientSession implements IdleCandidate {
     if (this.phase === 'closed') return;
     this.sendError(code, message, { fatal: true });
     this.phase = 'closed';
+    // Frames wait for the end of the turn; the close frame must not overtake them.
+    this.writer.flush();
     this.socket.close(closeCode, code);
   }
 

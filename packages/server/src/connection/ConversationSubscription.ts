@@ -1,6 +1,10 @@
 import type { ServerFrame } from '@rejoin/core/protocol';
 import type { StreamRecord, StreamStore, Unsubscribe } from '../stores/StreamStore.ts';
-import { messageStartFrame, streamEventFrame } from './streamFrames.ts';
+import type { StreamFrameEncoder } from './StreamFrameEncoder.ts';
+import { messageStartFrame } from './streamFrames.ts';
+
+/** Sends a frame; `text` is its encoding when it was made already. */
+export type EmitFrame = (frame: ServerFrame, text?: string) => void;
 
 /** One followed stream; `active` turns false the moment it is cancelled or ends. */
 interface StreamFollow {
@@ -26,8 +30,9 @@ export class ConversationSubscription {
   constructor(
     readonly conversationId: string,
     private readonly streams: StreamStore,
-    private readonly emit: (frame: ServerFrame) => void,
+    private readonly emit: EmitFrame,
     private readonly onFollowError: (error: unknown) => void,
+    private readonly encoder: StreamFrameEncoder,
   ) {}
 
   /** Starts hearing about new replies in the conversation. */
@@ -54,11 +59,13 @@ export class ConversationSubscription {
       follow.active = false;
       if (this.follows.get(messageId) === follow) this.follows.delete(messageId);
     };
+    const encode = this.encoder.forStream(this.conversationId, messageId);
     let unsubscribe: Unsubscribe | null;
     try {
       unsubscribe = await this.streams.follow(messageId, afterSeq, (event) => {
         if (!follow.active) return;
-        this.push(streamEventFrame(this.conversationId, messageId, event));
+        const { frame, text } = encode(event);
+        this.push(frame, text);
         if (event.type === 'end') release();
       });
     } catch (error) {
@@ -129,9 +136,10 @@ export class ConversationSubscription {
     this.follow(stream.messageId, 0).catch((error: unknown) => this.onFollowError(error));
   }
 
-  private push(frame: ServerFrame): void {
+  private push(frame: ServerFrame, text?: string): void {
     if (this.closed) return;
+    // A held frame may be folded into the answer, so only the frame is kept.
     if (this.held !== null) this.held.push(frame);
-    else this.emit(frame);
+    else this.emit(frame, text);
   }
 }

@@ -6,6 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { authorizeOwner } from '../auth/Authorize.ts';
 import { createTokenAuthenticator } from '../auth/createTokenAuthenticator.ts';
 import { ClientSession } from '../connection/ClientSession.ts';
+import { FlushScheduler } from '../connection/FlushScheduler.ts';
+import { StreamFrameEncoder } from '../connection/StreamFrameEncoder.ts';
 import { createSimulatedModel } from '../generation/simulatedModel.ts';
 import { resolveHeartbeat } from '../heartbeat/HeartbeatOptions.ts';
 import { IdleSweeper } from '../heartbeat/IdleSweeper.ts';
@@ -97,6 +99,8 @@ export function createRejoinServer(options: RejoinServerOptions = {}): RejoinSer
   // Compression stays off: it costs CPU and memory per connection for small frames.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 4, perMessageDeflate: false });
   const sessions = new Set<ClientSession>();
+  const flushes = new FlushScheduler();
+  const streamFrames = new StreamFrameEncoder();
   const sweeper = new IdleSweeper(() => sessions, heartbeat.idleTimeoutMs, now);
   let address: RejoinServerAddress | null = null;
   let closing: Promise<void> | null = null;
@@ -127,6 +131,8 @@ export function createRejoinServer(options: RejoinServerOptions = {}): RejoinSer
       logger,
       now,
       interceptDelivery: options.interceptDelivery,
+      flushes,
+      streamFrames,
       onClosed: (closed) => sessions.delete(closed),
     });
     sessions.add(session);

@@ -1,7 +1,7 @@
 import type { FinishReason, HistoryMessage } from '@rejoin/core/protocol';
 import { createId } from '../ids/createId.ts';
 import type { Respond } from '../generation/Respond.ts';
-import { splitPiece } from '../generation/splitPiece.ts';
+import { MAX_CHUNK_CHARS, splitPiece } from '../generation/splitPiece.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
 import type { StreamStore, Unsubscribe } from '../stores/StreamStore.ts';
@@ -282,6 +282,29 @@ export class GenerationRegistry {
     return orphans.length > 0;
   }
 
+  /**
+   * Appends each piece to the stream as it comes; `written` tracks how far it got, also when this
+   * throws. The loop every token goes through, kept apart from `generate` so it stays small and
+   * optimized.
+   */
+  private async writePieces(pieces: AbortableIterator, messageId: string, written: Written): Promise<void> {
+    for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) {
+      if (piece === '') continue;
+      // Nearly every piece fits in one chunk: no need for splitPiece's array.
+      if (piece.length <= MAX_CHUNK_CHARS) {
+        written.seq += 1;
+        written.parts.push(piece);
+        await this.streams.append(messageId, written.seq, piece);
+        continue;
+      }
+      for (const part of splitPiece(piece)) {
+        written.seq += 1;
+        written.parts.push(part);
+        await this.streams.append(messageId, written.seq, part);
+      }
+    }
+  }
+
   /** Writes one assistant reply to the stores: history entry, stream, chunks, end. */
   private async generate(worker: Worker, context: readonly HistoryMessage[]): Promise<void> {
     const { conversationId } = worker;
@@ -315,29 +338,24 @@ export class GenerationRegistry {
     const log = this.logger.child({ conversationId, messageId });
     log.info('generation started');
 
-    let seq = 0;
-    let text = '';
+    const written: Written = { seq: 0, parts: [] };
     let finishReason: FinishReason = 'complete';
     let error: string | undefined;
+    let pieces: AbortableIterator | null = null;
     try {
-      const pieces = abortable(
+      pieces = new AbortableIterator(
         this.respond({ conversation: { conversationId, messages: context }, signal: controller.signal }),
         controller.signal,
       );
-      for await (const piece of pieces) {
-        if (piece === '') continue;
-        for (const part of splitPiece(piece)) {
-          seq += 1;
-          text += part;
-          await this.streams.append(messageId, seq, part);
-        }
-      }
+      await this.writePieces(pieces, messageId, written);
     } catch (caught) {
       if (!controller.signal.aborted) {
         finishReason = 'error';
         error = MODEL_FAILED;
         log.error('model failed', errorFields(caught));
       }
+    } finally {
+      pieces?.close();
     }
     if (controller.signal.aborted) {
       const cause = controller.signal.reason as AbortCause;
@@ -346,6 +364,8 @@ export class GenerationRegistry {
     }
     worker.controller = null;
     worker.messageId = null;
+    const { seq } = written;
+    const text = written.parts.join('');
 
     // History first: it is the source of truth a `load` reads; the stream's end follows.
     await this.conversations.updateMessage(conversationId, messageId, { text, status: finishReason, seq });
@@ -354,30 +374,72 @@ export class GenerationRegistry {
   }
 }
 
+/** What a generation has appended so far. */
+interface Written {
+  seq: number;
+  /**
+   * The chunks' texts, joined once at the end: a string grown by `+=` keeps a 32-byte node per
+   * chunk alive for as long as the reply streams; this keeps a pointer to the chunk the stream
+   * store holds anyway.
+   */
+  readonly parts: string[];
+}
+
 /**
- * Iterates `source` but ends as soon as `signal` aborts, even if the source never yields again:
- * a model that ignores its signal cannot keep a stopped reply open.
+ * Iterates a model's pieces but ends as soon as `signal` aborts, even if the model never yields
+ * again: a model that ignores its signal cannot keep a stopped reply open.
+ *
+ * One abort listener serves the whole iteration, and each `next` waits on a promise of its own:
+ * racing every `next` against one long-lived "aborted" promise would leave a reaction on it per
+ * piece, memory that grows for as long as the reply streams.
  */
-async function* abortable(source: AsyncIterable<string>, signal: AbortSignal): AsyncGenerator<string> {
-  const iterator = source[Symbol.asyncIterator]();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<'aborted'>((resolve) => {
-    onAbort = () => resolve('aborted');
-    if (signal.aborted) resolve('aborted');
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    for (;;) {
-      const pending = iterator.next();
-      // If the abort wins the race, this promise is abandoned: keep its rejection from going unhandled.
-      pending.catch(() => {});
-      const next = await Promise.race([pending, aborted]);
-      if (next === 'aborted' || next.done === true) return;
-      yield next.value;
-    }
-  } finally {
-    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+class AbortableIterator {
+  private readonly iterator: AsyncIterator<string>;
+  /** Settles the `next` in progress. */
+  private resolve: ((piece: string | null) => void) | null = null;
+  private reject: ((error: unknown) => void) | null = null;
+  /** `signal.aborted`, kept here: reading the getter once per piece shows in profiles. */
+  private aborted: boolean;
+  private readonly onAbort = (): void => {
+    this.aborted = true;
+    this.resolve?.(null);
+  };
+  // Bound once, not per piece: this runs for every token of every reply.
+  private readonly onResult = (result: IteratorResult<string>): void => {
+    this.resolve?.(result.done === true ? null : result.value);
+  };
+  private readonly onError = (error: unknown): void => {
+    this.reject?.(error);
+  };
+  private readonly settleNext = (resolve: (piece: string | null) => void, reject: (error: unknown) => void): void => {
+    this.resolve = resolve;
+    this.reject = reject;
+  };
+
+  constructor(
+    source: AsyncIterable<string>,
+    private readonly signal: AbortSignal,
+  ) {
+    this.aborted = signal.aborted;
+    this.iterator = source[Symbol.asyncIterator]();
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** The next piece; null once the model is done or the signal has aborted. */
+  next(): Promise<string | null> {
+    if (this.aborted) return Promise.resolve(null);
+    const next = new Promise<string | null>(this.settleNext);
+    // A late result or rejection after an abort settles nothing: the promise was settled already.
+    // It is handled all the same, so a model failing after a stop raises no unhandled rejection.
+    this.iterator.next().then(this.onResult, this.onError);
+    return next;
+  }
+
+  close(): void {
+    this.resolve = null;
+    this.reject = null;
+    this.signal.removeEventListener('abort', this.onAbort);
     // Not awaited: a misbehaving source may never settle its return().
-    void Promise.resolve(iterator.return?.()).catch(() => {});
+    void Promise.resolve(this.iterator.return?.()).catch(() => {});
   }
 }
