@@ -92,6 +92,27 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     expect(comparable(shown.messages)).toEqual(comparable(finalHistory));
   });
 
+  it('streams the first exchange into a second tab opened on the brand-new conversation before it was sent', async () => {
+    const session = await demo.newSession();
+    const tabA = await session.open();
+    const conversationId = session.recorder.latest(tabA)?.conversationId ?? '';
+    // B opens the same empty conversation: the server has never heard of it yet.
+    const tabB = await session.open(conversationId);
+    await session.waitFor(tabB, 'tab B online on the empty conversation', (view) => view.banner === 'online' && view.conversationId === conversationId);
+
+    await sendMessage(tabA, 'The first message of a new chat');
+    const streamingB = await session.waitFor(tabB, 'the question and the reply streaming in tab B', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'streaming' && lastAssistant(view)?.text !== '');
+    const replyId = lastAssistant(streamingB)?.id ?? '';
+    const doneB = await session.waitFor(tabB, 'the reply to complete in tab B', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
+
+    const history = await demo.server.settledHistory(conversationId);
+    expect(comparable(doneB.messages)).toEqual(comparable(history));
+    // B watched the reply stream in, not just its end.
+    expectAppendOnly(session.recorder.samples(tabB), replyId, history.find((message) => message.id === replyId)?.text ?? '');
+    const lengths = new Set(session.recorder.samples(tabB).map((view) => view.messages.find((message) => message.id === replyId)?.text.length ?? 0));
+    expect(lengths.size).toBeGreaterThan(5);
+  });
+
   it('keeps a message queued in a tab that cannot connect through the other tab’s writes, and delivers it once', async () => {
     const session = await demo.newSession();
     const tabB = await session.open();

@@ -76,6 +76,8 @@ export class ClientSession implements IdleCandidate {
   private userId = '';
   private queue: Promise<void> = Promise.resolve();
   private readonly subscriptions = new Map<string, ConversationSubscription>();
+  /** The conversation watched before it existed, if any (see `watchUntilCreated`). */
+  private watchedBeforeCreation: string | null = null;
   private readonly bucket: TokenBucket;
   private readonly writer: SocketWriter;
   private log: Logger;
@@ -275,7 +277,10 @@ export class ClientSession implements IdleCandidate {
 
   private async onLoad(frame: LoadFrame): Promise<void> {
     const { conversationId } = frame;
-    if ((await this.access('load', conversationId)) === null) return;
+    if ((await this.access('load', conversationId)) === null) {
+      if ((await this.context.conversations.get(conversationId)) === null) await this.watchUntilCreated(conversationId);
+      return;
+    }
     const subscription = await this.subscription(conversationId);
     // Live frames wait until the answer is out; the load replaces any previous subscription.
     subscription.hold();
@@ -407,10 +412,40 @@ export class ClientSession implements IdleCandidate {
     return conversation;
   }
 
-  /** This connection's subscription to the conversation, opened on first use. */
-  private async subscription(conversationId: string): Promise<ConversationSubscription> {
+  /**
+   * A conversation this connection loaded before it existed (a new chat open in this tab, while
+   * another tab of the user sends its first message) is watched anyway, or this tab would show
+   * nothing of that exchange until reloaded. Whoever creates it, the first reply is told only if
+   * this user may load the conversation then. One such watch per connection: a client loads the
+   * conversation it shows, so only the last one matters, and a flood of loads holds nothing.
+   */
+  private async watchUntilCreated(conversationId: string): Promise<void> {
+    if (this.subscriptions.has(conversationId)) return;
+    if (this.watchedBeforeCreation !== null) {
+      this.subscriptions.get(this.watchedBeforeCreation)?.close();
+      this.subscriptions.delete(this.watchedBeforeCreation);
+    }
+    this.watchedBeforeCreation = conversationId;
+    const { conversations, authorize } = this.context;
+    await this.subscription(conversationId, async () => {
+      const conversation = await conversations.get(conversationId);
+      return conversation !== null && (await authorize({ userId: this.userId, action: 'load', conversation }));
+    });
+  }
+
+  /**
+   * This connection's subscription to the conversation, opened on first use. Callers have checked
+   * access, except `watchUntilCreated`, which passes the check to make when a reply starts.
+   */
+  private async subscription(conversationId: string, admission?: () => Promise<boolean>): Promise<ConversationSubscription> {
     const existing = this.subscriptions.get(conversationId);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      if (admission === undefined) {
+        existing.admit();
+        if (this.watchedBeforeCreation === conversationId) this.watchedBeforeCreation = null;
+      }
+      return existing;
+    }
     const subscription = new ConversationSubscription(
       conversationId,
       this.context.streams,
@@ -418,6 +453,7 @@ export class ClientSession implements IdleCandidate {
       (error) => this.log.error('following a stream failed', { conversationId, ...errorFields(error) }),
       this.context.streamFrames,
     );
+    if (admission !== undefined) subscription.admitOnlyIf(admission);
     // A handler still running after the socket closed must not leave a watcher behind.
     if (this.closed()) subscription.close();
     else this.subscriptions.set(conversationId, subscription);

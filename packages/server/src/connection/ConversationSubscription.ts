@@ -23,6 +23,8 @@ interface StreamFollow {
  */
 export class ConversationSubscription {
   private readonly follows = new Map<string, StreamFollow>();
+  /** Asked before the first reply is told, when this connection's access was not checked yet. */
+  private admission: (() => Promise<boolean>) | null = null;
   private unwatch: Unsubscribe | null = null;
   private held: ServerFrame[] | null = null;
   private closed = false;
@@ -34,6 +36,20 @@ export class ConversationSubscription {
     private readonly onFollowError: (error: unknown) => void,
     private readonly encoder: StreamFrameEncoder,
   ) {}
+
+  /**
+   * Makes the next reply that starts wait for `check`, and close the subscription if it fails: a
+   * conversation watched before it existed (see `ClientSession`) is judged once someone created
+   * it. Its first reply loses nothing by waiting: it is followed from seq 0.
+   */
+  admitOnlyIf(check: () => Promise<boolean>): void {
+    this.admission = check;
+  }
+
+  /** Access was checked (a load, send or subscribe went through): no admission is pending anymore. */
+  admit(): void {
+    this.admission = null;
+  }
 
   /** Starts hearing about new replies in the conversation. */
   async open(): Promise<void> {
@@ -128,6 +144,19 @@ export class ConversationSubscription {
 
   private onStreamStarted(stream: StreamRecord): void {
     if (this.closed) return;
+    const admission = this.admission;
+    if (admission !== null) {
+      admission().then(
+        (admitted) => {
+          if (!admitted) return this.close();
+          // Another reply's check may have admitted it meanwhile; this one is told either way.
+          if (this.admission === admission) this.admission = null;
+          this.onStreamStarted(stream);
+        },
+        (error: unknown) => this.onFollowError(error),
+      );
+      return;
+    }
     // A follow of it that the store has answered already delivers it. One still waiting for the
     // store asked before the stream existed and is about to fail: follow anew instead (follow()
     // cancels it), or nobody would follow this reply.

@@ -143,6 +143,58 @@ describe('loading a conversation mid-stream', () => {
     client.send({ type: 'load', conversationId: 'nope' });
     expect(await client.next(frameOf('error'))).toMatchObject({ code: 'not_found', conversationId: 'nope' });
   });
+
+  it('tells a connection that loaded a conversation before it existed about its first reply, sent from another tab of the user', async () => {
+    const token = createTestToken();
+    const { client: watcher } = await join({ token });
+    const { client: writer } = await join({ token });
+    watcher.send({ type: 'load', conversationId: 'conv-1' });
+    expect(await watcher.next(frameOf('error'))).toMatchObject({ code: 'not_found', conversationId: 'conv-1' });
+
+    writer.send({ type: 'send', conversationId: 'conv-1', messageId: 'msg-1', text: 'From the other tab' });
+    const start = await watcher.next(frameOf('message_start'));
+    expect(start).toMatchObject({ conversationId: 'conv-1', replyTo: 'msg-1' });
+    const end = await watcher.next(frameOf('message_end', { messageId: start.messageId }));
+    // From its first chunk: the admission check in between lost nothing.
+    expect(chunksOf(watcher.frames, start.messageId).map((chunk) => chunk.seq)).toEqual(
+      Array.from({ length: end.lastSeq }, (_, index) => index + 1),
+    );
+    expect(joinText(watcher.frames, start.messageId)).toBe(expectedReply('From the other tab'));
+  });
+
+  it('tells another user nothing of a conversation it loaded before that user created it', async () => {
+    const { client: other } = await join({ token: createTestToken() });
+    const { client: owner } = await join({ token: createTestToken() });
+    other.send({ type: 'load', conversationId: 'conv-1' });
+    expect(await other.next(frameOf('error'))).toMatchObject({ code: 'not_found' });
+
+    owner.send({ type: 'send', conversationId: 'conv-1', messageId: 'msg-1', text: 'Private' });
+    const start = await owner.next(frameOf('message_start'));
+    await owner.next(frameOf('message_end', { messageId: start.messageId }));
+    // The other user's connection still answers, and heard nothing of the owner's reply.
+    other.send({ type: 'ping', t: 7 });
+    await other.next(frameOf('pong'));
+    expect(other.frames.filter((frame) => 'conversationId' in frame && frame.conversationId === 'conv-1' && frame.type !== 'error')).toEqual([]);
+  });
+
+  it('watches only the last conversation a connection loaded before it existed', async () => {
+    const token = createTestToken();
+    const { client: watcher } = await join({ token });
+    const { client: writer } = await join({ token });
+    watcher.send({ type: 'load', conversationId: 'conv-1' });
+    await watcher.next(frameOf('error', { conversationId: 'conv-1' }));
+    watcher.send({ type: 'load', conversationId: 'conv-2' });
+    await watcher.next(frameOf('error', { conversationId: 'conv-2' }));
+
+    writer.send({ type: 'send', conversationId: 'conv-1', messageId: 'msg-1', text: 'Into the first' });
+    writer.send({ type: 'send', conversationId: 'conv-2', messageId: 'msg-2', text: 'Into the second' });
+    const start = await watcher.next(frameOf('message_start'));
+    expect(start.conversationId).toBe('conv-2');
+    await watcher.next(frameOf('message_end', { messageId: start.messageId }));
+    const firstReply = await writer.next(frameOf('message_start', { conversationId: 'conv-1' }));
+    await writer.next(frameOf('message_end', { messageId: firstReply.messageId }));
+    expect(watcher.frames.some((frame) => frame.type === 'message_start' && frame.conversationId === 'conv-1')).toBe(false);
+  });
 });
 
 describe('subscribing from an offset', () => {
