@@ -166,8 +166,10 @@ export async function bundleSizeRow(settings: BenchSettings): Promise<RowReport>
     closingNotes.push(
       `Where core's bytes go: see the folder table. Its ${prose.count} string literals over 24 characters (error and validation messages) are ${formatKb(prose.gzipped - prose.gzippedWithout)} of the ${formatKb(prose.gzipped)} min+gz; ` +
         'production builds could carry error codes with a documentation link instead, keeping the prose in development builds behind `process.env.NODE_ENV`. ' +
-        'That alone does not reach 8 kB: the rest needs less code on the default path, e.g. persistence (`decodeRecord` validation, `resolveBrowserStorage`, `stateFromRecord`) behind an opt-in entry point, ' +
-        'and `decodeRecord` reusing the protocol\'s field checks instead of its own. The whole React app goal follows from core\'s: xstate as core uses it is about 12.5 kB min+gz, so core must fit in about 9 kB with the adapter for 24 kB.',
+        'That alone does not reach 8 kB (validation is already one table of frame shapes, which `decodeRecord` reuses): the rest needs less code on the default path. ' +
+        'The two large parts are persistence (`persistence/` in the folder table) and the statechart with its fold (`machine/`). Persistence could move behind an opt-in entry point, the way TanStack Query\'s persisters are separate packages; ' +
+        'that is an API decision, since today a refresh resumes with no setup at all. The machine would shrink with the streaming-text change row 1 calls for (chunks folded beside the statechart, so `applyServerFrames` handles control frames only). ' +
+        'The whole React app goal follows from core\'s: xstate as core uses it is about 12.5 kB min+gz, so core must fit in about 9 kB with the adapter for 24 kB.',
     );
   }
 
