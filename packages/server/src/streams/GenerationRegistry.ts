@@ -90,6 +90,12 @@ export class GenerationRegistry {
       running.rerun = true;
       return;
     }
+    const coordinator = this.coordinator;
+    this.startWorker(conversationId, (worker) => (coordinator === null ? this.work(worker) : this.workShared(worker, coordinator, false)));
+  }
+
+  /** Registers a worker before the first await, so a second request in the same tick finds it, then runs it. */
+  private startWorker(conversationId: string, run: (worker: Worker) => Promise<void>): void {
     const worker: Worker = {
       conversationId,
       controller: null,
@@ -98,9 +104,8 @@ export class GenerationRegistry {
       rerun: false,
       done: Promise.resolve(),
     };
-    // Registered before the first await, so a second request in the same tick finds it.
     this.workers.set(conversationId, worker);
-    worker.done = this.coordinator === null ? this.work(worker) : this.workShared(worker, this.coordinator, false);
+    worker.done = run(worker);
   }
 
   /**
@@ -170,16 +175,7 @@ export class GenerationRegistry {
       running.rerun = true;
       return;
     }
-    const worker: Worker = {
-      conversationId,
-      controller: null,
-      messageId: null,
-      startedAt: this.now(),
-      rerun: false,
-      done: Promise.resolve(),
-    };
-    this.workers.set(conversationId, worker);
-    worker.done = this.workShared(worker, coordinator, true);
+    this.startWorker(conversationId, (worker) => this.workShared(worker, coordinator, true));
   }
 
   private async work(worker: Worker): Promise<void> {
