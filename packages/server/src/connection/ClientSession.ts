@@ -121,7 +121,11 @@ export class ClientSession implements IdleCandidate {
     );
   }
 
-  /** The client has been silent for longer than the idle timeout. */
+  get isOpen(): boolean {
+    return this.phase !== 'closed';
+  }
+
+  /** The client has been silent for the idle timeout. */
   closeIdle(): void {
     if (this.phase === 'closed') return;
     this.log.info('closing idle connection');
