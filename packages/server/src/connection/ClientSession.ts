@@ -141,15 +141,16 @@ export class ClientSession implements IdleCandidate {
     this.lastSeenAt = this.context.now();
     const retryAfterMs = this.bucket.take();
     const parsed = parseClientFrame(isBinary ? data : textOf(data), { maxFrameBytes: this.context.limits.maxFrameBytes });
+    // Refusals wait their turn like answers: a client reads every answer in the order it sent
+    // (protocol v1, "Transport"); only a pong may overtake.
     if (retryAfterMs > 0) {
-      this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', {
-        ...(parsed.ok ? idsOf(parsed.frame) : {}),
-        retryAfterMs,
-      });
+      const ids = parsed.ok ? idsOf(parsed.frame) : {};
+      this.enqueue(() => this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', { ...ids, retryAfterMs }));
       return;
     }
     if (!parsed.ok) {
-      this.refuse(parsed.error);
+      const error = parsed.error;
+      this.enqueue(() => this.refuse(error));
       return;
     }
     const frame = parsed.frame;
@@ -159,7 +160,12 @@ export class ClientSession implements IdleCandidate {
       return;
     }
     if (frame.type === 'pong') return;
-    this.queue = this.queue.then(() => this.dispatch(frame));
+    this.enqueue(() => this.dispatch(frame));
+  }
+
+  /** Runs `step` after every frame received before it has been handled, unless the socket closed. */
+  private enqueue(step: () => void | Promise<void>): void {
+    this.queue = this.queue.then(() => (this.closed() ? undefined : step()));
   }
 
   private refuse(error: ProtocolError): void {
