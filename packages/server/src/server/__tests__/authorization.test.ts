@@ -140,6 +140,18 @@ describe('authorization path', () => {
         await stranger.next(frameOf('error', { code: 'not_found', conversationId }));
       }
       expect(calls).toEqual(['stop existing', 'stop missing']);
+
+      // hello cursors too: both are lost, and the rule ran for each.
+      calls.length = 0;
+      const ownerStream = (await owner.next(frameOf('message_start'))).messageId;
+      const cursors = [
+        { conversationId: 'owned', messageId: ownerStream, lastSeq: 0 },
+        { conversationId: 'missing', messageId: 'as-missing', lastSeq: 0 },
+      ];
+      const { client: late, welcome } = await TestClient.join(own.url, { cursors });
+      await late.close();
+      expect(welcome.lostStreams).toEqual(cursors);
+      expect(calls.sort()).toEqual(['subscribe existing', 'subscribe missing']);
     } finally {
       await Promise.all([owner.close(), stranger.close()]);
       await own.close();
