@@ -83,6 +83,14 @@ describe('refusing bad frames', () => {
     expect(client.since(mark)).toEqual([]);
   });
 
+  it('closes with 1007 and no error frame for a text message that is not UTF-8, as RFC 6455 asks', async () => {
+    const { client } = await joinTroublemaker();
+    const mark = client.mark();
+    client.socket.send(Buffer.from([0x7b, 0xff, 0x7d]), { binary: false });
+    expect((await client.closed).code).toBe(1007);
+    expect(client.since(mark)).toEqual([]);
+  });
+
   it('answers a binary message with bad_frame', async () => {
     const { client, stillOpen } = await joinTroublemaker();
     client.sendRaw(Buffer.from('{"type":"list"}'));
