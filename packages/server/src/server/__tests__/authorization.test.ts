@@ -119,6 +119,15 @@ describe('authorization', () => {
     expect(await client.next(frameOf('error'))).toMatchObject({ code: 'unauthorized', fatal: true });
     expect((await client.closed).code).toBe(1008);
   });
+
+  it('drops the frames sent right after a refused hello, answering none of them', async () => {
+    const client = await TestClient.connect(harness.url);
+    client.send({ type: 'hello', v: 1, clientId: 'eager', token: 'too-short', cursors: [] });
+    client.send({ type: 'list' });
+    client.send({ type: 'load', conversationId: 'alice-conv' });
+    expect((await client.closed).code).toBe(1008);
+    expect(client.frames).toEqual([expect.objectContaining({ type: 'error', code: 'unauthorized', fatal: true })]);
+  });
 });
 
 describe('authorization path', () => {

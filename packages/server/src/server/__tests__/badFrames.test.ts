@@ -141,6 +141,14 @@ describe('refusing bad frames', () => {
     const client = await TestClient.connect(harness.url);
     client.send({ type: 'list' });
     expect(await client.next(frameOf('error'))).toMatchObject({ code: 'handshake_required' });
+    client.send({ type: 'stop', conversationId: 'early', messageId: 'early-reply' });
+    expect(await client.next(frameOf('error'))).toEqual({
+      type: 'error',
+      code: 'handshake_required',
+      message: expect.any(String),
+      conversationId: 'early',
+      messageId: 'early-reply',
+    });
     client.send({ type: 'ping', t: 42 });
     await client.next(frameOf('pong', { t: 42 }));
     await client.hello();
