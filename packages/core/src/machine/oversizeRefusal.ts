@@ -3,13 +3,12 @@ import { RejoinError } from '../errors/RejoinError.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
 import { encodeFrame } from '../protocol/encodeFrame.ts';
 import { DEFAULT_MAX_FRAME_BYTES, type WelcomeFrame } from '../protocol/frames.ts';
+import { utf8ByteLength } from '../protocol/utf8ByteLength.ts';
 import { outboxFrames } from './outboxFrames.ts';
 
 /** The limits a server announced in `welcome`; null until the first handshake. */
 export type ServerLimits = WelcomeFrame['limits'];
 
-/** UTF-8 takes at most 3 bytes per UTF-16 code unit, so most texts need no encoding to be measured. */
-const utf8Length = (text: string): number => (text.length * 3 <= DEFAULT_MAX_FRAME_BYTES ? text.length : new TextEncoder().encode(text).length);
 
 /**
  * Why a message cannot be sent as it is, or null. A message over the server's `maxMessageChars`
@@ -34,7 +33,7 @@ export function oversizeRefusal(entry: OutboxEntry, limits: ServerLimits | null)
     }
   }
   const maxFrameBytes = limits?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-  const frameBytes = utf8Length(encodeFrame(outboxFrames([entry])[0]!));
+  const frameBytes = utf8ByteLength(encodeFrame(outboxFrames([entry])[0]!));
   if (frameBytes > maxFrameBytes) {
     return new RejoinError(
       'usage/invalid',

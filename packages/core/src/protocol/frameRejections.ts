@@ -32,13 +32,13 @@ export function notText(raw: unknown): ProtocolError {
   );
 }
 
-export function tooLarge(raw: string, maxFrameBytes: number): ProtocolError {
+export function tooLarge(raw: string, bytes: number, maxFrameBytes: number): ProtocolError {
   return new ProtocolError(
     'protocol/too_large',
     isDevelopment
-      ? `[rejoin] Dropped a frame of ${raw.length} characters, over the limit of ${maxFrameBytes}. ` +
+      ? `[rejoin] Dropped a frame of ${bytes} bytes, over the limit of ${maxFrameBytes}. ` +
         'Keep frames smaller (stream long replies as more chunks), or raise maxFrameBytes on both sides.'
-      : `[rejoin] Dropped a frame of ${raw.length} characters (limit ${maxFrameBytes}).`,
+      : `[rejoin] Dropped a frame of ${bytes} bytes (limit ${maxFrameBytes}).`,
     excerptOf(raw),
   );
 }

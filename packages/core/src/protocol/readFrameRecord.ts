@@ -6,12 +6,13 @@ import type { ProtocolError } from '../errors/RejoinError.ts';
 import { type FrameRecord, isRecord } from './fieldChecks.ts';
 import { notJson, notObject, notText, tooLarge, unsupportedVersion } from './frameRejections.ts';
 import { PROTOCOL_VERSION } from './frames.ts';
+import { exceedsUtf8Bytes, utf8ByteLength } from './utf8ByteLength.ts';
 
 /** The parsed frame as an object whose fields are still unchecked, or why it was refused. */
 export function readFrameRecord(raw: unknown, maxFrameBytes: number): FrameRecord | ProtocolError {
   if (typeof raw !== 'string') return notText(raw);
   // Before JSON.parse: an oversized frame must cost nothing to refuse.
-  if (raw.length > maxFrameBytes) return tooLarge(raw, maxFrameBytes);
+  if (exceedsUtf8Bytes(raw, maxFrameBytes)) return tooLarge(raw, utf8ByteLength(raw), maxFrameBytes);
   let value: unknown;
   try {
     value = JSON.parse(raw);

@@ -76,11 +76,14 @@ describe.each(sides)('$name', ({ parse, own, other, valid }) => {
     expect(refusal(parse(pingOfLength(DEFAULT_MAX_FRAME_BYTES + 1))).code).toBe('protocol/too_large');
   });
 
-  it('measures the frame in UTF-16 code units, never more than its UTF-8 bytes', () => {
+  it('measures the frame in UTF-8 bytes, as a Go or Python peer does, not in UTF-16 code units', () => {
     const raw = `{"type":"ping","t":1,"pad":"${'\u00e9'.repeat(60)}"}`;
-    expect(new TextEncoder().encode(raw).length).toBeGreaterThan(100);
+    expect(new TextEncoder().encode(raw).length).toBe(150);
     expect(raw.length).toBeLessThanOrEqual(100);
-    expect(parse(raw, { maxFrameBytes: 100 }).ok).toBe(true);
+    const error = refusal(parse(raw, { maxFrameBytes: 100 }));
+    expect(error.code).toBe('protocol/too_large');
+    expect(error.message).toContain('150 bytes');
+    expect(parse(raw, { maxFrameBytes: 150 }).ok).toBe(true);
   });
 
   it.each([
