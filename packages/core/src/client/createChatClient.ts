@@ -212,7 +212,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     newConversation() {
       const conversationId = generateId();
-      actor.send({ type: 'OPEN', conversationId });
+      actor.send({ type: 'OPEN', conversationId, created: true });
       return conversationId;
     },
     send(text, sendOptions) {

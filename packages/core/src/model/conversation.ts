@@ -17,8 +17,13 @@ export interface ConversationState {
   readonly conversationId: string;
   /** Server order (by history index), then this client's pending messages in the order typed. */
   readonly messages: readonly ChatMessage[];
-  /** The server's status as last heard; `unknown` until loaded or announced. */
-  readonly status: ConversationStatus | 'unknown';
+  /**
+   * The server's status as last heard; `unknown` until loaded or announced. `unavailable` when the
+   * server refused to load it (`not_found`, or `forbidden` from older servers) and this client never
+   * started it: someone else's conversation, or one that does not exist, which the server does not
+   * tell apart on purpose.
+   */
+  readonly status: ConversationStatus | 'unknown' | 'unavailable';
   /** True once a `conversation` frame (history) has been merged in. */
   readonly loaded: boolean;
   /** The stream being followed, or null when nothing is generating. */
