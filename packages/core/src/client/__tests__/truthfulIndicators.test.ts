@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createChatClient } from '../createChatClient.ts';
 import { createMemoryStorage } from '../../persistence/createMemoryStorage.ts';
 import type { KeyValueStorage } from '../../persistence/KeyValueStorage.ts';
@@ -160,5 +160,40 @@ describe('indicators that tell the truth', () => {
     storage.setItem(storageKey('user-1'), '{not json');
     const { client } = setup({ storage });
     expect(selectStorageError(client.getSnapshot())?.code).toBe('storage/corrupt');
+  });
+});
+
+describe('storage problems in development', () => {
+  it('logs one console warning per kind of problem, however often it happens', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const storage = createMemoryStorage();
+      storage.setItem(storageKey('user-1'), '{not json');
+      let writes = 0;
+      const full: KeyValueStorage = {
+        getItem: (key) => storage.getItem(key),
+        removeItem: (key) => storage.removeItem(key),
+        setItem: () => {
+          writes += 1;
+          throw new DOMException('full', 'QuotaExceededError');
+        },
+      };
+      const { clock, client } = setup({ storage: full });
+      clock.advance(10);
+      client.send('one');
+      clock.advance(1_000);
+      client.send('two');
+      clock.advance(1_000);
+      expect(writes).toBeGreaterThan(1);
+      expect(warn.mock.calls.map((args) => String(args[0]))).toEqual([
+        expect.stringMatching(/^\[rejoin\]/),
+        expect.stringMatching(/^\[rejoin\]/),
+      ]);
+      expect(client.getSnapshot().context.errors.map((error) => error.code)).toEqual(
+        expect.arrayContaining(['storage/corrupt', 'storage/quota']),
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
