@@ -21,3 +21,4 @@ export type { ProcessingIndicatorProps } from './ProcessingIndicator.tsx';
 export type { StopButtonProps } from './StopButton.tsx';
 export type { StorageNoticeProps } from './StorageNotice.tsx';
 export type { ConnectionBannerState } from '../shared/connectionBannerView.ts';
+export type { ErrorLike } from '../shared/storageNotice.ts';

@@ -14,3 +14,4 @@ export { useCountdown } from './useCountdown.ts';
 
 export type { ConversationEntry, MessageData, PendingMessage } from './kitData.ts';
 export type { ConnectionBannerState } from '../shared/connectionBannerView.ts';
+export type { ErrorLike } from '../shared/storageNotice.ts';
