@@ -126,4 +126,14 @@ describe.each(selectedFrameworks())('issue 14, indicators and notices tell the t
     await sendMessage(page, 'My own conversation');
     await stranger.waitFor(page, 'the reply to complete', (view) => lastAssistant(view)?.status === 'complete', 20_000);
   });
+
+  it('unknown conversation: a link to one that never existed (answered not_found) is not available either', async () => {
+    const session = await demo.newSession();
+    const page = await session.context.newPage();
+    await page.goto(`${demo.server.url}?c=no-such-conversation`);
+    const refused = await session.waitFor(page, 'the conversation refused', (view) => view.unavailable && view.banner === 'online');
+    expect(refused.messages).toEqual([]);
+    await page.click('[data-testid="conversation-unavailable-back"]');
+    await session.waitFor(page, 'a new chat', (view) => !view.unavailable && view.conversationId !== 'no-such-conversation');
+  });
 });
