@@ -91,6 +91,7 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
         }
         // Rejoin in one round trip: everything the client owes the server goes out right away.
         outgoing.push(...outboxFrames(next.outbox));
+        next = { ...next, outbox: next.outbox.map((entry) => (entry.sent === true ? entry : { ...entry, sent: true as const })) };
         for (const conversationId of next.pendingStops) outgoing.push({ type: 'stop', conversationId });
         next = { ...next, pendingStops: [] };
         if (next.openConversationId !== null) {

@@ -153,6 +153,9 @@ export const chatMachine = setup({
       if (event.type !== 'SEND') return;
       // queueMessage ran first: a message it refused is not in the outbox and is not sent.
       if (!context.outbox.some((entry) => entry.messageId === event.messageId)) return;
+      enqueue.assign({
+        outbox: context.outbox.map((entry) => (entry.messageId === event.messageId ? { ...entry, sent: true as const } : entry)),
+      });
       enqueue.emit({
         type: 'socket.send',
         frames: [{ type: 'send', conversationId: event.conversationId, messageId: event.messageId, text: event.text }],
@@ -160,10 +163,11 @@ export const chatMachine = setup({
     }),
     // Stop before a message left the browser cancels its send: it leaves the outbox (and so
     // storage) and the thread, and no reply is ever asked for, so none can come back stopped.
+    // A message already written to a socket stays: the server may have it.
     cancelQueuedSends: assign(({ context, event }) => {
       if (event.type !== 'STOP') return {};
       const cancelled = new Set(
-        context.outbox.filter((entry) => entry.conversationId === event.conversationId).map((entry) => entry.messageId),
+        context.outbox.filter((entry) => entry.conversationId === event.conversationId && entry.sent !== true).map((entry) => entry.messageId),
       );
       const conversation = context.conversations[event.conversationId];
       return {
@@ -176,11 +180,14 @@ export const chatMachine = setup({
             },
       };
     }),
-    // After cancelling queued sends, a stop still goes out for a reply that was already streaming,
-    // and only then: a stop for a conversation the server never saw would be answered `not_found`.
+    // After cancelling queued sends, a stop still goes out for a reply that was already streaming
+    // or for a message that may have reached the server, and only then: a stop for a conversation
+    // the server never saw would be answered `not_found`.
     queueStopOfReply: assign(({ context, event }) =>
       event.type === 'STOP' &&
-      (context.conversations[event.conversationId]?.stream != null || context.activeStreams[event.conversationId] !== undefined) &&
+      (context.conversations[event.conversationId]?.stream != null ||
+        context.activeStreams[event.conversationId] !== undefined ||
+        context.outbox.some((entry) => entry.conversationId === event.conversationId)) &&
       !context.pendingStops.includes(event.conversationId)
         ? { pendingStops: [...context.pendingStops, event.conversationId] }
         : {},
@@ -250,7 +257,7 @@ export const chatMachine = setup({
       context.openConversationId !== null && context.conversations[context.openConversationId]?.stream != null,
     hasQueuedMessages: ({ context }) => context.outbox.length > 0,
     stopsQueuedSends: ({ context, event }) =>
-      event.type === 'STOP' && context.outbox.some((entry) => entry.conversationId === event.conversationId),
+      event.type === 'STOP' && context.outbox.some((entry) => entry.conversationId === event.conversationId && entry.sent !== true),
     attemptsExhausted: ({ context }) => context.attempt >= context.config.maxAttempts,
     silentSinceProbe: ({ context }) => context.framesReceived === context.framesAtProbe,
     framesRefuseClient: ({ event }) =>

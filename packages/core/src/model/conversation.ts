@@ -37,6 +37,12 @@ export interface OutboxEntry {
   readonly messageId: string;
   readonly text: string;
   readonly createdAt: number;
+  /**
+   * Written to a socket at least once. The server may hold it then (the connection can drop
+   * before the ack), so a stop can no longer recall it: only a message that never left the
+   * browser is cancelled by a stop. Persisted, so a reload knows it too.
+   */
+  readonly sent?: true;
 }
 
 export function emptyConversation(conversationId: string): ConversationState {

@@ -45,12 +45,9 @@ export function recordFromState(state: PersistableState): PersistedRecord {
         ? null
         : state.openConversationId,
     streams,
-    outbox: state.outbox.map(({ conversationId, messageId, text, createdAt }) => ({
-      conversationId,
-      messageId,
-      text,
-      createdAt,
-    })),
+    outbox: state.outbox.map(({ conversationId, messageId, text, createdAt, sent }) =>
+      sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt },
+    ),
   };
 }
 

@@ -81,11 +81,8 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
   return {
     openConversationId: open,
     conversations: Object.fromEntries(conversations),
-    outbox: record.outbox.map(({ conversationId, messageId, text, createdAt }) => ({
-      conversationId,
-      messageId,
-      text,
-      createdAt,
-    })),
+    outbox: record.outbox.map(({ conversationId, messageId, text, createdAt, sent }) =>
+      sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt },
+    ),
   };
 }

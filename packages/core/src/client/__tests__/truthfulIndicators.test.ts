@@ -112,6 +112,31 @@ describe('indicators that tell the truth', () => {
     expect(server.history(conversationId).filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['a long answer please']);
   });
 
+  it('does not recall on stop a message already written to a socket (the server may hold it): it is delivered once', () => {
+    const storage = createMemoryStorage();
+    const { clock, server, client } = setup({ storage });
+    clock.advance(10);
+    const conversationId = client.newConversation();
+    clock.advance(10);
+    server.pause(true); // the frame goes out; nothing comes back
+    client.send('already on the wire');
+    server.dropAll();
+    server.setDown(true);
+    server.pause(false);
+    clock.advance(10);
+    expect(client.getSnapshot().matches('disconnected')).toBe(true);
+    client.stop(conversationId);
+    expect(client.getSnapshot().context.outbox.map((entry) => [entry.text, entry.sent])).toEqual([['already on the wire', true]]);
+    clock.advance(1); // the persister's throttled write
+    expect(JSON.parse(storage.getItem(storageKey('user-1'))!).outbox).toMatchObject([{ text: 'already on the wire', sent: true }]);
+
+    server.setDown(false);
+    client.retry();
+    clock.advance(60_000);
+    expect(server.history(conversationId).filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['already on the wire']);
+    expect(client.getSnapshot().context.outbox).toEqual([]);
+  });
+
   it('shows a conversation the server will not load as unavailable, and a new chat not sent yet as a new chat', () => {
     const { clock, client } = setup();
     clock.advance(10);
