@@ -8,7 +8,7 @@
  * StrictMode, it checks that a persisted mid-stream cursor is resumed once.
  *
  * The reference view has four sibling parts, each counted separately:
- * - `conversation`: `useConversation(id)` (messages, status, isProcessing, send, stop);
+ * - `conversation`: `useConversation(id)` (messages, status, isProcessing, isPending, send, stop);
  * - `messageList`: `useMessageIds(id)`, rendering one `row:<messageId>` per id with `useMessage`;
  * - `connection`: `useConnection()`;
  * - `conversationList`: `useConversationList()`.
@@ -24,6 +24,7 @@ export interface ChatProbeValues {
     readonly messages: readonly ChatMessage[];
     readonly status: ConversationViewStatus;
     readonly isProcessing: boolean;
+    readonly isPending: boolean;
     send(text: string): string;
     stop(): void;
   };
@@ -222,6 +223,8 @@ export function describeChatAdapterContract(harness: ChatAdapterHarness): void {
       expect(probe.values().connection.nextRetryAt).toBeGreaterThanOrEqual(fixture.clock.now());
       await probe.act(() => probe.values().conversation.send('typed offline'));
       expect(probe.values().connection.queued).toBe(1);
+      // Not left the browser: pending, and nothing is said to be responding.
+      expect(probe.values().conversation).toMatchObject({ isPending: true, isProcessing: false });
 
       await probe.act(() => fixture.clock.advance(10 * 60_000));
       expect(probe.values().connection.state).toBe('failed');
@@ -231,6 +234,7 @@ export function describeChatAdapterContract(harness: ChatAdapterHarness): void {
         fixture.clock.advance(100);
       });
       expect(probe.values().connection).toMatchObject({ state: 'connected', attempt: 0, nextRetryAt: null, queued: 0 });
+      expect(probe.values().conversation).toMatchObject({ isPending: false, isProcessing: true });
       expect(fixture.server.history('c-offline').map((m) => m.text)[0]).toBe('typed offline');
       await probe.unmount();
       client.dispose();

@@ -19,8 +19,16 @@ export interface DemoView {
   readonly processing: boolean | null;
   /** `connection-banner`'s `data-state`; null before the app rendered. */
   readonly banner: string | null;
-  /** The composer's queued messages (`pending-message`). */
+  /** The queued messages: shown once, in the thread, as `pending` messages. */
   readonly pending: readonly { readonly id: string; readonly text: string }[];
+  /** The "waiting for connection" indicator (`pending-indicator`) is shown. */
+  readonly pendingIndicator: boolean;
+  /** The Stop button is enabled. */
+  readonly stopEnabled: boolean;
+  /** The storage notice's `data-problem`, or null when none is shown. */
+  readonly storageNotice: string | null;
+  /** "This conversation is not available" is shown (`conversation-unavailable`). */
+  readonly unavailable: boolean;
   /** The sidebar's conversations with their streaming dots. */
   readonly conversations: readonly { readonly id: string; readonly streaming: boolean }[];
 }
@@ -46,10 +54,16 @@ export function readDemoView(): DemoView {
     })),
     processing: processing === null ? null : processing.dataset['processing'] === 'true',
     banner: one('connection-banner')?.dataset['state'] ?? null,
-    pending: all('pending-message').map((element) => ({
-      id: element.dataset['messageId'] ?? '',
-      text: element.querySelector('.rj-composer__pending-text')?.textContent ?? '',
-    })),
+    pending: all('message')
+      .filter((element) => element.dataset['status'] === 'pending')
+      .map((element) => ({
+        id: element.dataset['messageId'] ?? '',
+        text: element.querySelector('.rj-message__text')?.textContent ?? '',
+      })),
+    pendingIndicator: one('pending-indicator') !== null,
+    stopEnabled: (one('stop-button') as HTMLButtonElement | null)?.disabled === false,
+    storageNotice: one('storage-notice')?.dataset['problem'] ?? null,
+    unavailable: one('conversation-unavailable') !== null,
     conversations: all('conversation-item').map((element) => ({
       id: element.dataset['conversationId'] ?? '',
       streaming: element.dataset['streaming'] === 'true',

@@ -13,6 +13,10 @@ function view(messages: readonly Partial<ShownMessage>[], at = 0): DemoView {
     processing: true,
     banner: 'online',
     pending: [],
+    pendingIndicator: false,
+    stopEnabled: true,
+    storageNotice: null,
+    unavailable: false,
     conversations: [],
   };
 }

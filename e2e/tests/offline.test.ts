@@ -10,9 +10,10 @@ import { comparable } from '../src/viewChecks.ts';
 const QUEUED = ['first queued message', 'second queued message'] as const;
 
 /**
- * From the moment each queued message is first shown, every view of the rendered app shows it,
- * as pending (in the composer's queue and in the conversation) until the view where the server's
- * ack turns it complete, and never pending again after that. Nothing is acked before `onlineAt`.
+ * From the moment each queued message is first shown, every view of the rendered app shows it
+ * once, in the thread, as pending until the view where the server's ack turns it complete, and
+ * never pending again after that. Nothing is acked before `onlineAt`, and until then the page says
+ * it waits for the connection and never that the assistant is responding.
  */
 function expectPendingUntilAcked(views: readonly DemoView[], onlineAt: number): void {
   for (const text of QUEUED) {
@@ -34,7 +35,11 @@ function expectPendingUntilAcked(views: readonly DemoView[], onlineAt: number): 
       } else {
         expect(acked, `${at}: pending again after its ack`).toBe(false);
         expect(status, at).toBe('pending');
-        expect(queued.length, `${at}: in the composer's queue`).toBe(1);
+        expect(queued.length, `${at}: queued`).toBe(1);
+        if (view.at < onlineAt) {
+          expect(view.processing, `${at}: nothing is responding to a message that has not left the browser`).toBe(false);
+          expect(view.pendingIndicator, `${at}: waiting for the connection`).toBe(true);
+        }
       }
     }
     expect(acked, `"${text}" was acked`).toBe(true);

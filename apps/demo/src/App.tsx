@@ -18,7 +18,7 @@ export function App({ initialConversationId, onSignOut }: AppProps) {
     <div className="demo">
       <Sidebar activeId={conversationId} onSelect={show} onNew={startNew} onSignOut={onSignOut} />
       {/* Keyed: a switch starts the pane fresh (empty draft, scrolled to the end). */}
-      <ChatPane key={conversationId} conversationId={conversationId} />
+      <ChatPane key={conversationId} conversationId={conversationId} onStartNew={startNew} />
     </div>
   );
 }

@@ -1,10 +1,14 @@
 import { useConversation } from '@rejoin/react';
+import { ConversationUnavailable } from '@rejoin/ui/react';
 import { ChatFooter } from './ChatFooter.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { ConversationMessages } from './ConversationMessages.tsx';
+import { StorageProblem } from './StorageProblem.tsx';
 
 export interface ChatPaneProps {
   readonly conversationId: string;
+  /** The way back from a conversation the server will not load. */
+  readonly onStartNew: () => void;
 }
 
 /**
@@ -12,15 +16,21 @@ export interface ChatPaneProps {
  * parts below are memoized and bound to their own slices, so a chunk re-renders this small
  * component and the streaming row, not the list or the composer.
  */
-export function ChatPane({ conversationId }: ChatPaneProps) {
-  const { status, isProcessing, send, stop } = useConversation(conversationId);
+export function ChatPane({ conversationId, onStartNew }: ChatPaneProps) {
+  const { status, isProcessing, isPending, send, stop } = useConversation(conversationId);
+  const unavailable = status === 'unavailable';
   return (
     <main className="demo-main">
       <div className="demo-banner">
         <ConnectionStatus />
+        <StorageProblem />
       </div>
-      <ConversationMessages conversationId={conversationId} loading={status === 'loading'} />
-      <ChatFooter conversationId={conversationId} processing={isProcessing} onSend={send} onStop={stop} />
+      {unavailable ? (
+        <ConversationUnavailable onBack={onStartNew} />
+      ) : (
+        <ConversationMessages conversationId={conversationId} loading={status === 'loading'} />
+      )}
+      <ChatFooter processing={isProcessing} pending={isPending} disabled={unavailable} onSend={send} onStop={stop} />
     </main>
   );
 }

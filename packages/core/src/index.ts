@@ -9,12 +9,14 @@ export { selectConnection } from './select/connectionView.ts';
 export {
   selectConversation,
   selectConversationStatus,
+  selectIsPending,
   selectIsProcessing,
   selectMessage,
   selectMessageIds,
   selectMessages,
 } from './select/conversationView.ts';
 export { selectConversationList } from './select/conversationListView.ts';
+export { selectStorageError } from './select/storageError.ts';
 export { shallowEqual } from './select/shallowEqual.ts';
 export { shallowEqualItems } from './select/shallowEqualItems.ts';
 export { selectOpenConversationId } from './select/openConversationId.ts';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import {
   selectConversationStatus,
+  selectIsPending,
   selectIsProcessing,
   selectMessages,
   selectOpenConversationId,
@@ -15,11 +16,13 @@ export interface UseConversationResult {
   /** In display order. A new array when any message changes: for long lists render `useMessageIds` + `useMessage` rows. */
   readonly messages: readonly ChatMessage[];
   readonly status: ConversationViewStatus;
-  /** A reply is streaming, or a message waits for one (also across a reconnect). */
+  /** A reply is streaming, or is awaited from the server for a message that went out (also across a reconnect). */
   readonly isProcessing: boolean;
+  /** A message waits in the outbox for a connection: it has not left the browser, so nothing works on it yet. */
+  readonly isPending: boolean;
   /** Sends a user message into this conversation (queued while offline). Returns its id. */
   send(text: string): string;
-  /** Ends the reply being generated in this conversation. */
+  /** Ends the reply being generated in this conversation; cancels the sends still in the outbox. */
   stop(): void;
 }
 
@@ -35,6 +38,7 @@ export function useConversation(conversationId: string): UseConversationResult {
       messages: selectMessages(snapshot, conversationId),
       status: selectConversationStatus(snapshot, conversationId),
       isProcessing: selectIsProcessing(snapshot, conversationId),
+      isPending: selectIsPending(snapshot, conversationId),
     }),
     shallowEqual,
   );

@@ -1,6 +1,7 @@
 import { computed, toValue, watchPostEffect, type MaybeRefOrGetter, type Ref } from 'vue';
 import {
   selectConversationStatus,
+  selectIsPending,
   selectIsProcessing,
   selectMessages,
   selectOpenConversationId,
@@ -15,11 +16,13 @@ export interface UseConversationReturn {
   /** In display order. A new array when any message changes: for long lists render `useMessageIds` + `useMessage` rows. */
   readonly messages: Readonly<Ref<readonly ChatMessage[]>>;
   readonly status: Readonly<Ref<ConversationViewStatus>>;
-  /** A reply is streaming, or a message waits for one (also across a reconnect). */
+  /** A reply is streaming, or is awaited from the server for a message that went out (also across a reconnect). */
   readonly isProcessing: Readonly<Ref<boolean>>;
+  /** A message waits in the outbox for a connection: it has not left the browser, so nothing works on it yet. */
+  readonly isPending: Readonly<Ref<boolean>>;
   /** Sends a user message into the conversation shown now (queued while offline). Returns its id. */
   send(text: string): string;
-  /** Ends the reply being generated in the conversation shown now. */
+  /** Ends the reply being generated in the conversation shown now; cancels the sends still in the outbox. */
   stop(): void;
 }
 
@@ -41,6 +44,7 @@ export function useConversation(conversationId: MaybeRefOrGetter<string>, client
     messages: computed(() => selectMessages(snapshot.value, toValue(conversationId))),
     status: computed(() => selectConversationStatus(snapshot.value, toValue(conversationId))),
     isProcessing: computed(() => selectIsProcessing(snapshot.value, toValue(conversationId))),
+    isPending: computed(() => selectIsPending(snapshot.value, toValue(conversationId))),
     send: (text) => chat.send(text, { conversationId: toValue(conversationId) }),
     stop: () => chat.stop(toValue(conversationId)),
   };

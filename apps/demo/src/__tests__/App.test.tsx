@@ -89,13 +89,50 @@ describe('the demo app', () => {
     expect(screen.getByTestId('retry-button')).toBeTruthy();
 
     send('Typed offline');
-    expect(screen.getAllByTestId('pending-message').map((item) => item.textContent)).toEqual([expect.stringContaining('Typed offline')]);
+    // Shown once, in the thread, as queued; waiting for the connection, not "responding".
+    expect(within(screen.getByRole('main')).getAllByText('Typed offline')).toHaveLength(1);
+    expect(screen.getAllByTestId('message').map((item) => item.dataset['status'])).toEqual(['pending']);
+    expect(screen.getByTestId('pending-indicator')).toBeTruthy();
+    expect(screen.getByTestId('processing-indicator').dataset['processing']).toBe('false');
 
     act(() => server.setDown(false));
     fireEvent.click(screen.getByTestId('retry-button'));
     advance(100);
     expect(screen.getByTestId('connection-banner').dataset['state']).toBe('online');
-    expect(screen.queryByTestId('pending-message')).toBeNull();
+    expect(screen.queryByTestId('pending-indicator')).toBeNull();
+    expect(screen.getAllByTestId('message')[0]?.dataset['status']).toBe('complete');
+  });
+
+  it('cancels a queued message with Stop: it is never sent, and no stopped reply appears', () => {
+    const conversationId = renderApp();
+    act(() => server.setDown(true));
+    advance(10);
+    send('Never mind');
+    fireEvent.click(screen.getByTestId('stop-button'));
+    expect(screen.queryAllByTestId('message')).toHaveLength(0);
+    expect(screen.queryByTestId('pending-indicator')).toBeNull();
+    expect((screen.getByTestId('stop-button') as HTMLButtonElement).disabled).toBe(true);
+    act(() => server.setDown(false));
+    fireEvent.click(screen.getByTestId('retry-button'));
+    advance(5_000);
+    expect(screen.queryAllByTestId('message')).toHaveLength(0);
+    expect(server.history(conversationId)).toEqual([]);
+  });
+
+  it('shows a conversation the server will not load as not available, with a way back to a new chat', () => {
+    window.history.replaceState(null, '', '/?c=someone-elses');
+    render(
+      <ChatProvider client={client}>
+        <App initialConversationId="someone-elses" onSignOut={() => {}} />
+      </ChatProvider>,
+    );
+    advance(50);
+    expect(screen.getByTestId('conversation-unavailable').textContent).toContain('This conversation is not available');
+    expect((screen.getByTestId('composer-input') as HTMLTextAreaElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('conversation-unavailable-back'));
+    advance(50);
+    expect(screen.queryByTestId('conversation-unavailable')).toBeNull();
+    expect(new URL(window.location.href).searchParams.get('c')).not.toBe('someone-elses');
   });
 
   it('opens a new conversation from "New chat" and lists the previous one', () => {

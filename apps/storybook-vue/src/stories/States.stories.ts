@@ -26,4 +26,6 @@ export const Stopped: Story = { ...stateStory('stopped'), name: 'Stopped' };
 export const Failed: Story = { ...stateStory('failed'), name: 'Failed, with retry' };
 export const StreamLost: Story = { ...stateStory('streamLost'), name: 'Stream lost after a server restart' };
 export const StorageCorrupted: Story = { ...stateStory('storageCorrupted'), name: 'Storage corrupted' };
+export const SendCancelled: Story = { ...stateStory('sendCancelled'), name: 'Stop pressed offline: the send is cancelled' };
+export const ConversationUnavailable: Story = { ...stateStory('conversationUnavailable'), name: 'Conversation not available' };
 export const Disposed: Story = { ...stateStory('disposed'), name: 'Disposed' };

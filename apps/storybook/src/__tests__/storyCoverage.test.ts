@@ -20,6 +20,8 @@ const namedSituations = [
   'failed',
   'streamLost',
   'storageCorrupted',
+  'sendCancelled',
+  'conversationUnavailable',
 ];
 
 describe('the React Storybook', () => {

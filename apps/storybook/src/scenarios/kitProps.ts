@@ -2,12 +2,15 @@ import {
   selectConnection,
   selectConversationList,
   selectConversationStatus,
+  selectIsPending,
   selectIsProcessing,
   selectMessages,
+  selectStorageError,
   type ChatMessage,
   type ChatSnapshot,
   type ConnectionState,
   type ConversationListItem,
+  type RejoinError,
 } from '@rejoin/core';
 import { scenarios, type Scenario, type ScenarioName } from './scenarioCatalog.ts';
 
@@ -47,6 +50,9 @@ export interface KitProps {
   readonly conversations: readonly ConversationListItem[];
   readonly activeId: string;
   readonly processing: boolean;
+  /** A message waits for a connection (the indicator's `pending`; Stop cancels it). */
+  readonly waitingForConnection: boolean;
+  readonly storageError: RejoinError | null;
 }
 
 /**
@@ -71,6 +77,8 @@ export function kitProps(scenario: Scenario): KitProps {
     conversations: selectConversationList(snapshot),
     activeId: id,
     processing: selectIsProcessing(snapshot, id),
+    waitingForConnection: selectIsPending(snapshot, id),
+    storageError: selectStorageError(snapshot),
   };
 }
 

@@ -1,4 +1,4 @@
-import { selectConversationList, storageKey, type ChatClient, type ChatSnapshot } from '@rejoin/core';
+import { selectConversationList, selectConversationStatus, storageKey, type ChatClient, type ChatSnapshot } from '@rejoin/core';
 import { createScenarioWorld, STORY_NAMESPACE, type ScenarioWorld, type ScenarioWorldOptions } from './createScenarioWorld.ts';
 import { ask, converse, pageWithHistory, retryAgainstDownServer } from './scenarioSteps.ts';
 import { currentMachineState, type MachineStateId } from './machineStates.ts';
@@ -20,6 +20,8 @@ export type ScenarioName =
   | 'failed'
   | 'streamLost'
   | 'storageCorrupted'
+  | 'sendCancelled'
+  | 'conversationUnavailable'
   | 'disposed';
 
 /** A client put in a scenario's state, ready to be rendered. */
@@ -210,7 +212,7 @@ const scenarioList: readonly ScenarioDefinition[] = [
     name: 'queuedOffline',
     title: 'Disconnected with queued messages',
     summary:
-      'The browser went offline and the user kept typing: both messages wait in the outbox, shown as queued, and go out exactly once on reconnect.',
+      'The browser went offline and the user kept typing: both messages wait in the outbox, shown once, in the thread, as queued, and go out exactly once on reconnect. The indicator says the client waits for the connection, never that the assistant is responding.',
     machineState: 'rejoin.disconnected.queueing',
     steps(world) {
       const client = pageWithHistory(world);
@@ -342,6 +344,41 @@ const scenarioList: readonly ScenarioDefinition[] = [
       return { client, conversationId: 'lisbon' };
     },
     check: (snapshot) => (snapshot.context.errors.some((error) => error.code === 'storage/corrupt') ? null : 'reported no storage/corrupt error'),
+  }),
+  define({
+    name: 'sendCancelled',
+    title: 'Stop pressed offline: the send is cancelled',
+    summary:
+      'Offline, the user typed a message and pressed Stop before it could leave the browser. The send is cancelled: the message leaves the thread and the outbox, nothing goes out on reconnect, and no empty stopped reply appears.',
+    machineState: 'rejoin.disconnected.waiting',
+    steps(world) {
+      const client = pageWithHistory(world);
+      converse(world, client, 'lisbon', STORY_PROMPTS.lisbon);
+      client.actor.send({ type: 'BROWSER_OFFLINE', at: world.clock.now() });
+      client.send('Actually, never mind');
+      client.stop();
+      return { client, conversationId: 'lisbon', browserOnline: false };
+    },
+    check(snapshot, id) {
+      if (snapshot.context.outbox.length > 0) return 'still has the cancelled message in the outbox';
+      if (openMessages(snapshot, id).some((message) => message.text === 'Actually, never mind')) return 'still shows the cancelled message';
+      return openMessages(snapshot, id).some((message) => message.status === 'stopped') ? 'shows a stopped reply' : null;
+    },
+  }),
+  define({
+    name: 'conversationUnavailable',
+    title: 'Conversation not available',
+    summary:
+      "The user opened a link to a conversation the server will not load: someone else's, or one that does not exist (the server answers both alike). The screen says so and offers a new chat.",
+    machineState: 'rejoin.connected.ready.idle',
+    steps(world) {
+      const client = pageWithHistory(world);
+      converse(world, client, 'lisbon', STORY_PROMPTS.lisbon);
+      client.open('someone-elses-chat');
+      world.advance(100);
+      return { client, conversationId: 'someone-elses-chat' };
+    },
+    check: (snapshot, id) => (selectConversationStatus(snapshot, id) === 'unavailable' ? null : 'is not unavailable'),
   }),
   define({
     name: 'disposed',

@@ -79,8 +79,27 @@ export const stateChecks: Readonly<Record<ScenarioName, Play>> = {
     await expectMachineState(context, 'rejoin.disconnected.queueing');
     const banner = await expectBanner(context, 'offline');
     await expect(banner).toHaveTextContent('2 messages will be sent when you reconnect.');
-    await expect(canvas.getAllByTestId('pending-message')).toHaveLength(2);
+    // Shown once, in the thread; waiting for the connection, not "responding"; Stop can cancel them.
     await expect(canvas.getAllByTestId('message').filter((row) => row.dataset['status'] === 'pending')).toHaveLength(2);
+    await expect(canvas.getByTestId('pending-indicator')).toHaveTextContent('Waiting for connection, will send when back online');
+    await expect(canvas.getByTestId('processing-indicator')).toHaveAttribute('data-processing', 'false');
+    await expect(canvas.getByTestId('stop-button')).toBeEnabled();
+  },
+
+  async sendCancelled(context) {
+    const canvas = within(context.canvasElement);
+    await expectMachineState(context, 'rejoin.disconnected.waiting');
+    await expectBanner(context, 'offline');
+    await expect(canvas.queryByTestId('pending-indicator')).toBeNull();
+    await expect(canvas.getAllByTestId('message').filter((row) => row.dataset['status'] !== 'complete')).toHaveLength(0);
+    await expect(canvas.getByTestId('stop-button')).toBeDisabled();
+  },
+
+  async conversationUnavailable(context) {
+    const canvas = within(context.canvasElement);
+    await expectMachineState(context, 'rejoin.connected.ready.idle');
+    await expect(canvas.getByTestId('conversation-unavailable')).toHaveTextContent('This conversation is not available');
+    await expect(canvas.getByTestId('composer-input')).toBeDisabled();
   },
 
   async backoffCountdown(context) {
@@ -205,7 +224,7 @@ export const interactions: Readonly<Record<InteractionName, Interaction>> = {
     const canvas = within(context.canvasElement);
     // Back online: both go out once, in order, and the queue empties.
     await userEvent.click(canvas.getByTestId('retry-button'));
-    await waitFor(() => expect(canvas.queryAllByTestId('pending-message')).toHaveLength(0));
+    await waitFor(() => expect(canvas.queryAllByTestId('message').filter((row) => row.dataset['status'] === 'pending')).toHaveLength(0));
     const texts = canvas
       .getAllByTestId('message')
       .filter((row) => row.dataset['role'] === 'user')

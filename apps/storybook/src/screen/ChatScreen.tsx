@@ -27,6 +27,7 @@ function Sidebar({ activeId, onSelect }: { readonly activeId: string; readonly o
 /** A whole chat (conversations, banner, messages, composer) around one client, like the demo app. */
 export function ChatScreen({ client, conversationId, browserOnline, wallTimeOffset, bar }: ChatScreenProps) {
   const [shown, setShown] = useState(conversationId);
+  const startNew = () => setShown(client.newConversation());
   return (
     <ChatProvider client={client}>
       <div className="story-screen">
@@ -34,7 +35,7 @@ export function ChatScreen({ client, conversationId, browserOnline, wallTimeOffs
         <div className="story-chat">
           <Sidebar activeId={shown} onSelect={setShown} />
           {/* Keyed: a switch starts the pane fresh (empty draft, scrolled to the end). */}
-          <ChatPane key={shown} conversationId={shown} browserOnline={browserOnline} wallTimeOffset={wallTimeOffset} />
+          <ChatPane key={shown} conversationId={shown} browserOnline={browserOnline} wallTimeOffset={wallTimeOffset} onStartNew={startNew} />
         </div>
       </div>
     </ChatProvider>

@@ -3,6 +3,7 @@ import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from
 import { RejoinError } from '../errors/RejoinError.ts';
 import { isId } from '../protocol/fieldChecks.ts';
 import { systemClock, type Clock } from '../environment/Clock.ts';
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
 import type { ChatContext } from '../machine/chatContext.ts';
 import { chatMachine, type ChatMachine } from '../machine/chatMachine.ts';
@@ -122,6 +123,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     throw new RejoinError('usage/invalid', 'createChatClient needs `url` (a ws:// or wss:// address) or `transport`.');
   }
 
+  // Development only: a storage problem is told once per kind in the console, where a developer
+  // looks, besides `snapshot.context.errors` (which the app shows); a full storage failing on every
+  // write would otherwise flood it.
+  const warnedStorageCodes = new Set<string>();
+  const warnStorageProblem = (error: RejoinError): void => {
+    if (!isDevelopment || !error.code.startsWith('storage/') || warnedStorageCodes.has(error.code)) return;
+    warnedStorageCodes.add(error.code);
+    console.warn(error.message);
+  };
   const startupErrors: RejoinError[] = [];
   let storage: KeyValueStorage | null;
   if (options.storage === undefined) {
@@ -141,12 +151,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           clock,
           ...(options.persistThrottleMs === undefined ? {} : { throttleMs: options.persistThrottleMs }),
           onError: (error) => {
+            warnStorageProblem(error);
             if (actorRef) actorRef.send({ type: 'STORAGE.ERROR', error });
             else startupErrors.push(error);
           },
         });
   const restoredResult = persister?.restore() ?? { record: null, error: null };
   if (restoredResult.error) startupErrors.push(restoredResult.error);
+  for (const error of startupErrors) warnStorageProblem(error);
   const restored = restoredResult.record ? stateFromRecord(restoredResult.record) : null;
 
   const baseInput = {
@@ -212,7 +224,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     newConversation() {
       const conversationId = generateId();
-      actor.send({ type: 'OPEN', conversationId });
+      actor.send({ type: 'OPEN', conversationId, created: true });
       return conversationId;
     },
     send(text, sendOptions) {

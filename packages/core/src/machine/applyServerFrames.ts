@@ -91,6 +91,7 @@ export function applyServerFrames(context: ChatContext, frames: readonly ServerF
         }
         // Rejoin in one round trip: everything the client owes the server goes out right away.
         outgoing.push(...outboxFrames(next.outbox));
+        next = { ...next, outbox: next.outbox.map((entry) => (entry.sent === true ? entry : { ...entry, sent: true as const })) };
         for (const conversationId of next.pendingStops) outgoing.push({ type: 'stop', conversationId });
         next = { ...next, pendingStops: [] };
         if (next.openConversationId !== null) {
@@ -202,11 +203,13 @@ function applyErrorFrame(
   const loadRefused =
     (frame.code === 'not_found' || frame.code === 'forbidden') && conversationId !== undefined && messageId === undefined;
   if (loadRefused && next.pendingLoad === conversationId) {
-    // The server has no history for us here: a new chat not sent yet (not_found), which is no
-    // error at all, or someone else's conversation (forbidden). Either way, stop waiting for it.
+    // The server has no history for us here. A chat this client started (created with
+    // `newConversation`, so already `idle`, or holding messages typed here) is new and not sent
+    // yet: no error at all. Anything else is someone else's conversation or none: unavailable.
     next = { ...next, pendingLoad: null };
     const current = read(conversationId);
-    write({ ...current, loaded: true, status: current.status === 'unknown' ? 'idle' : current.status });
+    const startedHere = current.status !== 'unknown' || current.messages.length > 0;
+    write({ ...current, loaded: true, status: startedHere ? (current.status === 'unknown' ? 'idle' : current.status) : 'unavailable' });
     if (frame.code === 'not_found') return next;
   }
   const error = new RejoinError('server/error', `The server answered ${frame.code}: ${frame.message}`);

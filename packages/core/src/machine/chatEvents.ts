@@ -9,7 +9,8 @@ import type { ServerFrame } from '../protocol/frames.ts';
 export type ChatEvent =
   // commands
   | { type: 'START' }
-  | { type: 'OPEN'; conversationId: string }
+  /** `created`: a conversation this client just made up (`newConversation`), known to be empty. */
+  | { type: 'OPEN'; conversationId: string; created?: boolean }
   | { type: 'SEND'; conversationId: string; messageId: string; text: string; at: number }
   | { type: 'STOP'; conversationId: string }
   | { type: 'RETRY' }

@@ -93,6 +93,8 @@ export const chatMachine = setup({
     events: {} as ChatEvent,
     input: {} as ChatMachineInput,
     emitted: {} as ChatEffect,
+    /** `sending`: the outbox has gone out on this connection and a SEND goes straight out. */
+    tags: {} as 'sending',
   },
   actions: {
     sendHello: enqueueActions(({ context, enqueue }) => {
@@ -151,11 +153,45 @@ export const chatMachine = setup({
       if (event.type !== 'SEND') return;
       // queueMessage ran first: a message it refused is not in the outbox and is not sent.
       if (!context.outbox.some((entry) => entry.messageId === event.messageId)) return;
+      enqueue.assign({
+        outbox: context.outbox.map((entry) => (entry.messageId === event.messageId ? { ...entry, sent: true as const } : entry)),
+      });
       enqueue.emit({
         type: 'socket.send',
         frames: [{ type: 'send', conversationId: event.conversationId, messageId: event.messageId, text: event.text }],
       });
     }),
+    // Stop before a message left the browser cancels its send: it leaves the outbox (and so
+    // storage) and the thread, and no reply is ever asked for, so none can come back stopped.
+    // A message already written to a socket stays: the server may have it.
+    cancelQueuedSends: assign(({ context, event }) => {
+      if (event.type !== 'STOP') return {};
+      const cancelled = new Set(
+        context.outbox.filter((entry) => entry.conversationId === event.conversationId && entry.sent !== true).map((entry) => entry.messageId),
+      );
+      const conversation = context.conversations[event.conversationId];
+      return {
+        outbox: context.outbox.filter((entry) => !cancelled.has(entry.messageId)),
+        conversations: conversation === undefined
+          ? context.conversations
+          : {
+              ...context.conversations,
+              [event.conversationId]: { ...conversation, messages: conversation.messages.filter((message) => !cancelled.has(message.id)) },
+            },
+      };
+    }),
+    // After cancelling queued sends, a stop still goes out for a reply that was already streaming
+    // or for a message that may have reached the server, and only then: a stop for a conversation
+    // the server never saw would be answered `not_found`.
+    queueStopOfReply: assign(({ context, event }) =>
+      event.type === 'STOP' &&
+      (context.conversations[event.conversationId]?.stream != null ||
+        context.activeStreams[event.conversationId] !== undefined ||
+        context.outbox.some((entry) => entry.conversationId === event.conversationId)) &&
+      !context.pendingStops.includes(event.conversationId)
+        ? { pendingStops: [...context.pendingStops, event.conversationId] }
+        : {},
+    ),
     queueStop: assign(({ context, event }) =>
       event.type === 'STOP' && !context.pendingStops.includes(event.conversationId)
         ? { pendingStops: [...context.pendingStops, event.conversationId] }
@@ -167,9 +203,12 @@ export const chatMachine = setup({
     }),
     setOpenConversation: assign(({ context, event }) => {
       if (event.type !== 'OPEN') return {};
+      // A conversation made up here is known to be empty and idle, so the server's `not_found`
+      // for it (nothing sent yet) does not make it unavailable.
+      const opened = emptyConversation(event.conversationId);
       const conversations = event.conversationId in context.conversations
         ? context.conversations
-        : { ...context.conversations, [event.conversationId]: emptyConversation(event.conversationId) };
+        : { ...context.conversations, [event.conversationId]: event.created === true ? { ...opened, status: 'idle' as const } : opened };
       return { openConversationId: event.conversationId, conversations };
     }),
     loadOpenConversation: enqueueActions(({ context, enqueue }) => {
@@ -217,6 +256,8 @@ export const chatMachine = setup({
     openConversationStreaming: ({ context }) =>
       context.openConversationId !== null && context.conversations[context.openConversationId]?.stream != null,
     hasQueuedMessages: ({ context }) => context.outbox.length > 0,
+    stopsQueuedSends: ({ context, event }) =>
+      event.type === 'STOP' && context.outbox.some((entry) => entry.conversationId === event.conversationId && entry.sent !== true),
     attemptsExhausted: ({ context }) => context.attempt >= context.config.maxAttempts,
     silentSinceProbe: ({ context }) => context.framesReceived === context.framesAtProbe,
     framesRefuseClient: ({ event }) =>
@@ -229,7 +270,9 @@ export const chatMachine = setup({
   on: {
     DISPOSE: '.disposed',
     SEND: { actions: 'queueMessage' },
-    STOP: { actions: 'queueStop' },
+    // Nothing leaves the browser here: a stop cancels the conversation's queued sends, and is
+    // itself queued for a reply generating on the server (sent after the handshake).
+    STOP: [{ guard: 'stopsQueuedSends', actions: ['cancelQueuedSends', 'queueStopOfReply'] }, { actions: 'queueStop' }],
     OPEN: { actions: 'setOpenConversation' },
     'STORAGE.ERROR': { actions: 'recordStorageError' },
   },
@@ -279,11 +322,13 @@ export const chatMachine = setup({
             HANDSHAKE_TIMEOUT: '#rejoin.disconnected',
             // Queued until the handshake; the welcome burst sends them.
             SEND: { actions: 'queueMessage' },
-            STOP: { actions: 'queueStop' },
+            STOP: [{ guard: 'stopsQueuedSends', actions: ['cancelQueuedSends', 'queueStopOfReply'] }, { actions: 'queueStop' }],
           },
         },
         /** Waiting for the open conversation's history, then merging it with local streaming state. */
         merging: {
+          // The welcome burst sent the outbox; from here on a SEND goes straight out.
+          tags: 'sending',
           entry: startTimer('load', 'loadTimeoutMs'),
           exit: cancelTimer('load'),
           always: { guard: 'loadSettled', target: 'ready' },
@@ -295,6 +340,7 @@ export const chatMachine = setup({
         },
         /** Live. `streaming` while the open conversation has a reply in progress. */
         ready: {
+          tags: 'sending',
           initial: 'idle',
           on: {
             OPEN: { target: 'merging', actions: ['setOpenConversation', 'loadOpenConversation'] },
@@ -321,8 +367,9 @@ export const chatMachine = setup({
       },
       states: {
         waiting: { always: { guard: 'hasQueuedMessages', target: 'queueing' } },
-        // Only an ack empties the outbox, and acks need a connection: queueing lasts until connecting.
-        queueing: {},
+        // An ack needs a connection, so only a stop (cancelling the queued sends) empties the
+        // outbox here.
+        queueing: { always: { guard: not('hasQueuedMessages'), target: 'waiting' } },
       },
     },
     /** Gave up after `maxAttempts`, or the server refused the client. Waits for `retry()`. */

@@ -17,8 +17,13 @@ export interface ConversationState {
   readonly conversationId: string;
   /** Server order (by history index), then this client's pending messages in the order typed. */
   readonly messages: readonly ChatMessage[];
-  /** The server's status as last heard; `unknown` until loaded or announced. */
-  readonly status: ConversationStatus | 'unknown';
+  /**
+   * The server's status as last heard; `unknown` until loaded or announced. `unavailable` when the
+   * server refused to load it (`not_found`, or `forbidden` from older servers) and this client never
+   * started it: someone else's conversation, or one that does not exist, which the server does not
+   * tell apart on purpose.
+   */
+  readonly status: ConversationStatus | 'unknown' | 'unavailable';
   /** True once a `conversation` frame (history) has been merged in. */
   readonly loaded: boolean;
   /** The stream being followed, or null when nothing is generating. */
@@ -32,6 +37,12 @@ export interface OutboxEntry {
   readonly messageId: string;
   readonly text: string;
   readonly createdAt: number;
+  /**
+   * Written to a socket at least once. The server may hold it then (the connection can drop
+   * before the ack), so a stop can no longer recall it: only a message that never left the
+   * browser is cancelled by a stop. Persisted, so a reload knows it too.
+   */
+  readonly sent?: true;
 }
 
 export function emptyConversation(conversationId: string): ConversationState {

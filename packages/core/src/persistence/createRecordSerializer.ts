@@ -60,7 +60,9 @@ export function createRecordSerializer(): (record: PersistedRecord, savedAt: num
     }
     encoded = next;
     const outbox = json(
-      record.outbox.map(({ conversationId, messageId, text, createdAt }) => ({ conversationId, messageId, text, createdAt })),
+      record.outbox.map(({ conversationId, messageId, text, createdAt, sent }) =>
+        sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt },
+      ),
     );
     const head = `{"format":${json(record.format)},"v":${json(record.v)},"namespace":${json(record.namespace)},"savedAt":`;
     const body = `,"openConversationId":${json(record.openConversationId)},"streams":[${streams}],"outbox":${outbox}}`;

@@ -50,7 +50,14 @@ const timestamp = rule(
 );
 
 // The protocol's rules: every id stored came off the wire or was generated for it.
-const outboxEntryShape: RecordShape = { conversationId: id, messageId: id, text: string, createdAt: timestamp };
+// `sent` is optional and additive: records written before it read as never sent.
+const outboxEntryShape: RecordShape = {
+  conversationId: id,
+  messageId: id,
+  text: string,
+  createdAt: timestamp,
+  sent: optional(rule((value) => value === true, isDevelopment ? 'true' : '')),
+};
 const questionShape: RecordShape = { messageId: id, text: string, createdAt: timestamp, index: integer(0) };
 const streamShape: RecordShape = {
   conversationId: id,

@@ -38,14 +38,16 @@ export function recordFromState(state: PersistableState): PersistedRecord {
     v: PERSISTED_RECORD_VERSION,
     namespace: state.namespace,
     savedAt: state.now,
-    openConversationId: state.openConversationId,
+    // A refused conversation is not reopened from storage: the restored open conversation counts
+    // as one this client started (see stateFromRecord), and a refused one must be asked again.
+    openConversationId:
+      state.openConversationId !== null && state.conversations[state.openConversationId]?.status === 'unavailable'
+        ? null
+        : state.openConversationId,
     streams,
-    outbox: state.outbox.map(({ conversationId, messageId, text, createdAt }) => ({
-      conversationId,
-      messageId,
-      text,
-      createdAt,
-    })),
+    outbox: state.outbox.map(({ conversationId, messageId, text, createdAt, sent }) =>
+      sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt },
+    ),
   };
 }
 

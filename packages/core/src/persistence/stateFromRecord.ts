@@ -19,8 +19,8 @@ export interface RestoredState {
  * - each outbox entry becomes a `pending` user message in its conversation, AFTER the stream's
  *   message and in the order typed: the stream's message already has a place in the server's
  *   history and pending ones do not yet, which is the order `ConversationState.messages` keeps;
- * - the open conversation gets an empty, unloaded conversation when nothing else created one,
- *   so the client can look it up and load it.
+ * - the open conversation gets an empty, unloaded, `idle` conversation when nothing else created
+ *   one, so the client can look it up and load it (and a `not_found` for it means "not sent yet").
  *
  * Pure; `recordFromState(stateFromRecord(r))` gives back `r` (but `savedAt`).
  */
@@ -74,16 +74,15 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
   }
 
   const open = record.openConversationId;
-  if (open !== null && !conversations.has(open)) conversations.set(open, emptyConversation(open));
+  // This client had it open and the server never refused it (recordFromState drops a refused one):
+  // a new chat not sent yet stays a new chat after a reload, not an unavailable one.
+  if (open !== null && !conversations.has(open)) conversations.set(open, { ...emptyConversation(open), status: 'idle' });
 
   return {
     openConversationId: open,
     conversations: Object.fromEntries(conversations),
-    outbox: record.outbox.map(({ conversationId, messageId, text, createdAt }) => ({
-      conversationId,
-      messageId,
-      text,
-      createdAt,
-    })),
+    outbox: record.outbox.map(({ conversationId, messageId, text, createdAt, sent }) =>
+      sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt },
+    ),
   };
 }

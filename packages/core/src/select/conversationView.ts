@@ -3,7 +3,7 @@ import type { ChatMessage } from '../model/message.ts';
 import type { ConversationState } from '../model/conversation.ts';
 
 /** What a conversation screen shows. */
-export type ConversationViewStatus = 'loading' | 'idle' | 'streaming' | 'errored';
+export type ConversationViewStatus = 'loading' | 'idle' | 'streaming' | 'errored' | 'unavailable';
 
 const EMPTY: readonly ChatMessage[] = Object.freeze([]);
 
@@ -33,6 +33,8 @@ const idsCache = new WeakMap<readonly ChatMessage[], readonly string[]>();
 
 export function selectConversationStatus(snapshot: ChatSnapshot, conversationId: string): ConversationViewStatus {
   const conversation = snapshot.context.conversations[conversationId];
+  // Refused or unknown: the server answers both alike (`not_found`, older servers `forbidden`).
+  if (conversation?.status === 'unavailable') return 'unavailable';
   if (conversation?.stream) return 'streaming';
   if (snapshot.context.pendingLoad === conversationId || conversation === undefined || !conversation.loaded) {
     // A conversation that exists only locally (a new chat, or typed offline) has nothing to load.
@@ -43,15 +45,30 @@ export function selectConversationStatus(snapshot: ChatSnapshot, conversationId:
 }
 
 /**
- * "The assistant is working on it": a reply is streaming, a message waits in the outbox, or a
- * message was accepted and its reply has not started yet. Stays true across a reconnect (the
- * server keeps generating); turns false when the reply ends, is stopped, or is lost.
+ * "The assistant is working on it": a reply is streaming, or it is awaited from the server (a
+ * message went out and its reply has not started yet). Stays true across a reconnect (the server
+ * keeps generating); turns false when the reply ends, is stopped, or is lost. A message still in
+ * the outbox while there is no connection is not processing but pending (`selectIsPending`):
+ * nothing can be working on what has not left the browser.
  */
 export function selectIsProcessing(snapshot: ChatSnapshot, conversationId: string): boolean {
   const { context } = snapshot;
   const conversation = context.conversations[conversationId];
   if (conversation?.stream) return true;
-  if (context.outbox.some((entry) => entry.conversationId === conversationId)) return true;
+  if (snapshot.hasTag('sending') && hasQueued(snapshot, conversationId)) return true;
   const last = conversation?.messages[conversation.messages.length - 1];
   return last?.role === 'user' && last.status === 'complete' && context.activeStreams[conversationId] !== undefined;
+}
+
+/**
+ * "Waiting for connection, will send when back online": a message of this conversation waits in
+ * the outbox and has not left the browser, because the client is not in a state that sends (it is
+ * offline, reconnecting, or still in the handshake, whose answer sends the outbox).
+ */
+export function selectIsPending(snapshot: ChatSnapshot, conversationId: string): boolean {
+  return !snapshot.hasTag('sending') && hasQueued(snapshot, conversationId);
+}
+
+function hasQueued(snapshot: ChatSnapshot, conversationId: string): boolean {
+  return snapshot.context.outbox.some((entry) => entry.conversationId === conversationId);
 }

@@ -38,6 +38,7 @@ describe('@rejoin/react types', () => {
     expectTypeOf(conversation.messages).toEqualTypeOf<readonly ChatMessage[]>();
     expectTypeOf(conversation.status).toEqualTypeOf<ConversationViewStatus>();
     expectTypeOf(conversation.isProcessing).toEqualTypeOf<boolean>();
+    expectTypeOf(conversation.isPending).toEqualTypeOf<boolean>();
     expectTypeOf(conversation.send).toEqualTypeOf<(text: string) => string>();
     expectTypeOf(conversation.stop).toEqualTypeOf<() => void>();
     // @ts-expect-error the conversation id is required

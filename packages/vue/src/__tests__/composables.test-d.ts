@@ -42,6 +42,7 @@ describe('@rejoin/vue types', () => {
     expectTypeOf(conversation.messages).toEqualTypeOf<Readonly<Ref<readonly ChatMessage[]>>>();
     expectTypeOf(conversation.status).toEqualTypeOf<Readonly<Ref<ConversationViewStatus>>>();
     expectTypeOf(conversation.isProcessing).toEqualTypeOf<Readonly<Ref<boolean>>>();
+    expectTypeOf(conversation.isPending).toEqualTypeOf<Readonly<Ref<boolean>>>();
     expectTypeOf(conversation.send).toEqualTypeOf<(text: string) => string>();
     expectTypeOf(conversation.stop).toEqualTypeOf<() => void>();
     // @ts-expect-error the refs are readonly

@@ -90,6 +90,7 @@ export function createVueHarness(): ChatAdapterHarness {
             messages: conversation!.messages.value,
             status: conversation!.status.value,
             isProcessing: conversation!.isProcessing.value,
+            isPending: conversation!.isPending.value,
             send: conversation!.send,
             stop: conversation!.stop,
           },

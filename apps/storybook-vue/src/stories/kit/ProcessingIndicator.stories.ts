@@ -8,8 +8,8 @@ const meta = { title: 'Kit/ProcessingIndicator', component: ProcessingIndicator 
 export default meta;
 type Story = StoryObj;
 
-const indicator = ({ processing }: KitProps) => h(ProcessingIndicator, { processing });
+const indicator = ({ processing, waitingForConnection }: KitProps) => h(ProcessingIndicator, { processing, pending: waitingForConnection });
 
 export const Processing: Story = { ...kitStory('streaming', indicator), name: 'Processing' };
-export const Queued: Story = { ...kitStory('queuedOffline', indicator), name: 'Processing a queued message' };
+export const Queued: Story = { ...kitStory('queuedOffline', indicator), name: 'Waiting for connection (queued messages)' };
 export const Idle: Story = { ...kitStory('connectedIdle', indicator), name: 'Idle (empty)' };

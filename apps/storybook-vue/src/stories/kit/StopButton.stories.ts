@@ -13,4 +13,8 @@ const onStop = fn();
 const button = ({ processing }: KitProps) => h(StopButton, { processing, onStop });
 
 export const WhileStreaming: Story = { ...kitStory('streaming', button), name: 'Enabled while streaming' };
+export const Queued: Story = {
+  ...kitStory('queuedOffline', ({ processing, waitingForConnection }) => h(StopButton, { processing: processing || waitingForConnection, onStop })),
+  name: 'Enabled for queued messages (cancels their send)',
+};
 export const Idle: Story = { ...kitStory('connectedIdle', button), name: 'Disabled when idle' };

@@ -8,7 +8,7 @@ type Story = StoryObj;
 
 export const Processing: Story = { ...kitStory('streaming', ({ processing }) => <ProcessingIndicator processing={processing} />), name: 'Processing' };
 export const Queued: Story = {
-  ...kitStory('queuedOffline', ({ processing }) => <ProcessingIndicator processing={processing} />),
-  name: 'Processing a queued message',
+  ...kitStory('queuedOffline', ({ processing, waitingForConnection }) => <ProcessingIndicator processing={processing} pending={waitingForConnection} />),
+  name: 'Waiting for connection (queued messages)',
 };
 export const Idle: Story = { ...kitStory('connectedIdle', ({ processing }) => <ProcessingIndicator processing={processing} />), name: 'Idle (empty)' };

@@ -29,6 +29,8 @@ function serializeState(snapshot: Snapshot): string {
     welcomed: context.welcomed,
     pendingLoad: context.pendingLoad !== null,
     queued: context.outbox.length > 0,
+    // A stop recalls only what never left the browser.
+    unsent: context.outbox.some((entry) => entry.sent !== true),
     open: context.openConversationId !== null,
     streaming: open?.stream != null,
     attempt: context.attempt,

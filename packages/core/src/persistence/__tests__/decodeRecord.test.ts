@@ -35,6 +35,15 @@ describe('decodeRecord', () => {
     expect(decodeRecord(JSON.stringify(valid), NAMESPACE)).toEqual({ record: valid, error: null });
   });
 
+  it('keeps an outbox entry marked sent, reads one without the mark as never sent, and refuses another value', () => {
+    const entry = { conversationId: 'c1', messageId: 'm10', text: 'on the wire once', createdAt: 5 };
+    const later = { ...entry, messageId: 'm11', createdAt: 6 };
+    const withSent = { ...valid, outbox: [{ ...entry, sent: true as const }, later] };
+    expect(decodeRecord(JSON.stringify(withSent), NAMESPACE).record?.outbox).toEqual([{ ...entry, sent: true }, later]);
+    const bad = { ...valid, outbox: [{ ...entry, sent: 'yes' }] };
+    expect(decodeRecord(JSON.stringify(bad), NAMESPACE).error?.code).toBe('storage/corrupt');
+  });
+
   it('drops fields it does not know', () => {
     const raw = JSON.stringify({ ...valid, extra: 'x', streams: [{ ...valid.streams[0], junk: true }] });
     const { record } = decodeRecord(raw, NAMESPACE);

@@ -66,10 +66,10 @@ describe('stateFromRecord', () => {
     });
   });
 
-  it('gives the open conversation an empty conversation to load when nothing else made one', () => {
+  it('gives the open conversation an empty idle conversation to load when nothing else made one (a new chat, not an unavailable one)', () => {
     const { openConversationId, conversations } = stateFromRecord(record);
     expect(openConversationId).toBe('c3');
-    expect(conversations['c3']).toEqual({ conversationId: 'c3', messages: [], status: 'unknown', loaded: false, stream: null });
+    expect(conversations['c3']).toEqual({ conversationId: 'c3', messages: [], status: 'idle', loaded: false, stream: null });
   });
 
   it('restores the outbox in order', () => {

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import {
   createChatClient,
   createMemoryStorage,
+  selectIsPending,
   selectIsProcessing,
   type ChatClient,
   type ChatConfig,
@@ -110,6 +111,8 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
   let refreshes = 0;
   let switches = 0;
   let stops = 0;
+  /** Typed messages a stop cancelled before they left the browser. */
+  const cancelled = new Set<string>();
   const actionCount = random.int(6, 16);
   log.push(`tokensPerSecond=${tokensPerSecond}`);
 
@@ -136,6 +139,15 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
         switches += 1;
         log.push(`switch ${conversationId}`);
       } else if (roll < 0.53) {
+        // A stop before a message left the browser cancels its send (issue 14): those messages
+        // must never reach the server. One already written to a socket cannot be recalled.
+        const snapshot = client.getSnapshot();
+        const open = snapshot.context.openConversationId;
+        if (open !== null && selectIsPending(snapshot, open)) {
+          for (const entry of snapshot.context.outbox) {
+            if (entry.conversationId === open && entry.sent !== true) cancelled.add(entry.messageId);
+          }
+        }
         client.stop();
         stops += 1;
         log.push('stop');
@@ -195,6 +207,10 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
     // 1. Exactly once on the server: every typed message stored once, with its text; nothing else.
     for (const entry of typed) {
       const stored = (history.get(entry.conversationId) ?? []).filter((message) => message.id === entry.messageId);
+      if (cancelled.has(entry.messageId)) {
+        if (stored.length > 0) violations.push(`typed message ${entry.messageId} reached the server although a stop cancelled its send`);
+        continue;
+      }
       if (stored.length === 0) {
         lostMessages += 1;
         violations.push(`typed message ${entry.messageId} is missing on the server`);

@@ -14,4 +14,10 @@ describe('ProcessingIndicator (Vue)', () => {
     expect(indicator.attributes('data-processing')).toBe('false');
     expect(indicator.text()).toBe('');
   });
+
+  it('says a pending message waits for a connection, and never that the assistant is responding', () => {
+    const wrapper = mount(ProcessingIndicator, { props: { processing: false, pending: true } });
+    expect(wrapper.get('[data-testid="pending-indicator"]').text()).toBe('Waiting for connection, will send when back online');
+    expect(wrapper.get('[role="status"]').text()).not.toContain('responding');
+  });
 });

@@ -118,14 +118,29 @@ const cases: ReadonlyArray<readonly [string, () => ReactElement, () => VNode]> =
     () => createElement(ReactKit.ConversationList, { items: [], activeId: null, onSelect: noop }),
     () => h(VueKit.ConversationList, { items: [], activeId: null }),
   ],
-  ...[true, false].map(
-    (processing) =>
+  ...[true, false].flatMap((processing) =>
+    [true, false].map(
+      (pending) =>
+        [
+          `ProcessingIndicator processing ${String(processing)}, pending ${String(pending)}`,
+          () => createElement(ReactKit.ProcessingIndicator, { processing, pending }),
+          () => h(VueKit.ProcessingIndicator, { processing, pending }),
+        ] as const,
+    ),
+  ),
+  ...(['storage/corrupt', 'storage/quota', 'storage/unavailable'] as const).map(
+    (code) =>
       [
-        `ProcessingIndicator ${String(processing)}`,
-        () => createElement(ReactKit.ProcessingIndicator, { processing }),
-        () => h(VueKit.ProcessingIndicator, { processing }),
+        `StorageNotice ${code}`,
+        () => createElement(ReactKit.StorageNotice, { error: { code } }),
+        () => h(VueKit.StorageNotice, { error: { code } }),
       ] as const,
   ),
+  [
+    'ConversationUnavailable',
+    () => createElement(ReactKit.ConversationUnavailable, { onBack: noop }),
+    () => h(VueKit.ConversationUnavailable),
+  ],
   ...[true, false].map(
     (processing) =>
       [
