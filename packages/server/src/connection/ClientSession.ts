@@ -26,7 +26,7 @@ import { TokenBucket } from '../limits/TokenBucket.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import { errorCodeForRejection, parseClientFrame } from '../protocol/coreProtocol.ts';
 import type { ConversationRecord, ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamStore } from '../stores/StreamStore.ts';
+import type { StreamRecord, StreamStore } from '../stores/StreamStore.ts';
 import type { GenerationRegistry } from '../streams/GenerationRegistry.ts';
 import { CLOSE_CODES } from './closeCodes.ts';
 import { composeConversationFrame } from './composeConversationFrame.ts';
@@ -121,7 +121,11 @@ export class ClientSession implements IdleCandidate {
     );
   }
 
-  /** The client has been silent for longer than the idle timeout. */
+  get isOpen(): boolean {
+    return this.phase !== 'closed';
+  }
+
+  /** The client has been silent for the idle timeout. */
   closeIdle(): void {
     if (this.phase === 'closed') return;
     this.log.info('closing idle connection');
@@ -137,15 +141,16 @@ export class ClientSession implements IdleCandidate {
     this.lastSeenAt = this.context.now();
     const retryAfterMs = this.bucket.take();
     const parsed = parseClientFrame(isBinary ? data : textOf(data), { maxFrameBytes: this.context.limits.maxFrameBytes });
+    // Refusals wait their turn like answers: a client reads every answer in the order it sent
+    // (protocol v1, "Transport"); only a pong may overtake.
     if (retryAfterMs > 0) {
-      this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', {
-        ...(parsed.ok ? idsOf(parsed.frame) : {}),
-        retryAfterMs,
-      });
+      const ids = parsed.ok ? idsOf(parsed.frame) : {};
+      this.enqueue(() => this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', { ...ids, retryAfterMs }));
       return;
     }
     if (!parsed.ok) {
-      this.refuse(parsed.error);
+      const error = parsed.error;
+      this.enqueue(() => this.refuse(error));
       return;
     }
     const frame = parsed.frame;
@@ -155,7 +160,12 @@ export class ClientSession implements IdleCandidate {
       return;
     }
     if (frame.type === 'pong') return;
-    this.queue = this.queue.then(() => this.dispatch(frame));
+    this.enqueue(() => this.dispatch(frame));
+  }
+
+  /** Runs `step` after every frame received before it has been handled, unless the socket closed. */
+  private enqueue(step: () => void | Promise<void>): void {
+    this.queue = this.queue.then(() => (this.closed() ? undefined : step()));
   }
 
   private refuse(error: ProtocolError): void {
@@ -263,13 +273,16 @@ export class ClientSession implements IdleCandidate {
     }
   }
 
-  /** Whether a hello cursor names a stream the server knows, in a conversation this user may follow. */
+  /**
+   * Whether a hello cursor names a stream the server knows, in a conversation this user may follow,
+   * and is not ahead of it.
+   */
   private async mayResume(cursor: StreamCursor): Promise<boolean> {
     const [stream, conversation] = await Promise.all([
       this.context.streams.get(cursor.messageId),
       this.context.conversations.get(cursor.conversationId),
     ]);
-    if (stream === null || conversation === null || stream.conversationId !== cursor.conversationId) return false;
+    if (stream === null || conversation === null || !resumable(stream, cursor.conversationId, cursor.lastSeq)) return false;
     return this.context.authorize({ userId: this.userId, action: 'subscribe', conversation });
   }
 
@@ -278,7 +291,9 @@ export class ClientSession implements IdleCandidate {
   private async onLoad(frame: LoadFrame): Promise<void> {
     const { conversationId } = frame;
     if ((await this.access('load', conversationId)) === null) {
-      if ((await this.context.conversations.get(conversationId)) === null) await this.watchUntilCreated(conversationId);
+      // Watched whether it is missing or refused, so both take the same path (protocol v1,
+      // "Authorization"); the watch tells a reply only to a user who may load the conversation.
+      await this.watchUntilCreated(conversationId);
       return;
     }
     const subscription = await this.subscription(conversationId);
@@ -366,7 +381,7 @@ export class ClientSession implements IdleCandidate {
     // A subscribe replaces the connection's previous follow of that stream (`follow` cancels it).
     // Only that one: a newer reply of the conversation may already be streaming here, and a client
     // filling a gap in the older one must not lose it.
-    if (stream === null || stream.conversationId !== conversationId || !(await subscription.follow(messageId, lastSeq))) {
+    if (stream === null || !resumable(stream, conversationId, lastSeq) || !(await subscription.follow(messageId, lastSeq))) {
       this.sendError('stream_not_found', 'This stream is unknown or no longer retained; load the conversation.', {
         conversationId,
         messageId,
@@ -376,13 +391,16 @@ export class ClientSession implements IdleCandidate {
 
   private async onStop(frame: StopFrame): Promise<void> {
     if ((await this.access('stop', frame.conversationId)) === null) return;
-    // Idempotent: stopping nothing sends nothing (protocol v1, "Stopping a generation").
+    // Idempotent: stopping nothing in one's own conversation sends nothing (protocol v1, "Stopping
+    // a generation"); a missing or refused conversation got `not_found` above.
     this.context.registry.stop(frame.conversationId, frame.messageId);
   }
 
   /**
    * The conversation if this user may act on it, creating it for a first `send`; otherwise
-   * answers `not_found` (no such conversation) or `forbidden` (refused) and returns null.
+   * answers `not_found` and returns null. A missing conversation and a refused one get the same
+   * answer through the same steps (the store read, then the rule), so nothing tells a stranger
+   * that a conversation exists (protocol v1, "Authorization").
    */
   private async access(
     action: ConversationAction,
@@ -392,21 +410,19 @@ export class ClientSession implements IdleCandidate {
   ): Promise<ConversationRecord | null> {
     const { conversations, authorize } = this.context;
     const about = messageId === undefined ? { conversationId } : { conversationId, messageId };
-    let conversation = await conversations.get(conversationId);
-    if (conversation === null && action !== 'send') {
+    const notFound = (): null => {
       this.sendError('not_found', 'No such conversation.', about);
       return null;
-    }
-    if (!(await authorize({ userId: this.userId, action, conversation }))) {
-      this.sendError('forbidden', 'This conversation is not available to you.', about);
-      return null;
-    }
+    };
+    let conversation = await conversations.get(conversationId);
+    const allowed = await authorize({ userId: this.userId, action, conversation });
+    // Only a send creates a conversation, whatever a custom rule says about a missing one.
+    if (!allowed || (conversation === null && action !== 'send')) return notFound();
     if (conversation === null) {
       conversation = await conversations.create(conversationId, this.userId, this.context.now());
       // Another user created it between our read and our create: judge again against the winner.
       if (conversation.ownerId !== this.userId && !(await authorize({ userId: this.userId, action, conversation }))) {
-        this.sendError('forbidden', 'This conversation is not available to you.', about);
-        return null;
+        return notFound();
       }
     }
     return conversation;
@@ -416,8 +432,10 @@ export class ClientSession implements IdleCandidate {
    * A conversation this connection loaded before it existed (a new chat open in this tab, while
    * another tab of the user sends its first message) is watched anyway, or this tab would show
    * nothing of that exchange until reloaded. Whoever creates it, the first reply is told only if
-   * this user may load the conversation then. One such watch per connection: a client loads the
-   * conversation it shows, so only the last one matters, and a flood of loads holds nothing.
+   * this user may load the conversation then. A refused load of an existing conversation is
+   * watched the same way, so it is never told anything and takes the missing one's path. One such
+   * watch per connection: a client loads the conversation it shows, so only the last one matters,
+   * and a flood of loads holds nothing.
    */
   private async watchUntilCreated(conversationId: string): Promise<void> {
     if (this.subscriptions.has(conversationId)) return;
@@ -496,6 +514,16 @@ export class ClientSession implements IdleCandidate {
     this.log.debug('connection closed', { code });
     this.context.onClosed(this);
   }
+}
+
+/**
+ * Whether a cursor can resume this stream: it is the conversation's, and the cursor is not ahead of
+ * it. A cursor past the stream's last seq holds chunks this server never produced; resuming it
+ * would make the client drop the next chunks as duplicates, so it is refused and the client loads
+ * the history instead (protocol v1, "Connection lifecycle").
+ */
+function resumable(stream: StreamRecord, conversationId: string, lastSeq: number): boolean {
+  return stream.conversationId === conversationId && lastSeq <= stream.lastSeq;
 }
 
 /** A text message's data as a string (ws hands text messages over as Buffers). */

@@ -9,8 +9,9 @@ export interface HeartbeatOptions {
    */
   readonly intervalMs?: number;
   /**
-   * A connection that sends nothing for this long is closed (code 4408); the client reconnects
-   * and resumes. At least twice `intervalMs` (protocol v1).
+   * A connection that sends nothing for this long is closed (code 4408), at most
+   * min(1 s, idleTimeoutMs / 10) later; the client reconnects and resumes. At least twice
+   * `intervalMs` (protocol v1).
    * @default 45000
    */
   readonly idleTimeoutMs?: number;

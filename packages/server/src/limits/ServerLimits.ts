@@ -3,9 +3,10 @@ import { DEFAULT_MAX_FRAME_BYTES, RejoinError } from '@rejoin/core/protocol';
 /** Per-connection limits. Exceeding one is answered with an `error` frame; the connection stays open. */
 export interface ServerLimits {
   /**
-   * The largest frame accepted, in characters of its text (`frame_too_large` beyond). The
-   * WebSocket layer refuses anything over 4 times this many bytes outright by closing with 1009,
-   * since no frame that size could pass the check.
+   * The largest frame accepted, in UTF-8 bytes of its text (`frame_too_large` beyond; the
+   * connection stays open). The WebSocket layer refuses a message over 4 times this many bytes
+   * outright, closing with 1009 and no `error` frame: a hard cap, so the server never reads an
+   * unbounded message before refusing it.
    * @default 1048576 (DEFAULT_MAX_FRAME_BYTES)
    */
   readonly maxFrameBytes?: number;
@@ -15,12 +16,14 @@ export interface ServerLimits {
    */
   readonly maxMessageChars?: number;
   /**
-   * Frames a connection may send in a burst before the rate applies.
+   * Messages a connection may send in a burst before the rate applies: its own token bucket holds
+   * this many, starts full, and every message received takes one (pings and refused frames too).
    * @default 60
    */
   readonly burstFrames?: number;
   /**
-   * Frames per second a connection may send on average (`rate_limited` with `retryAfterMs` beyond).
+   * Tokens per second refilled into each connection's bucket, so the messages per second it may
+   * send on average (`rate_limited` with `retryAfterMs` beyond).
    * @default 20
    */
   readonly framesPerSecond?: number;

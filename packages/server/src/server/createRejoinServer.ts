@@ -96,7 +96,10 @@ export function createRejoinServer(options: RejoinServerOptions = {}): RejoinSer
     });
   });
 
-  // Compression stays off: it costs CPU and memory per connection for small frames.
+  // Compression stays off: it costs CPU and memory per connection for small frames. maxPayload is
+  // the hard cap of protocol v1 "Limits": up to it an oversized frame is read and answered
+  // frame_too_large; beyond it ws closes with 1009 without reading the message, so one client
+  // cannot make the server buffer an unbounded message.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 4, perMessageDeflate: false });
   const sessions = new Set<ClientSession>();
   const flushes = new FlushScheduler();

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RejoinErrorCode } from '../../errors/RejoinError.ts';
-import { CLIENT_FRAME_TYPES, type ClientFrame, SERVER_FRAME_TYPES, type ServerFrame } from '../frames.ts';
+import { CLIENT_FRAME_TYPES, type ClientFrame, ERROR_CODES, SERVER_FRAME_TYPES, type ServerFrame } from '../frames.ts';
 import { parseClientFrame } from '../parseClientFrame.ts';
 import { parseServerFrame } from '../parseServerFrame.ts';
 
@@ -78,6 +78,23 @@ describe('docs/protocol.md', () => {
   it('shows every server frame type at least once', () => {
     const shown = new Set(named('server').map(([, example]) => (JSON.parse(example.body) as { type: string }).type));
     expect(SERVER_FRAME_TYPES.filter((type) => !shown.has(type))).toEqual([]);
+  });
+
+  it('lists in its table of error codes exactly the codes the types define', () => {
+    const section = doc.slice(doc.indexOf('## 13. Errors'), doc.indexOf('## 14.'));
+    const tableCodes = [...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((match) => match[1]);
+    expect(new Set(tableCodes)).toEqual(new Set(ERROR_CODES));
+  });
+
+  it('shows an example of every error code a v1 server sends (forbidden is never sent)', () => {
+    const shown = new Set(
+      named('server')
+        .map(([, example]) => JSON.parse(example.body) as { type: string; code?: string })
+        .filter((frame) => frame.type === 'error')
+        .map((frame) => frame.code),
+    );
+    expect(ERROR_CODES.filter((code) => code !== 'forbidden' && !shown.has(code))).toEqual([]);
+    expect(shown.has('forbidden')).toBe(false);
   });
 
   it.each(named('client'))('accepts the client example at %s', (_, example) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { authorizeOwner } from '../Authorize.ts';
@@ -21,8 +22,37 @@ describe('createTokenAuthenticator', () => {
     ['a token under 16 characters', 'short-token'],
     ['a token outside the id alphabet', 'has spaces in it, not ok'],
     ['an absurdly long token', 'x'.repeat(300)],
+    ['a JWT, whose dots are outside the alphabet', 'eyJhbGciOiJIUzI1NiJ9.e30.sig'],
+    ['a token of 15 characters', 'x'.repeat(15)],
+    ['a token of 257 characters', 'x'.repeat(257)],
   ])('refuses %s', async (_, token) => {
     expect(await authenticate({ token, request })).toBeNull();
+  });
+
+  it.each([
+    ['16 characters', 'x'.repeat(16)],
+    ['256 characters of every kind', 'aZ09_-'.repeat(42) + 'abcd'],
+  ])('accepts a token of %s', async (_, token) => {
+    expect(await authenticate({ token, request })).toEqual({ userId: userIdForToken(token) });
+  });
+});
+
+describe('docs/protocol.md and the default authenticator', () => {
+  const doc = readFileSync(new URL('../../../../../docs/protocol.md', import.meta.url), 'utf8');
+  const exampleTokens = [...doc.matchAll(/^\{"type":"hello".*$/gm)]
+    .map((match) => (JSON.parse(match[0]) as { token?: string }).token)
+    .filter((token) => token !== undefined);
+
+  it('shows a token in its hello examples', () => {
+    expect(exampleTokens.length).toBeGreaterThan(0);
+  });
+
+  it.each(exampleTokens)('accepts the example token %s', async (token) => {
+    expect(await authenticate({ token, request })).not.toBeNull();
+  });
+
+  it('states the format the authenticator accepts', () => {
+    expect(doc.replace(/\s+/g, ' ')).toContain('**16 to 256 characters from `[A-Za-z0-9_-]`**');
   });
 });
 

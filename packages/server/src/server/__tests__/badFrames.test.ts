@@ -22,6 +22,12 @@ afterAll(async () => {
   await harness.close();
 });
 
+/** A `list` frame of exactly `bytes` UTF-8 bytes, padded with an unknown field. */
+function listOfBytes(bytes: number): string {
+  const bare = JSON.stringify({ type: 'list', pad: '' });
+  return JSON.stringify({ type: 'list', pad: 'x'.repeat(bytes - bare.length) });
+}
+
 /** A joined client, and a check that its connection is still usable. */
 async function joinTroublemaker(): Promise<{ client: TestClient; stillOpen: () => Promise<void> }> {
   const { client } = await TestClient.join(harness.url);
@@ -50,6 +56,33 @@ describe('refusing bad frames', () => {
     await client.close();
   });
 
+  it('counts the frame limit in UTF-8 bytes: 2,000 euro signs are 6,000 bytes, over 4,096', async () => {
+    const { client, stillOpen } = await joinTroublemaker();
+    const raw = JSON.stringify({ type: 'list', pad: '€'.repeat(2000) });
+    expect(raw.length).toBeLessThan(4096);
+    client.sendRaw(raw);
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'frame_too_large' });
+    expect(client.frames.some((frame) => frame.type === 'conversations')).toBe(false);
+    await stillOpen();
+    await client.close();
+  });
+
+  it('answers frame_too_large up to the hard cap of 4 x maxFrameBytes bytes, and keeps the connection open', async () => {
+    const { client, stillOpen } = await joinTroublemaker();
+    client.sendRaw(listOfBytes(4 * 4096));
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'frame_too_large' });
+    await stillOpen();
+    await client.close();
+  });
+
+  it('closes with 1009 and no error frame for a message over the hard cap', async () => {
+    const { client } = await joinTroublemaker();
+    const mark = client.mark();
+    client.sendRaw(listOfBytes(4 * 4096 + 1));
+    expect((await client.closed).code).toBe(1009);
+    expect(client.since(mark)).toEqual([]);
+  });
+
   it('answers a binary message with bad_frame', async () => {
     const { client, stillOpen } = await joinTroublemaker();
     client.sendRaw(Buffer.from('{"type":"list"}'));
@@ -70,6 +103,29 @@ describe('refusing bad frames', () => {
     client.send({ type: 'hello', v: 1, clientId: 'again', token: 'aaaaaaaaaaaaaaaaaaaa', cursors: [] });
     expect(await client.next(frameOf('error'))).toMatchObject({ code: 'bad_frame' });
     await stillOpen();
+    await client.close();
+  });
+
+  it('answers a malformed frame before hello with bad_frame, not handshake_required, and still lets the client join', async () => {
+    const client = await TestClient.connect(harness.url);
+    client.sendRaw('{"type":"list"');
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'bad_frame' });
+    client.sendRaw('{"type":"typing"}');
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'bad_frame' });
+    await client.hello();
+    expect(client.frames.filter((frame) => frame.type === 'error').map((frame) => frame.type === 'error' && frame.code)).toEqual([
+      'bad_frame',
+      'bad_frame',
+    ]);
+    await client.close();
+  });
+
+  it('handles frames sent right after hello once the welcome is out, without handshake_required', async () => {
+    const client = await TestClient.connect(harness.url);
+    client.send({ type: 'hello', v: 1, clientId: 'eager', token: 'eager-token-0000000000', cursors: [] });
+    client.send({ type: 'list' });
+    await client.next(frameOf('conversations'));
+    expect(client.frames.map((frame) => frame.type)).toEqual(['welcome', 'conversations']);
     await client.close();
   });
 

@@ -58,6 +58,22 @@ describe('resuming after a disconnect', () => {
     );
   });
 
+  it('reports a cursor ahead of a running stream as lost and replays nothing of it, so the client reloads', async () => {
+    const token = createTestToken();
+    const { client: writer } = await join({ token });
+    const messageId = await startReply(writer, 'Tell me about lakes', 2);
+    const ahead = { conversationId: 'conv-1', messageId, lastSeq: 10_000 };
+
+    const { client: second, welcome } = await join({ token, cursors: [ahead] });
+    expect(welcome.lostStreams).toEqual([ahead]);
+    expect(welcome.activeStreams).toEqual([expect.objectContaining({ messageId })]);
+    await writer.next(frameOf('message_end', { messageId }));
+    // The stream ended for its writer; a round trip puts the second socket past its end too.
+    second.send({ type: 'ping', t: 7 });
+    await second.next(frameOf('pong', { t: 7 }));
+    expect(second.frames.filter((frame) => 'messageId' in frame && frame.messageId === messageId)).toEqual([]);
+  });
+
   it('replays the tail and the end of a stream that finished while the client was away', async () => {
     const token = createTestToken();
     const { client: first } = await join({ token });
@@ -229,6 +245,21 @@ describe('subscribing from an offset', () => {
     expect(restart).toBeGreaterThan(0);
     expect(seqs.slice(restart)).toEqual(Array.from({ length: end.lastSeq }, (_, index) => index + 1));
     expect(reader.frames.filter((frame) => frame.type === 'message_end')).toHaveLength(1);
+  });
+
+  it('answers stream_not_found to a cursor ahead of the stream, and replays nothing of it', async () => {
+    const token = createTestToken();
+    const { client: writer } = await join({ token });
+    const messageId = await startReply(writer, 'Ahead of time', 1);
+    const end = await writer.next(frameOf('message_end', { messageId }));
+
+    const { client: reader } = await join({ token });
+    reader.send({ type: 'subscribe', conversationId: 'conv-1', messageId, lastSeq: end.lastSeq + 1 });
+    expect(await reader.next(frameOf('error'))).toMatchObject({ code: 'stream_not_found', conversationId: 'conv-1', messageId });
+    // A cursor exactly at the end is not ahead: it gets the end and nothing else.
+    reader.send({ type: 'subscribe', conversationId: 'conv-1', messageId, lastSeq: end.lastSeq });
+    expect(await reader.next(frameOf('message_end', { messageId }))).toMatchObject({ lastSeq: end.lastSeq });
+    expect(chunksOf(reader.frames, messageId)).toEqual([]);
   });
 
   it('answers stream_not_found for a stream the server does not know', async () => {

@@ -66,6 +66,31 @@ describe('stopping a generation', () => {
     expect(client.frames.some((frame) => frame.type === 'error')).toBe(false);
   });
 
+  it('sends nothing for a stop in a conversation of the user where nothing is generating', async () => {
+    const client = await join();
+    client.send({ type: 'send', conversationId: 'conv-1', messageId: 'msg-1', text: 'Short one' });
+    const start = await client.next(frameOf('message_start'));
+    await client.next(frameOf('message_end', { messageId: start.messageId }));
+    const mark = client.mark();
+    client.send({ type: 'stop', conversationId: 'conv-1' });
+    client.send({ type: 'stop', conversationId: 'conv-1', messageId: start.messageId });
+    // Frames are answered in order: a load sent after the stops is answered after them.
+    client.send({ type: 'load', conversationId: 'conv-1' });
+    await client.next(frameOf('conversation'));
+    expect(client.since(mark).map((frame) => frame.type)).toEqual(['conversation']);
+  });
+
+  it('answers not_found to a stop naming a conversation that does not exist', async () => {
+    const client = await join();
+    client.send({ type: 'stop', conversationId: 'never-made' });
+    expect(await client.next(frameOf('error'))).toEqual({
+      type: 'error',
+      code: 'not_found',
+      message: 'No such conversation.',
+      conversationId: 'never-made',
+    });
+  });
+
   it('still answers the messages queued behind a stopped reply', async () => {
     const client = await join();
     client.send({ type: 'send', conversationId: 'conv-1', messageId: 'msg-1', text: 'First' });
