@@ -63,6 +63,22 @@ export const INVALID_FRAME_CASES = [
     },
   }),
   defineCase({
+    id: 'invalid.refusal-in-order',
+    section: '1',
+    title: 'answers leave in the order frames came, refusals included: load, an invalid frame, list get conversation, bad_frame, conversations',
+    async run(context) {
+      const { client } = await context.join();
+      const reply = await context.completeReply(client, '8');
+      const from = client.mark();
+      client.send({ type: 'load', conversationId: reply.conversationId });
+      client.sendText('{"type":"typing"}');
+      client.send({ type: 'list' });
+      await client.waitFor('1', (frame) => frame.type === 'conversations', 'the answer to list', from);
+      const answers = client.frames.slice(from).filter((frame) => frame.type !== 'pong').map((frame) => frame.type === 'error' ? `error ${frame.code}` : frame.type);
+      check(answers.join(', ') === 'conversation, error bad_frame, conversations', '1', `answers arrived as ${answers.join(', ')}`);
+    },
+  }),
+  defineCase({
     id: 'invalid.integer-with-point',
     section: '3',
     title: 'an integer written 1.0 is the integer 1: a ping with t 5.0 is answered pong',

@@ -184,10 +184,11 @@ export class ProtocolClient {
    */
   startKeepAlive(heartbeatMs: number): void {
     this.stopKeepAlive();
-    const everyMs = Math.max(1, Math.floor(heartbeatMs / 2));
+    const silenceMs = Math.max(1, Math.floor(heartbeatMs / 2));
+    // Checked twice as often as it pings, so silence never exceeds 3/4 of heartbeatMs.
     this.keepAlive = setInterval(() => {
-      if (this.closedWith === null && Date.now() - this.lastSentAt >= everyMs) this.send({ type: 'ping', t: ++this.pings });
-    }, everyMs);
+      if (this.closedWith === null && Date.now() - this.lastSentAt >= silenceMs) this.send({ type: 'ping', t: ++this.pings });
+    }, Math.max(1, Math.floor(silenceMs / 2)));
   }
 
   /** Stays silent from now on (the idle-timeout case). */

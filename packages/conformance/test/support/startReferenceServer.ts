@@ -25,7 +25,7 @@ export function testModel(): Respond {
  */
 export const FAST_SERVER_OPTIONS = {
   limits: { maxFrameBytes: 16_384, maxMessageChars: 2_000 },
-  heartbeat: { intervalMs: 250, idleTimeoutMs: 500 },
+  heartbeat: { intervalMs: 500, idleTimeoutMs: 1_000 },
   shutdown: { generations: 'abort' },
 } satisfies RejoinServerOptions;
 
