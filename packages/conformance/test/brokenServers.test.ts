@@ -60,7 +60,7 @@ function everyoneIsOneUser(): Fault {
 }
 
 /** The cases the faults below break: each passes through a proxy that injects nothing. */
-const CONTROL_CASES = ['resume.cursor-mid-stream', 'stream.contiguous-seqs', 'resume.cursor-unknown', 'send.resend-same-connection', 'auth.list-and-active-streams'];
+const CONTROL_CASES = ['resume.cursor-mid-stream', 'stream.contiguous-seqs', 'resume.cursor-unknown', 'send.resend-same-connection', 'auth.list-and-active-streams', 'auth.load-other-user'];
 
 describe('deliberately broken servers fail, naming the section', () => {
   let server: RunningServer;
@@ -109,7 +109,11 @@ describe('deliberately broken servers fail, naming the section', () => {
     expect(await failureOf(resendAnsweredTwice(), 'send.resend-same-connection')).toMatch(/^§7 Sending a message: a resend was acked with duplicate false/);
   });
 
-  it("another user's data leaked fails §15", async () => {
+  it("another user's conversation loaded fails §15", async () => {
+    expect(await failureOf(everyoneIsOneUser(), 'auth.load-other-user')).toMatch(/^§15 Authorization: load leaked another user's data/);
+  });
+
+  it("another user's stream listed fails §15", async () => {
     expect(await failureOf(everyoneIsOneUser(), 'auth.list-and-active-streams')).toMatch(/^§15 Authorization: activeStreams holds another user's stream/);
   });
 });
