@@ -18,6 +18,7 @@ const INVALID_FRAMES: readonly InvalidFrame[] = [
   { id: 'invalid.unknown-type', section: '21', what: 'a type no side defines', text: '{"type":"typing","conversationId":"cv_3kTMd9Q2"}', code: 'bad_frame' },
   { id: 'invalid.no-type', section: '21', what: 'a frame without a type', text: '{"conversationId":"cv_3kTMd9Q2","lastSeq":1}', code: 'bad_frame' },
   { id: 'invalid.server-type', section: '21', what: "a frame of the server's type", text: '{"type":"chunk","conversationId":"cv_3kTMd9Q2","messageId":"as_0Ztp6Q7s","seq":1,"text":"hi"}', code: 'bad_frame' },
+  { id: 'invalid.hello-without-v', section: '21', what: 'a hello without its version', text: '{"type":"hello","clientId":"cl_V1StGXR8Z5jdHi6B","cursors":[]}', code: 'bad_frame' },
   { id: 'invalid.truncated-json', section: '21', what: 'text that is not JSON', text: '{"type":"ping","t":17672256', code: 'bad_frame' },
   { id: 'invalid.not-object', section: '21', what: 'JSON that is not an object', text: '[{"type":"ping","t":1767225615000}]', code: 'bad_frame' },
   { id: 'invalid.id-alphabet', section: '21', what: 'an id outside the alphabet', text: '{"type":"load","conversationId":"../../etc/passwd"}', code: 'bad_frame' },

@@ -1,4 +1,5 @@
 import { check } from '../suite/CaseFailure.ts';
+import { CaseSkip } from '../suite/CaseSkip.ts';
 import { checkContiguous, framesOf } from '../suite/CaseContext.ts';
 import { defineCase } from '../suite/ConformanceCase.ts';
 
@@ -84,7 +85,7 @@ export const RESUME_CASES = [
         // Only a stream that ended before the second hello may be missing.
         const ended = first.client.frames.some((frame) => frame.type === 'message_end' && frame.messageId === reply.messageId);
         check(ended, '4', `a running stream is missing from activeStreams ${JSON.stringify(second.welcome.activeStreams)}`);
-        return;
+        throw new CaseSkip('the reply ended before the second hello; give a prompt with a longer reply');
       }
       check(entry.conversationId === reply.conversationId, '4', 'activeStreams names the wrong conversation');
       const produced = first.client.frames.filter((frame) => frame.type === 'chunk' && frame.messageId === reply.messageId).length;

@@ -141,7 +141,7 @@ export class ProtocolClient {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new CaseFailure(section, `no ${what} within ${this.timeoutMs} ms${this.recent(from)}`));
+        reject(new CaseFailure(section, `did not get ${what} within ${this.timeoutMs} ms${this.recent(from)}`));
       }, this.timeoutMs);
       const wake = (): void => void check();
       const done = (): void => {
