@@ -24,6 +24,7 @@ const FAKE_NOT_APPLICABLE: Readonly<Record<string, string>> = {
   'load.errored-status': 'the fake\'s replies never fail',
   'heartbeat.idle-close': 'the fake never closes idle connections (heartbeatMs 30000, no idle timer)',
   'heartbeat.pings-keep-alive': 'takes 3 × heartbeatMs = 90 s with the fake\'s heartbeatMs',
+  'retention.after-window': 'the fake keeps every stream for its lifetime (no retention window)',
   'shutdown.going-away': 'the fake has no graceful shutdown (setDown drops connections with 1001, without shutting_down)',
 };
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_CASES, runConformance, type ConformanceReport } from '../src/index.ts';
-import { FAILING_PROMPT, startReferenceServer, type RunningServer } from './support/startReferenceServer.ts';
+import { FAILING_PROMPT, FAST_SERVER_OPTIONS, startReferenceServer, type RunningServer } from './support/startReferenceServer.ts';
 
 function failures(report: ConformanceReport): string[] {
   return report.cases.filter((result) => result.status !== 'pass').map((result) => `${result.id}: ${result.status} ${result.reason ?? ''}`);
@@ -21,7 +21,7 @@ describe('the reference server', () => {
   });
 
   const run = (running: RunningServer) =>
-    runConformance({ url: running.url, errorPrompt: FAILING_PROMPT, maxWaitMs: 5_000, shutdown: running.close });
+    runConformance({ url: running.url, errorPrompt: FAILING_PROMPT, maxWaitMs: 5_000, retentionMs: FAST_SERVER_OPTIONS.retentionMs, shutdown: running.close });
 
   it('passes every case with in-memory stores', async () => {
     server = await startReferenceServer();

@@ -123,4 +123,37 @@ export const RESUME_CASES = [
       check(stream.end.finishReason === 'complete', '11', `after a disconnect the reply ended ${stream.end.finishReason}`);
     },
   }),
+  defineCase({
+    id: 'retention.after-window',
+    section: '11',
+    title: 'after the retention window a finished stream is lost to cursors and subscribe (stream_not_found), and its message stays in the history',
+    skipUnless: (options) =>
+      options.retentionMs === null
+        ? 'the server\'s retention window was not given (--retention-ms)'
+        : options.retentionMs > options.maxWaitMs
+          ? `the retention window (${options.retentionMs} ms) does not fit in maxWaitMs ${options.maxWaitMs}`
+          : null,
+    async run(context) {
+      const retentionMs = context.options.retentionMs ?? 0;
+      const { client } = await context.join();
+      const reply = await context.completeReply(client, '8');
+      const endedAt = Date.now();
+      // The server ended the stream before message_end reached us, so once our clock passes
+      // endedAt + retentionMs the window is over on the server's clock too: wait for that instant.
+      await new Promise((resolve) => setTimeout(resolve, endedAt + retentionMs - Date.now()));
+      const asked = client.mark();
+      client.send({ type: 'subscribe', conversationId: reply.conversationId, messageId: reply.messageId, lastSeq: reply.end.lastSeq });
+      const answer = await client.waitFor('11', (frame) => (frame.type === 'error' || frame.type === 'message_end') && frame.messageId === reply.messageId, 'an answer to subscribe after the window', asked);
+      check(answer.type === 'error' && answer.code === 'stream_not_found', '11', `subscribe ${Date.now() - endedAt} ms after the end (window ${retentionMs} ms) got ${JSON.stringify(answer)}`);
+      const second = await context.connect();
+      const cursor = { conversationId: reply.conversationId, messageId: reply.messageId, lastSeq: reply.end.lastSeq };
+      const welcome = await second.hello({ token: await context.token('alice'), cursors: [cursor] });
+      check(welcome.lostStreams.some((lost) => lost.messageId === reply.messageId), '11', 'a cursor past the retention window is missing from lostStreams');
+      const from = second.mark();
+      second.send({ type: 'load', conversationId: reply.conversationId });
+      const loaded = await second.waitFor('11', (frame) => frame.type === 'conversation', 'the conversation', from);
+      const message = loaded.type === 'conversation' ? loaded.messages.find((item) => item.id === reply.messageId) : undefined;
+      check(message?.status === 'complete', '11', 'the finished message left the history with its stream');
+    },
+  }),
 ];

@@ -18,6 +18,7 @@ Options:
   --error-prompt <text>    A message the model answers with finishReason "error"
   --frame-timeout-ms <n>   How long to wait for one expected frame (default 10000)
   --max-wait-ms <n>        Longest wait on the server's timers, e.g. idle timeout (default 10000)
+  --retention-ms <n>       The server's retention window, to check what happens after it
   --rate-limit-probe <n>   Frames sent at once to find the rate limit (default 400)
   --only <prefix>          Run only cases whose id starts with this (repeatable)
   --json <file>            Also write the JSON report to this file
@@ -53,6 +54,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'frame-timeout-ms': { type: 'string' },
       'max-wait-ms': { type: 'string' },
       'rate-limit-probe': { type: 'string' },
+      'retention-ms': { type: 'string' },
       only: { type: 'string', multiple: true },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -75,6 +77,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const minChunks = positiveInteger('min-chunks', values['min-chunks']);
   const frameTimeoutMs = positiveInteger('frame-timeout-ms', values['frame-timeout-ms']);
   const maxWaitMs = positiveInteger('max-wait-ms', values['max-wait-ms']);
+  const retentionMs = positiveInteger('retention-ms', values['retention-ms']);
   const rateLimitProbeFrames = positiveInteger('rate-limit-probe', values['rate-limit-probe']);
   const options: ConformanceOptions = {
     url,
@@ -95,6 +98,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(frameTimeoutMs === undefined ? {} : { frameTimeoutMs }),
     ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
     ...(rateLimitProbeFrames === undefined ? {} : { rateLimitProbeFrames }),
+    ...(retentionMs === undefined ? {} : { retentionMs }),
     ...(values.only === undefined ? {} : { only: values.only }),
   };
   if ((tokenA === undefined) !== (tokenB === undefined)) throw new Error('[rejoin] Give both --token-a and --token-b, or neither.');

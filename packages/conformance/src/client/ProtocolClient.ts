@@ -165,6 +165,14 @@ export class ProtocolClient {
     return this.frames.findIndex((frame, index) => index >= from && frame.type === 'conversations');
   }
 
+  /**
+   * What the server sent from index `from` up to the barrier at `until`, pongs aside (the
+   * keep-alive's): the answers to the frames sent in between.
+   */
+  answersBetween(from: number, until: number): ServerFrame[] {
+    return this.frames.slice(from, until).filter((frame) => frame.type !== 'pong');
+  }
+
   /** Waits for the socket to close; fails naming `section` at the deadline. */
   async waitClose(section: SectionId, what: string, timeoutMs = this.timeoutMs): Promise<ClosedSocket> {
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -50,6 +50,12 @@ export interface ConformanceOptions {
    */
   readonly maxWaitMs?: number;
   /**
+   * The server's documented retention window (§11), for the case that checks what happens after
+   * it; `null` skips that case. It runs only when the window fits in `maxWaitMs`.
+   * @default null
+   */
+  readonly retentionMs?: number | null;
+  /**
    * How many frames the rate-limit case sends at once before concluding the server has no
    * frame-rate limit (then it is skipped: rate limits are server policy).
    * @default 400
@@ -89,6 +95,7 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
     errorPrompt: null,
     frameTimeoutMs: 10_000,
     maxWaitMs: 10_000,
+    retentionMs: null,
     rateLimitProbeFrames: 400,
     shutdown: null,
     ...given,

@@ -27,6 +27,7 @@ export const FAST_SERVER_OPTIONS = {
   limits: { maxFrameBytes: 16_384, maxMessageChars: 2_000 },
   heartbeat: { intervalMs: 500, idleTimeoutMs: 1_000 },
   shutdown: { generations: 'abort' },
+  retentionMs: 1_000,
 } satisfies RejoinServerOptions;
 
 export interface RunningServer {
@@ -36,7 +37,10 @@ export interface RunningServer {
 }
 
 export async function startReferenceServer(options: { readonly redisUrl?: string } = {}): Promise<RunningServer> {
-  const redis = options.redisUrl === undefined ? null : await createRedisStores({ url: options.redisUrl, keyPrefix: `rejoin-conformance:${Date.now()}:${Math.random()}:` });
+  const redis =
+    options.redisUrl === undefined
+      ? null
+      : await createRedisStores({ url: options.redisUrl, keyPrefix: `rejoin-conformance:${Date.now()}:${Math.random()}:`, retentionMs: FAST_SERVER_OPTIONS.retentionMs });
   const server = createRejoinServer({
     ...FAST_SERVER_OPTIONS,
     respond: testModel(),
