@@ -282,8 +282,9 @@ export class ClientSession implements IdleCandidate {
       this.context.streams.get(cursor.messageId),
       this.context.conversations.get(cursor.conversationId),
     ]);
-    if (stream === null || conversation === null || !resumable(stream, cursor.conversationId, cursor.lastSeq)) return false;
-    return this.context.authorize({ userId: this.userId, action: 'subscribe', conversation });
+    // The rule runs whether or not the conversation exists, as in `access`: one path for both.
+    const allowed = await this.context.authorize({ userId: this.userId, action: 'subscribe', conversation });
+    return allowed && conversation !== null && stream !== null && resumable(stream, cursor.conversationId, cursor.lastSeq);
   }
 
   // ------------------------------------------------------------------ conversations

@@ -119,6 +119,15 @@ describe('authorization', () => {
     expect(await client.next(frameOf('error'))).toMatchObject({ code: 'unauthorized', fatal: true });
     expect((await client.closed).code).toBe(1008);
   });
+
+  it('drops the frames sent right after a refused hello, answering none of them', async () => {
+    const client = await TestClient.connect(harness.url);
+    client.send({ type: 'hello', v: 1, clientId: 'eager', token: 'too-short', cursors: [] });
+    client.send({ type: 'list' });
+    client.send({ type: 'load', conversationId: 'alice-conv' });
+    expect((await client.closed).code).toBe(1008);
+    expect(client.frames).toEqual([expect.objectContaining({ type: 'error', code: 'unauthorized', fatal: true })]);
+  });
 });
 
 describe('authorization path', () => {
@@ -140,6 +149,18 @@ describe('authorization path', () => {
         await stranger.next(frameOf('error', { code: 'not_found', conversationId }));
       }
       expect(calls).toEqual(['stop existing', 'stop missing']);
+
+      // hello cursors too: both are lost, and the rule ran for each.
+      calls.length = 0;
+      const ownerStream = (await owner.next(frameOf('message_start'))).messageId;
+      const cursors = [
+        { conversationId: 'owned', messageId: ownerStream, lastSeq: 0 },
+        { conversationId: 'missing', messageId: 'as-missing', lastSeq: 0 },
+      ];
+      const { client: late, welcome } = await TestClient.join(own.url, { cursors });
+      await late.close();
+      expect(welcome.lostStreams).toEqual(cursors);
+      expect(calls.sort()).toEqual(['subscribe existing', 'subscribe missing']);
     } finally {
       await Promise.all([owner.close(), stranger.close()]);
       await own.close();

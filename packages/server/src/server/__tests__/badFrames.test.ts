@@ -83,6 +83,14 @@ describe('refusing bad frames', () => {
     expect(client.since(mark)).toEqual([]);
   });
 
+  it('closes with 1007 and no error frame for a text message that is not UTF-8, as RFC 6455 asks', async () => {
+    const { client } = await joinTroublemaker();
+    const mark = client.mark();
+    client.socket.send(Buffer.from([0x7b, 0xff, 0x7d]), { binary: false });
+    expect((await client.closed).code).toBe(1007);
+    expect(client.since(mark)).toEqual([]);
+  });
+
   it('answers a binary message with bad_frame', async () => {
     const { client, stillOpen } = await joinTroublemaker();
     client.sendRaw(Buffer.from('{"type":"list"}'));
@@ -133,6 +141,14 @@ describe('refusing bad frames', () => {
     const client = await TestClient.connect(harness.url);
     client.send({ type: 'list' });
     expect(await client.next(frameOf('error'))).toMatchObject({ code: 'handshake_required' });
+    client.send({ type: 'stop', conversationId: 'early', messageId: 'early-reply' });
+    expect(await client.next(frameOf('error'))).toEqual({
+      type: 'error',
+      code: 'handshake_required',
+      message: expect.any(String),
+      conversationId: 'early',
+      messageId: 'early-reply',
+    });
     client.send({ type: 'ping', t: 42 });
     await client.next(frameOf('pong', { t: 42 }));
     await client.hello();
