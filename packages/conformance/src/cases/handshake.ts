@@ -96,16 +96,19 @@ export const HANDSHAKE_CASES = [
   defineCase({
     id: 'handshake.unauthorized',
     section: '4',
-    title: 'a token that does not authenticate gets a fatal unauthorized error, then the server closes (1008)',
+    title: 'a token that does not authenticate gets a fatal unauthorized error, then the server closes (1008); a frame sent right after that hello is not answered',
     skipUnless: (options) => (options.invalidToken === null ? 'no invalid token given (--invalid-token)' : null),
     async run(context) {
       const client = await context.connect();
       client.send({ type: 'hello', v: 1, clientId: 'conformance-suite', token: context.options.invalidToken ?? '', cursors: [] });
+      // Sent without waiting for welcome: dropped, since the hello is refused.
+      client.send({ type: 'list' });
       const error = await client.waitFor('4', (frame) => frame.type === 'error' || frame.type === 'welcome', 'an answer to hello with a bad token');
       check(error.type === 'error' && error.code === 'unauthorized', '4', `hello with an invalid token was answered ${JSON.stringify(error)}`);
       check(error.fatal === true, '4', 'unauthorized was not fatal');
       const closed = await client.waitClose('4', 'after unauthorized');
       check(closed.code === 1008, '13', `closed with ${closed.code} after unauthorized, not 1008`);
+      check(!client.frames.some((frame) => frame.type === 'conversations'), '4', 'a frame sent after a refused hello was answered');
     },
   }),
   defineCase({
