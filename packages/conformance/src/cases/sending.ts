@@ -1,4 +1,4 @@
-import type { AckFrame } from '@rejoin/core/protocol';
+import type { AckFrame, MessageStartFrame } from '@rejoin/core/protocol';
 import { check } from '../suite/CaseFailure.ts';
 import type { ProtocolClient } from '../client/ProtocolClient.ts';
 import { CaseSkip } from '../suite/CaseSkip.ts';
@@ -73,13 +73,17 @@ export const SENDING_CASES = [
       const acks: AckFrame[] = await Promise.all([context.waitAck(a.client, '7', messageId, 0), context.waitAck(b.client, '7', messageId, 0)]);
       check(acks.filter((ack) => !ack.duplicate).length === 1, '7', `two simultaneous sends were acked duplicate ${acks.map((ack) => ack.duplicate).join(' and ')}`);
       check(acks[0]?.index === acks[1]?.index, '7', 'the two acks name different indexes');
-      // Both connections follow the conversation now; wait for the reply to end on one, then count.
-      const start = await a.client.waitFor('7', (item) => item.type === 'message_start' && item.replyTo === messageId, 'the reply');
-      if (start.type !== 'message_start') return;
-      await context.readStream(a.client, '7', start.messageId, 0);
-      await a.client.barrier('7');
-      const starts = a.client.frames.filter((item) => item.type === 'message_start');
+      // The connection whose send was stored followed the conversation before the reply started:
+      // it sees the whole reply (the other one may join it mid-stream).
+      const stored = acks[0]?.duplicate === false ? a.client : b.client;
+      const start = await stored.waitFor('7', (item): item is MessageStartFrame => item.type === 'message_start' && item.replyTo === messageId, 'the reply');
+      await context.readStream(stored, '7', start.messageId, 0);
+      await stored.barrier('7');
+      const starts = stored.frames.filter((item) => item.type === 'message_start');
       check(starts.length === 1, '7', `${starts.length} replies started for one message sent twice`);
+      const other = stored === a.client ? b.client : a.client;
+      await other.barrier('7');
+      check(!other.frames.some((item) => item.type === 'message_start' && item.messageId !== start.messageId), '7', 'the duplicate send started a reply of its own');
     },
   }),
   defineCase({
