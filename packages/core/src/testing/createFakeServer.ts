@@ -28,6 +28,8 @@ interface Follower {
   readonly connection: FakeConnection;
   /** Conversations this connection follows live. */
   readonly following: Set<string>;
+  /** The last conversation it loaded before it existed: followed once a reply starts there. */
+  watching: string | null;
   welcomed: boolean;
 }
 
@@ -143,6 +145,13 @@ export function createFakeServer(options: FakeServerOptions) {
     };
     streams.set(messageId, stream);
     active.set(conversationId, stream);
+    // A tab that loaded this conversation before it existed follows it from its first reply.
+    for (const follower of followers.values()) {
+      if (follower.watching === conversationId) {
+        follower.watching = null;
+        follower.following.add(conversationId);
+      }
+    }
     messages[messages.length - 1] = { ...last, replyTo: messageId };
     messages.push({ id: messageId, role: 'assistant', text: '', status: 'streaming', createdAt: clock.now(), seq: 0 });
     broadcast(conversationId, {
@@ -212,6 +221,7 @@ export function createFakeServer(options: FakeServerOptions) {
         const messages = history.get(frame.conversationId);
         if (!messages) {
           deliver(follower, { type: 'error', code: 'not_found', message: 'No such conversation.', conversationId: frame.conversationId });
+          follower.watching = frame.conversationId;
           break;
         }
         const stream = active.get(frame.conversationId);
@@ -280,6 +290,7 @@ export function createFakeServer(options: FakeServerOptions) {
       case 'stop': {
         if (!history.has(frame.conversationId)) {
           deliver(follower, { type: 'error', code: 'not_found', message: 'No such conversation.', conversationId: frame.conversationId });
+          follower.watching = frame.conversationId;
           break;
         }
         const stream = active.get(frame.conversationId);
@@ -296,7 +307,7 @@ export function createFakeServer(options: FakeServerOptions) {
   };
 
   fake.onConnect = (connection) => {
-    followers.set(connection, { connection, following: new Set(), welcomed: false });
+    followers.set(connection, { connection, following: new Set(), watching: null, welcomed: false });
     if (down) {
       clock.setTimeout(() => connection.drop(1006, 'server down'), 0);
       return;
