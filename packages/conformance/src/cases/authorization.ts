@@ -1,6 +1,6 @@
 import type { ErrorFrame } from '@rejoin/core/protocol';
 import type { ProtocolClient } from '../client/ProtocolClient.ts';
-import type { CaseContext, StartedReply } from '../suite/CaseContext.ts';
+import { framesOf, type CaseContext, type StartedReply } from '../suite/CaseContext.ts';
 import { check } from '../suite/CaseFailure.ts';
 import { defineCase } from '../suite/ConformanceCase.ts';
 
@@ -128,6 +128,22 @@ export const AUTHORIZATION_CASES = [
       check(welcome.lostStreams.some((cursor) => cursor.messageId === reply.messageId), '15', "another user's cursor is missing from lostStreams");
       await bob.barrier('15');
       check(!bob.frames.some((frame) => (frame.type === 'chunk' || frame.type === 'message_end') && frame.messageId === reply.messageId), '15', "another user's stream was replayed");
+    },
+  }),
+  defineCase({
+    id: 'auth.watch-other-user',
+    section: '15',
+    title: "a conversation another user loaded before it existed is never told to them once it is created",
+    async run(context) {
+      const bob = await context.join('bob');
+      const conversationId = context.newId('cv');
+      const from = bob.client.mark();
+      bob.client.send({ type: 'load', conversationId });
+      await context.waitError(bob.client, '15', 'not_found for a conversation that does not exist yet', from);
+      const alice = await context.join('alice');
+      const reply = await context.completeReply(alice.client, '15', conversationId);
+      await bob.client.barrier('15');
+      check(framesOf(bob.client.frames, reply.messageId).length === 0, '15', "another user's new conversation was streamed to a connection that had loaded its id");
     },
   }),
 ];

@@ -82,6 +82,24 @@ export const LOADING_CASES = [
     },
   }),
   defineCase({
+    id: 'load.watch-new-conversation',
+    section: '6',
+    title: "a conversation loaded before it exists is watched: when the user's other tab sends into it, the reply arrives from message_start",
+    async run(context) {
+      const watcher = await context.join();
+      const conversationId = context.newId('cv');
+      const from = watcher.client.mark();
+      watcher.client.send({ type: 'load', conversationId });
+      const error = await context.waitError(watcher.client, '6', 'not_found for a conversation that does not exist yet', from);
+      check(error.code === 'not_found', '6', `load of a new conversation got ${error.code}`);
+      const sender = await context.join();
+      const reply = await context.startReply(sender.client, '6', { conversationId });
+      const stream = await context.readStream(watcher.client, '6', reply.messageId, from);
+      check(watcher.client.frames.some((frame) => frame.type === 'message_start' && frame.messageId === reply.messageId), '6', 'the watching connection missed message_start');
+      checkContiguous(stream.chunks, 0, '6', 'the reply on the watching connection');
+    },
+  }),
+  defineCase({
     id: 'list.order-and-fields',
     section: '6',
     title: "list answers the user's conversations most recently updated first, with status and messageCount",
