@@ -28,6 +28,8 @@ interface Follower {
   readonly connection: FakeConnection;
   /** Conversations this connection follows live. */
   readonly following: Set<string>;
+  /** The last conversation it loaded before it existed: followed once a reply starts there. */
+  watching: string | null;
   welcomed: boolean;
 }
 
@@ -143,6 +145,14 @@ export function createFakeServer(options: FakeServerOptions) {
     };
     streams.set(messageId, stream);
     active.set(conversationId, stream);
+    // A tab that loaded this conversation before it existed follows it from its first reply.
+    for (const follower of followers.values()) {
+      if (follower.watching === conversationId) {
+        follower.watching = null;
+        follower.following.add(conversationId);
+      }
+    }
+    messages[messages.length - 1] = { ...last, replyTo: messageId };
     messages.push({ id: messageId, role: 'assistant', text: '', status: 'streaming', createdAt: clock.now(), seq: 0 });
     broadcast(conversationId, {
       type: 'message_start',
@@ -155,28 +165,41 @@ export function createFakeServer(options: FakeServerOptions) {
     stream.timer = clock.setTimeout(() => tick(stream), 1000 / tokensPerSecond);
   };
 
+  // Most recently updated first, as protocol v1 asks.
   const summaries = (): ConversationSummary[] =>
-    [...history.entries()].map(([conversationId, messages]) => ({
+    [...history.entries()].map(([conversationId, messages]): ConversationSummary => ({
       conversationId,
       title: messages.find((message) => message.role === 'user')?.text.slice(0, 40) ?? 'New chat',
       status: active.has(conversationId) ? 'streaming' : 'idle',
       updatedAt: messages[messages.length - 1]?.createdAt ?? 0,
       messageCount: messages.length,
-    }));
+    })).sort((a, b) => b.updatedAt - a.updatedAt);
 
   const handle = (connection: FakeConnection, frame: ClientFrame): void => {
     if (paused) return;
     const follower = followers.get(connection);
     if (!follower) return;
-    if (!follower.welcomed && frame.type !== 'hello') {
-      deliver(follower, { type: 'error', code: 'handshake_required', message: 'Send hello first.', fatal: true });
+    // ping and pong are accepted before the handshake too; anything else is refused, not fatally.
+    if (!follower.welcomed && frame.type !== 'hello' && frame.type !== 'ping' && frame.type !== 'pong') {
+      deliver(follower, {
+        type: 'error',
+        code: 'handshake_required',
+        message: 'Send hello first.',
+        ...('conversationId' in frame ? { conversationId: frame.conversationId } : {}),
+        ...('messageId' in frame && frame.messageId !== undefined ? { messageId: frame.messageId } : {}),
+      });
       return;
     }
     switch (frame.type) {
       case 'hello': {
         follower.welcomed = true;
-        const known = frame.cursors.filter((cursor) => streams.has(cursor.messageId));
-        const lost = frame.cursors.filter((cursor) => !streams.has(cursor.messageId));
+        // A cursor ahead of its stream cannot be resumed: it is lost like an unknown one.
+        const resumable = (cursor: { conversationId: string; messageId: string; lastSeq: number }): boolean => {
+          const stream = streams.get(cursor.messageId);
+          return stream !== undefined && stream.conversationId === cursor.conversationId && cursor.lastSeq <= stream.chunks.length;
+        };
+        const known = frame.cursors.filter(resumable);
+        const lost = frame.cursors.filter((cursor) => !resumable(cursor));
         deliver(follower, {
           type: 'welcome',
           v: PROTOCOL_VERSION,
@@ -198,6 +221,7 @@ export function createFakeServer(options: FakeServerOptions) {
         const messages = history.get(frame.conversationId);
         if (!messages) {
           deliver(follower, { type: 'error', code: 'not_found', message: 'No such conversation.', conversationId: frame.conversationId });
+          follower.watching = frame.conversationId;
           break;
         }
         const stream = active.get(frame.conversationId);
@@ -205,7 +229,7 @@ export function createFakeServer(options: FakeServerOptions) {
           type: 'conversation',
           conversationId: frame.conversationId,
           status: stream ? 'streaming' : 'idle',
-          messages: [...messages],
+          messages: frame.limit === undefined ? [...messages] : messages.slice(-frame.limit),
           activeStream: stream ? { messageId: stream.messageId, lastSeq: stream.chunks.length } : null,
         });
         follower.following.add(frame.conversationId);
@@ -242,8 +266,12 @@ export function createFakeServer(options: FakeServerOptions) {
         break;
       }
       case 'subscribe': {
+        if (!history.has(frame.conversationId)) {
+          deliver(follower, { type: 'error', code: 'not_found', message: 'No such conversation.', conversationId: frame.conversationId });
+          break;
+        }
         const stream = streams.get(frame.messageId);
-        if (!stream) {
+        if (!stream || stream.conversationId !== frame.conversationId || frame.lastSeq > stream.chunks.length) {
           deliver(follower, {
             type: 'error',
             code: 'stream_not_found',
@@ -260,8 +288,14 @@ export function createFakeServer(options: FakeServerOptions) {
         follower.following.delete(frame.conversationId);
         break;
       case 'stop': {
+        if (!history.has(frame.conversationId)) {
+          deliver(follower, { type: 'error', code: 'not_found', message: 'No such conversation.', conversationId: frame.conversationId });
+          follower.watching = frame.conversationId;
+          break;
+        }
         const stream = active.get(frame.conversationId);
-        if (stream) end(stream, 'stopped');
+        // With messageId, only that reply; a stop naming a reply that is not generating does nothing.
+        if (stream && (frame.messageId === undefined || frame.messageId === stream.messageId)) end(stream, 'stopped');
         break;
       }
       case 'ping':
@@ -273,7 +307,7 @@ export function createFakeServer(options: FakeServerOptions) {
   };
 
   fake.onConnect = (connection) => {
-    followers.set(connection, { connection, following: new Set(), welcomed: false });
+    followers.set(connection, { connection, following: new Set(), watching: null, welcomed: false });
     if (down) {
       clock.setTimeout(() => connection.drop(1006, 'server down'), 0);
       return;
