@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { check } from '../harness/fail.ts';
 import type { BenchSettings } from '../harness/BenchSettings.ts';
 import { formatKb, formatRatio } from '../report/format.ts';
 import type { GoalCheck, RowReport } from '../report/RowReport.ts';
+import { adviceIn, developmentAdvice } from './developmentAdvice.ts';
 import { measureLongLiterals } from './longLiterals.ts';
 import { measureBundle, type BundleSize } from './measureBundle.ts';
 
@@ -101,6 +103,7 @@ export async function bundleSizeRow(settings: BenchSettings): Promise<RowReport>
     if (bundle.needs !== undefined && !existsSync(bundle.needs)) continue;
     sizes.set(bundle.key, await measureBundle(bundle.entry, bundle.external));
   }
+  const adviceChecked = await checkNoDevelopmentAdvice(join(packages, 'core', 'src'), cases, sizes);
   const aiSdk = sizes.get('ai-sdk-app')!;
   const rows: string[][] = [];
   for (const bundle of cases) {
@@ -180,6 +183,8 @@ export async function bundleSizeRow(settings: BenchSettings): Promise<RowReport>
     method: [
       'Each minimal app (in `benchmarks/src/bundle/apps/`) is bundled with esbuild as a production browser build (minified, ESM, ES2022, `process.env.NODE_ENV` = production) and gzipped at level 9. "Every export" bundles measure a package\'s whole public API with its dependencies external: the upper bound of its own code. kB are 1,000 bytes.',
       '',
+      `No production bundle holds any of core's ${adviceChecked} development-only advice texts (the \`isDevelopment ? advice : facts\` branches of its sources), while a development build of every export holds them all: the run stops otherwise.`,
+      '',
       `xstate and nanoid add ${formatKb(coreAll.gzipped - coreOwn.gzipped)} min+gz to the core app (the difference between its two builds). Esbuild is given the \`module\` condition besides \`source\`, or xstate resolves to its CommonJS build, which does not tree-shake.`,
     ],
     tables: [
@@ -190,4 +195,25 @@ export async function bundleSizeRow(settings: BenchSettings): Promise<RowReport>
     goals,
     closingNotes,
   };
+}
+
+/**
+ * Advice in error messages is development-only: no production bundle may hold any of it. Checked
+ * against a development build of every export too, which must hold all of it, so the check
+ * cannot pass by finding nothing. Returns how many advice texts were checked.
+ */
+async function checkNoDevelopmentAdvice(coreSourceDir: string, cases: readonly BundleCase[], sizes: ReadonlyMap<string, BundleSize>): Promise<number> {
+  const advice = developmentAdvice(coreSourceDir);
+  check(advice.length > 0, `found no development advice in ${coreSourceDir}: is the flag still called isDevelopment?`);
+  const surface = cases.find((bundle) => bundle.key === 'core-surface')!;
+  const development = await measureBundle(surface.entry, surface.external, 'development');
+  const present = new Set(adviceIn(development.code, advice));
+  const missing = advice.filter((piece) => !present.has(piece));
+  check(missing.length === 0, `a development build of every core export lacks advice it should hold: ${JSON.stringify(missing.slice(0, 3))}`);
+  for (const [key, size] of sizes) {
+    if (!size.byPackage.has('@rejoin/core')) continue; // the AI SDK's app, for comparison
+    const leaked = adviceIn(size.code, advice);
+    check(leaked.length === 0, `the production bundle ${key} holds development-only advice: ${JSON.stringify(leaked.slice(0, 3))}`);
+  }
+  return advice.length;
 }

@@ -27,9 +27,9 @@ function packageOf(input: string): string {
 /**
  * Bundles `entry` as a production browser build (esbuild, minified, `process.env.NODE_ENV` set to
  * production, `@rejoin/*` from source) with `external` left out, and measures it minified and
- * gzipped (level 9).
+ * gzipped (level 9). `nodeEnv` builds for another mode, to compare with.
  */
-export async function measureBundle(entry: string, external: readonly string[]): Promise<BundleSize> {
+export async function measureBundle(entry: string, external: readonly string[], nodeEnv = 'production'): Promise<BundleSize> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -41,7 +41,7 @@ export async function measureBundle(entry: string, external: readonly string[]):
     // resolve to their tree-shakable ESM build rather than a CommonJS wrapper: name it again.
     conditions: ['source', 'module'],
     jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
     external: [...external],
     write: false,
     metafile: true,

@@ -1,4 +1,5 @@
 import { assign, emit, enqueueActions, not, setup } from 'xstate';
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { RejoinError } from '../errors/RejoinError.ts';
 import { addPendingMessage, resumeCursors } from '../merge/index.ts';
 import { emptyConversation } from '../model/conversation.ts';
@@ -19,42 +20,42 @@ const REFUSALS = new Set(['unsupported_version', 'unauthorized']);
 
 /**
  * Why a connection ended, as a typed error, for the banner and for `lastError`. What the client does
- * next is development-only advice (see protocol/frameRejections.ts); production keeps the facts.
+ * next is development-only advice (see environment/isDevelopment.ts); production keeps the facts.
  */
 function connectionError(event: ChatEvent): RejoinError {
   switch (event.type) {
     case 'CONNECT_TIMEOUT':
       return new RejoinError(
         'connection/timeout',
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        isDevelopment
           ? 'The socket did not open in time; retrying with backoff. Check the server URL if this persists.'
           : 'The socket did not open in time.',
       );
     case 'HANDSHAKE_TIMEOUT':
       return new RejoinError(
         'connection/timeout',
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        isDevelopment
           ? 'The server did not answer hello in time; retrying with backoff.'
           : 'The server did not answer hello in time.',
       );
     case 'LOAD_TIMEOUT':
       return new RejoinError(
         'connection/timeout',
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        isDevelopment
           ? 'The server did not answer load in time; retrying with backoff.'
           : 'The server did not answer load in time.',
       );
     case 'HEARTBEAT_TIMEOUT':
       return new RejoinError(
         'connection/heartbeat',
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        isDevelopment
           ? 'The server stopped answering (half-open socket); reconnecting.'
           : 'The server stopped answering.',
       );
     case 'BROWSER_OFFLINE':
       return new RejoinError(
         'connection/failed',
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        isDevelopment
           ? 'The browser went offline; messages are queued until it is back.'
           : 'The browser went offline.',
       );
@@ -62,13 +63,13 @@ function connectionError(event: ChatEvent): RejoinError {
       return new RejoinError(
         'connection/failed',
         `The socket closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''})` +
-          (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '; reconnecting.' : '.'),
+          (isDevelopment ? '; reconnecting.' : '.'),
       );
     default:
       return new RejoinError(
         'connection/failed',
         'The connection was lost' +
-          (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '; reconnecting.' : '.'),
+          (isDevelopment ? '; reconnecting.' : '.'),
       );
   }
 }
@@ -125,7 +126,7 @@ export const chatMachine = setup({
       const error = new RejoinError(
         'server/error',
         `The server refused this client${frame?.type === 'error' ? ` (${frame.code}: ${frame.message})` : ''}.` +
-          (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? ' Fix the cause, then call retry().' : ''),
+          (isDevelopment ? ' Fix the cause, then call retry().' : ''),
       );
       return { lastError: error, errors: withError(context.errors, error) };
     }),

@@ -1,3 +1,4 @@
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { RejoinError } from '../errors/RejoinError.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
 import { encodeFrame } from '../protocol/encodeFrame.ts';
@@ -24,8 +25,8 @@ export function oversizeRefusal(entry: OutboxEntry, limits: ServerLimits | null)
     if (chars > limits.maxMessageChars) {
       return new RejoinError(
         'usage/invalid',
-        // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
+        isDevelopment
           ? `[rejoin] A message of ${chars} characters was not sent: the server accepts at most ${limits.maxMessageChars} ` +
             '(welcome.limits.maxMessageChars). Limit the input, or split the text into several messages.'
           : `[rejoin] A message of ${chars} characters was not sent (limit ${limits.maxMessageChars}).`,
@@ -37,7 +38,7 @@ export function oversizeRefusal(entry: OutboxEntry, limits: ServerLimits | null)
   if (frameBytes > maxFrameBytes) {
     return new RejoinError(
       'usage/invalid',
-      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      isDevelopment
         ? `[rejoin] A message whose frame takes ${frameBytes} bytes was not sent: the server accepts frames of at most ${maxFrameBytes} bytes ` +
           '(welcome.limits.maxFrameBytes). Limit the input, or split the text into several messages.'
         : `[rejoin] A message whose frame takes ${frameBytes} bytes was not sent (limit ${maxFrameBytes}).`,

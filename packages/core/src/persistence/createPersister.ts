@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../environment/Clock.ts';
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { RejoinError, StorageError } from '../errors/RejoinError.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
 import { decodeRecord, type DecodeResult } from './decodeRecord.ts';
@@ -78,8 +79,8 @@ export function createPersister(options: PersisterOptions): Persister {
   if (typeof throttleMs !== 'number' || !Number.isFinite(throttleMs) || throttleMs < 0) {
     throw new RejoinError(
       'config/invalid',
-      // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
-      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
+      isDevelopment
         ? `[rejoin] throttleMs must be a finite number of milliseconds >= 0, got ${String(throttleMs)}. Leave it out for the default of ${DEFAULT_PERSIST_THROTTLE_MS}.`
         : `[rejoin] Invalid throttleMs (${String(throttleMs)}).`,
     );
@@ -219,7 +220,7 @@ export function createPersister(options: PersisterOptions): Persister {
         onError?.(
           new StorageError(
             'storage/foreign_namespace',
-            typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+            isDevelopment
               ? '[rejoin] A record of another namespace was handed to this persister and was not written. ' +
                 'Create a new persister (and client) when the signed-in user changes.'
               : '[rejoin] A record of another namespace was not written.',

@@ -1,3 +1,4 @@
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { StorageError } from '../errors/RejoinError.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
 import { describeValue } from '../protocol/describeValue.ts';
@@ -39,15 +40,15 @@ type Migration = (record: RawObject) => RawObject;
  */
 const migrations: Readonly<Partial<Record<number, Migration>>> = {};
 
-// The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
+// The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
 const CLEAN_START =
-  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+  isDevelopment
     ? ' It cannot be used: the client starts without it and fetches state from the server.'
     : '';
 
 const timestamp = rule(
   (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0,
-  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'a timestamp (a number >= 0)' : '',
+  isDevelopment ? 'a timestamp (a number >= 0)' : '',
 );
 
 // The protocol's rules: every id stored came off the wire or was generated for it.
@@ -64,7 +65,7 @@ const streamShape: RecordShape = {
 const recordShape: RecordShape = {
   namespace: rule(
     (value) => typeof value === 'string' && value !== '',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'a non-empty string' : '',
+    isDevelopment ? 'a non-empty string' : '',
   ),
   savedAt: timestamp,
   openConversationId: nullable(id),
@@ -101,7 +102,7 @@ export function decodeRecord(raw: string, namespace: string): DecodeResult {
     if (migrate === undefined) {
       return failure(
         'storage/version',
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        isDevelopment
           ? `[rejoin] The saved snapshot is format version ${String(version)}, ` +
             ((version as number) > PERSISTED_RECORD_VERSION
               ? `newer than the version ${PERSISTED_RECORD_VERSION} this build of @rejoin/core reads (was the app rolled back?).`
@@ -120,7 +121,7 @@ export function decodeRecord(raw: string, namespace: string): DecodeResult {
   const problem = checkRecord(current, recordShape);
   if (problem !== undefined) {
     return corrupt(
-      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      isDevelopment
         ? `${problem.path} must be ${problem.expected}, got ${describeValue(problem.got)}`
         : `${problem.path} is invalid`,
     );
@@ -146,7 +147,7 @@ export function decodeRecord(raw: string, namespace: string): DecodeResult {
     // The namespace itself stays out of the message: it is usually a user id, and messages get logged.
     return failure(
       'storage/foreign_namespace',
-      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      isDevelopment
         ? `[rejoin] The saved snapshot belongs to another namespace (another user) and was ignored.${CLEAN_START} Each namespace has its own key, so the record was copied or written there by mistake.`
         : '[rejoin] The saved snapshot belongs to another namespace and was ignored.',
     );

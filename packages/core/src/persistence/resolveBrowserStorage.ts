@@ -1,3 +1,4 @@
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { StorageError } from '../errors/RejoinError.ts';
 import { createMemoryStorage } from './createMemoryStorage.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
@@ -15,9 +16,9 @@ export interface ResolvedStorage {
 
 const PROBE_KEY = `${REJOIN_KEY_PREFIX}probe`;
 
-// The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
+// The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
 const IN_MEMORY =
-  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+  isDevelopment
     ? ' The client keeps its state in memory, so a refresh will not resume streams or resend queued messages; ' +
       'pass a `storage` of your own to persist elsewhere.'
     : '';
@@ -36,7 +37,7 @@ export function resolveBrowserStorage(): ResolvedStorage {
     candidate = (globalThis as { localStorage?: unknown }).localStorage;
     if (!isKeyValueStorage(candidate)) {
       return fallback(
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        isDevelopment
           ? `[rejoin] There is no localStorage here (server rendering, a worker, or an old runtime).${IN_MEMORY}`
           : '[rejoin] There is no localStorage here.',
       );
@@ -45,7 +46,7 @@ export function resolveBrowserStorage(): ResolvedStorage {
     candidate.removeItem(PROBE_KEY);
   } catch (cause) {
     const why = isQuotaExceeded(cause)
-      ? typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      ? isDevelopment
         ? 'has no room (private browsing gives it a quota of 0)'
         : 'has no room'
       : 'cannot be used';

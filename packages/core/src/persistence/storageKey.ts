@@ -1,3 +1,4 @@
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { RejoinError } from '../errors/RejoinError.ts';
 
 /** Every key Rejoin writes starts with this, so `clearAllRejoinData` can find them all. */
@@ -21,8 +22,8 @@ export function storageKey(namespace: string): string {
         : `${namespace === null ? 'null' : typeof namespace}`;
     throw new RejoinError(
       'config/invalid',
-      // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
-      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
+      isDevelopment
         ? `[rejoin] The persistence namespace must be a non-empty string of at most ${MAX_NAMESPACE_LENGTH} characters, got ${got}. ` +
           'Pass a stable id of the signed-in user (or a hash of it), or "anonymous" before sign-in.'
         : `[rejoin] Invalid persistence namespace (${got}).`,

@@ -1,3 +1,4 @@
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { StorageError } from '../errors/RejoinError.ts';
 
 /**
@@ -23,8 +24,8 @@ export function toStorageError(cause: unknown, action: string): StorageError {
   if (isQuotaExceeded(cause)) {
     return new StorageError(
       'storage/quota',
-      // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
-      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
+      isDevelopment
         ? `[rejoin] Storage is full while ${action}. The client keeps running and retries on the next change; ` +
           'free space (remove other keys of this origin) so a refresh can resume streams and resend queued messages.'
         : `[rejoin] Storage is full while ${action}.`,
@@ -33,7 +34,7 @@ export function toStorageError(cause: unknown, action: string): StorageError {
   }
   return new StorageError(
     'storage/unavailable',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    isDevelopment
       ? `[rejoin] Storage failed while ${action} (${describeCause(cause)}). The client keeps running without persistence, ` +
         'so a refresh will not resume streams or resend queued messages. Private browsing or disabled site data cause this.'
       : `[rejoin] Storage failed while ${action} (${describeCause(cause)}).`,

@@ -4,9 +4,10 @@
  * A rule returns `undefined` when the value is fine and a `FieldProblem` otherwise, so a valid
  * record is checked without allocating anything, and checking stops at the first problem.
  *
- * What a rule expects is described for development messages only (see frameRejections.ts):
+ * What a rule expects is described for development messages only (see ../environment/isDevelopment.ts):
  * production builds keep the path and the value, and no prose.
  */
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { PROTOCOL_VERSION } from './frames.ts';
 
 /** A parsed JSON object whose shape is not known yet. */
@@ -64,39 +65,39 @@ export function rule(test: (value: unknown) => boolean, expected: string): Field
 
 export const id: FieldRule = rule(
   isId,
-  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+  isDevelopment
     ? 'an id (1 to 128 characters among A-Z a-z 0-9 _ -)'
     : '',
 );
 
 export const string: FieldRule = rule(
   (value) => typeof value === 'string',
-  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'a string' : '',
+  isDevelopment ? 'a string' : '',
 );
 
 export const boolean: FieldRule = rule(
   (value) => typeof value === 'boolean',
-  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'true or false' : '',
+  isDevelopment ? 'true or false' : '',
 );
 
 /** For `hello` and `welcome`, which must name the version; any other `v` was refused earlier. */
 export const version: FieldRule = rule(
   (value) => value === PROTOCOL_VERSION,
-  typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `the number ${PROTOCOL_VERSION}` : '',
+  isDevelopment ? `the number ${PROTOCOL_VERSION}` : '',
 );
 
 /** Safe integers only: past 2^53 JSON numbers lose precision and a seq would silently collide. */
 export function integer(min: number): FieldRule {
   return rule(
     (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min,
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `an integer >= ${min}` : '',
+    isDevelopment ? `an integer >= ${min}` : '',
   );
 }
 
 export function oneOf(allowed: readonly string[]): FieldRule {
   return rule(
     (value) => typeof value === 'string' && allowed.includes(value),
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `one of ${allowed.join(', ')}` : '',
+    isDevelopment ? `one of ${allowed.join(', ')}` : '',
   );
 }
 
@@ -115,13 +116,13 @@ export function optional(inner: FieldRule): FieldRule {
   return orSkip(
     inner,
     undefined,
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? ', or no field at all' : '',
+    isDevelopment ? ', or no field at all' : '',
   );
 }
 
 /** The field may be `null`. */
 export function nullable(inner: FieldRule): FieldRule {
-  return orSkip(inner, null, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? ', or null' : '');
+  return orSkip(inner, null, isDevelopment ? ', or null' : '');
 }
 
 /** Prefixes a nested problem's path with the field (and index) it was found under. */
@@ -138,7 +139,7 @@ export function checkRecord(record: FrameRecord, shape: RecordShape): FieldProbl
   return undefined;
 }
 
-const AN_OBJECT = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'an object' : '';
+const AN_OBJECT = isDevelopment ? 'an object' : '';
 
 /** A nested object of the given shape. */
 export function recordOf(shape: RecordShape): FieldRule {
@@ -155,7 +156,7 @@ export function arrayOf(shape: RecordShape): FieldRule {
     if (!Array.isArray(value)) {
       return {
         path,
-        expected: typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'an array' : '',
+        expected: isDevelopment ? 'an array' : '',
         got: value,
       };
     }

@@ -2,10 +2,10 @@
  * The `ProtocolError` for each way a frame can be refused. Messages start with `[rejoin]`, say what
  * is wrong, and what to do about it; every builder runs only on failure, so the valid path pays nothing.
  *
- * Production builds (bundlers replace `process.env.NODE_ENV`) keep a one-line message with the
- * facts (and the error keeps its `code`); the advice is development-only, so it costs no bytes
- * in an app's bundle. The test is written out at each site: bundlers fold it only there.
+ * Production builds keep a one-line message with the facts (and the error keeps its `code`); the
+ * advice is development-only (`isDevelopment`, which bundlers fold), so it costs no bytes in an app's bundle.
  */
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { ProtocolError } from '../errors/RejoinError.ts';
 import { describeValue } from './describeValue.ts';
 import type { FieldProblem } from './fieldChecks.ts';
@@ -24,7 +24,7 @@ function excerptOf(raw: unknown): string {
 export function notText(raw: unknown): ProtocolError {
   return new ProtocolError(
     'protocol/malformed',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    isDevelopment
       ? `[rejoin] Dropped a frame that is not text (got ${describeValue(raw)}). Every protocol v1 frame is one ` +
         'JSON object in one WebSocket text message: make the peer send text messages, not binary ones.'
       : `[rejoin] Dropped a frame that is not text (${describeValue(raw)}).`,
@@ -35,7 +35,7 @@ export function notText(raw: unknown): ProtocolError {
 export function tooLarge(raw: string, maxFrameBytes: number): ProtocolError {
   return new ProtocolError(
     'protocol/too_large',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    isDevelopment
       ? `[rejoin] Dropped a frame of ${raw.length} characters, over the limit of ${maxFrameBytes}. ` +
         'Keep frames smaller (stream long replies as more chunks), or raise maxFrameBytes on both sides.'
       : `[rejoin] Dropped a frame of ${raw.length} characters (limit ${maxFrameBytes}).`,
@@ -47,7 +47,7 @@ export function notJson(raw: string, cause: unknown): ProtocolError {
   const reason = cause instanceof Error ? cause.message : 'unparsable';
   return new ProtocolError(
     'protocol/malformed',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    isDevelopment
       ? `[rejoin] Dropped a frame that is not valid JSON (${reason}). Each WebSocket text message must hold ` +
         `exactly one complete JSON object; see ${SPEC}.`
       : `[rejoin] Dropped a frame that is not JSON (${reason}).`,
@@ -59,7 +59,7 @@ export function notJson(raw: string, cause: unknown): ProtocolError {
 export function notObject(raw: string, value: unknown): ProtocolError {
   return new ProtocolError(
     'protocol/malformed',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    isDevelopment
       ? `[rejoin] Dropped a frame that is ${describeValue(value)}, not a JSON object. Each frame must be one ` +
         `JSON object with a string "type" field; see ${SPEC}.`
       : `[rejoin] Dropped a frame that is ${describeValue(value)}, not a JSON object.`,
@@ -70,7 +70,7 @@ export function notObject(raw: string, value: unknown): ProtocolError {
 export function unsupportedVersion(raw: string, version: unknown): ProtocolError {
   return new ProtocolError(
     'protocol/unsupported_version',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    isDevelopment
       ? `[rejoin] Dropped a frame for protocol version ${describeValue(version)}; this side speaks only version ` +
         `${PROTOCOL_VERSION}. Run a client and a server that speak the same protocol version.`
       : `[rejoin] Dropped a frame for protocol version ${describeValue(version)} (this side: ${PROTOCOL_VERSION}).`,
@@ -87,7 +87,7 @@ export function unknownType(
   const what = type === undefined ? 'without a "type" field' : `with an unknown type (${describeValue(type)})`;
   return new ProtocolError(
     'protocol/unknown_type',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    isDevelopment
       ? `[rejoin] Dropped a ${direction} frame ${what}. A ${direction} frame's type must be one of ` +
         `${[...known].join(', ')}. If the peer is newer, upgrade this side; otherwise fix the peer against ${SPEC}.`
       : `[rejoin] Dropped a ${direction} frame ${what}.`,
@@ -103,7 +103,7 @@ export function invalidField(
 ): ProtocolError {
   return new ProtocolError(
     'protocol/malformed',
-    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+    isDevelopment
       ? `[rejoin] Dropped a "${type}" ${direction} frame: \`${problem.path}\` must be ${problem.expected}, ` +
         `got ${describeValue(problem.got)}. Fix the ${direction} that sent it so it follows ${SPEC}.`
       : `[rejoin] Dropped a "${type}" ${direction} frame: \`${problem.path}\` got ${describeValue(problem.got)}.`,

@@ -1,3 +1,4 @@
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { RejoinError } from '../errors/RejoinError.ts';
 import type { Transport, TransportConnection, TransportHandlers } from './Transport.ts';
 
@@ -29,8 +30,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
   if (WebSocketImpl === undefined) {
     throw new RejoinError(
       'connection/failed',
-      // The advice is development-only (see protocol/frameRejections.ts); production keeps the facts.
-      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+      // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
+      isDevelopment
         ? 'No WebSocket implementation found. In Node 20, pass `WebSocket` from the "ws" package to createWebSocketTransport (or createChatClient).'
         : 'No WebSocket implementation found.',
     );

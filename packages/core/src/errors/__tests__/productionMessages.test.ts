@@ -1,17 +1,21 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStorage } from '../../persistence/createMemoryStorage.ts';
-import { createPersister } from '../../persistence/createPersister.ts';
-import { decodeRecord } from '../../persistence/decodeRecord.ts';
-import { toStorageError } from '../../persistence/toStorageError.ts';
-import { parseServerFrame } from '../../protocol/parseServerFrame.ts';
 
-function refused(raw: string) {
-  const result = parseServerFrame(raw);
-  return result.ok ? null : result.error;
-}
-
-/** The same failures, in a development build and in a production one (`NODE_ENV=production`). */
-function failures() {
+/**
+ * The same failures, in a development build and in a production one (`NODE_ENV=production`).
+ * The flag is read once, when its module loads (a bundler substitutes it at build time), so each
+ * build loads the modules afresh under its own NODE_ENV.
+ */
+async function failures() {
+  vi.resetModules();
+  const { createMemoryStorage } = await import('../../persistence/createMemoryStorage.ts');
+  const { createPersister } = await import('../../persistence/createPersister.ts');
+  const { decodeRecord } = await import('../../persistence/decodeRecord.ts');
+  const { toStorageError } = await import('../../persistence/toStorageError.ts');
+  const { parseServerFrame } = await import('../../protocol/parseServerFrame.ts');
+  const refused = (raw: string) => {
+    const result = parseServerFrame(raw);
+    return result.ok ? null : result.error;
+  };
   return {
     notJson: refused('{oops'),
     badField: refused(JSON.stringify({ type: 'chunk', conversationId: 'c', messageId: 'm', seq: 0, text: 'x' }))!,
@@ -33,10 +37,11 @@ describe('error messages in production builds', () => {
     vi.unstubAllEnvs();
   });
 
-  it('keep the [rejoin] prefix, the stable code and the facts, and drop only the advice', () => {
-    const development = failures();
+  it('keep the [rejoin] prefix, the stable code and the facts, and drop only the advice', async () => {
+    vi.stubEnv('NODE_ENV', 'development');
+    const development = await failures();
     vi.stubEnv('NODE_ENV', 'production');
-    const production = failures();
+    const production = await failures();
     for (const name of Object.keys(development) as (keyof typeof development)[]) {
       const dev = development[name]!;
       const prod = production[name]!;
