@@ -18,6 +18,8 @@ export interface FinishedCommand {
   readonly signal: NodeJS.Signals | null;
   /** stdout and stderr, interleaved as they arrived. */
   readonly output: string;
+  /** stdout alone. */
+  readonly stdout: string;
 }
 
 /** A command that keeps running (a server): its output so far, and how to stop it. */
@@ -46,6 +48,7 @@ export function startCommand(command: string, args: readonly string[], options: 
     detached: true,
   });
   let output = '';
+  let stdout = '';
   const listeners = new Set<() => void>();
   const onData = (data: Buffer): void => {
     const text = data.toString();
@@ -55,11 +58,12 @@ export function startCommand(command: string, args: readonly string[], options: 
     }
     for (const listener of listeners) listener();
   };
+  child.stdout?.on('data', (data: Buffer) => (stdout += data.toString()));
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   const exited = once(child, 'close').then(([code, signal]) => {
     for (const listener of listeners) listener();
-    return { code: code as number | null, signal: signal as NodeJS.Signals | null, output };
+    return { code: code as number | null, signal: signal as NodeJS.Signals | null, output, stdout };
   });
   const exitCode = once(child, 'exit').then(([code]) => code as number | null);
   let hasExited = false;
