@@ -12,8 +12,8 @@ const REGISTRY_PACKAGES: Record<Framework, readonly string[]> = {
 
 /** The Rejoin packages each app installs, by tarball: the server too, as a user runs its CLI as the backend. */
 export const REJOIN_PACKAGES: Record<Framework, readonly string[]> = {
-  react: ['@rejoin/core', '@rejoin/react', '@rejoin/server'],
-  vue: ['@rejoin/core', '@rejoin/vue'],
+  react: ['@rejoin/core', '@rejoin/react', '@rejoin/ui', '@rejoin/server'],
+  vue: ['@rejoin/core', '@rejoin/vue', '@rejoin/ui'],
 };
 
 /** The exact version this repository installed, so the scratch apps test what the workspace tests (and hit npm's cache). */
@@ -26,13 +26,13 @@ function workspaceVersion(name: string): string {
  * naming the tarballs by path and the rest by registry version, and a plain `npm install` with no
  * lockfile, so the packed packages' own dependency ranges resolve as they would for a user.
  */
-export async function createConsumerApp(framework: Framework, dir: string, tarballs: ReadonlyMap<string, string>): Promise<FinishedCommand> {
+export async function createConsumerApp(framework: Framework, dir: string, tarballs: ReadonlyArray<{ name: string; tarball: string }>): Promise<FinishedCommand> {
   cpSync(join(REPO_ROOT, 'newcomer', 'consumer-apps', framework), dir, { recursive: true });
   const dependencies: Record<string, string> = {};
   for (const name of REJOIN_PACKAGES[framework]) {
-    const tarball = tarballs.get(name);
-    if (tarball === undefined) throw new Error(`[rejoin] no tarball of ${name} was packed`);
-    dependencies[name] = `file:${tarball}`;
+    const packed = tarballs.find((entry) => entry.name === name);
+    if (packed === undefined) throw new Error(`[rejoin] no tarball of ${name} was packed: is it still installable (not private)?`);
+    dependencies[name] = `file:${packed.tarball}`;
   }
   for (const name of REGISTRY_PACKAGES[framework]) dependencies[name] = workspaceVersion(name);
   const typecheck = framework === 'react' ? 'tsc -p tsconfig.json' : 'vue-tsc -p tsconfig.json';

@@ -1,11 +1,11 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConsumerApp, REJOIN_PACKAGES, type Framework } from '../src/consumerApp.ts';
 import { launchChromium } from '../src/launchChromium.ts';
-import { packTarballs } from '../src/packTarballs.ts';
+import { packPackages } from '../../scripts/packPackages.mjs';
 import { SERVER_CLI_SERVING } from '../src/readyLine.ts';
 import { killIfRunning, REPO_ROOT, runCommand, startCommand, type RunningCommand } from '../src/runCommand.ts';
 
@@ -15,7 +15,7 @@ import { killIfRunning, REPO_ROOT, runCommand, startCommand, type RunningCommand
  * type-checked, built, and (React) run in Chromium against the packed server's CLI.
  */
 const scratch = mkdtempSync(join(tmpdir(), 'rejoin-consumer-'));
-let tarballs: Map<string, string>;
+let tarballs: Array<{ name: string; tarball: string }>;
 let server: RunningCommand | undefined;
 let browser: Browser | undefined;
 
@@ -26,12 +26,9 @@ afterAll(async () => {
 });
 
 describe('the packed packages, installed as a user installs them', () => {
-  it('build (npm run build) and pack (npm pack) into a folder outside the workspace', async () => {
-    const build = await runCommand('npm', ['run', 'build']);
-    expect(build.code, build.output).toBe(0);
-    mkdirSync(join(scratch, 'tarballs'));
-    tarballs = await packTarballs(join(scratch, 'tarballs'));
-    expect([...tarballs.keys()]).toEqual(expect.arrayContaining(['@rejoin/core', '@rejoin/react', '@rejoin/vue', '@rejoin/server']));
+  it('build and pack (scripts/packPackages.mjs) into a folder outside the workspace', async () => {
+    tarballs = await packPackages(join(scratch, 'tarballs'));
+    expect(tarballs.map((entry) => entry.name).sort()).toEqual(['@rejoin/core', '@rejoin/react', '@rejoin/server', '@rejoin/ui', '@rejoin/vue']);
   });
 
   describe.each<Framework>(['react', 'vue'])('a Vite + %s app', (framework) => {
@@ -72,7 +69,7 @@ describe('the packed packages, installed as a user installs them', () => {
       const seen: string[] = [];
       (window as unknown as { seen: string[] }).seen = seen;
       new MutationObserver(() => {
-        const text = document.querySelector('[data-role="assistant"]')?.textContent ?? '';
+        const text = document.querySelector('[data-role="assistant"] .rj-message__text')?.textContent ?? '';
         if (text !== '' && text !== seen.at(-1)) seen.push(text);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });

@@ -1,6 +1,9 @@
-// The README's React example, with the page's own server and a token the reference server accepts.
+// The README's React example, with the page's own server, a token the reference server accepts,
+// and the kit's Message for each row.
 import { createChatClient } from '@rejoin/core';
 import { ChatProvider, useConnection, useConversation } from '@rejoin/react';
+import { Message } from '@rejoin/ui/react';
+import '@rejoin/ui/styles.css';
 
 const client = createChatClient({
   url: `ws://${location.host}/ws`,
@@ -14,7 +17,7 @@ function Chat({ id }: { id: string }) {
   return (
     <form data-processing={isProcessing} onSubmit={(e) => { e.preventDefault(); send(e.currentTarget.text.value); e.currentTarget.reset(); }}>
       {state !== 'connected' && <button type="button" onClick={retry}>{state}, {queued} queued: retry now</button>}
-      {messages.map((m) => <p key={m.id} data-role={m.role}>{m.text}</p>)}
+      {messages.map((m) => <Message key={m.id} message={m} />)}
       <input name="text" /> {isProcessing ? <button type="button" onClick={stop}>Stop</button> : <button>Send</button>}
     </form>
   );
