@@ -37,13 +37,22 @@ export interface RunningCommand {
 }
 
 /**
+ * This process's environment without what vitest adds to it (`VITEST*`, `NODE_ENV=test`,
+ * `TEST`): a newcomer's shell has none, and they change what the commands do (Vite builds
+ * whatever NODE_ENV says; the server's logger goes silent under vitest).
+ */
+function newcomerEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST.*|NODE_ENV|TEST)$/.test(name)));
+}
+
+/**
  * Starts `command` in its own process group, as a shell starts a foreground job: `stopLikeCtrlC`
  * then signals the whole group, as a terminal's Ctrl+C does (npm and the script it runs both get it).
  */
 export function startCommand(command: string, args: readonly string[], options: CommandOptions = {}): RunningCommand {
   const child = spawn(command, args, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, ...options.env },
+    env: { ...newcomerEnvironment(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
