@@ -60,7 +60,9 @@ function runPhase(title, command, args) {
 let code = await runPhase('Type-check and tests of every workspace (turbo)', 'npx', [
   'turbo', 'run', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', ...extraArgs,
 ]);
-if (code === 0 && runNewcomer) {
+if (code !== 0 && runNewcomer) {
+  console.log("\n── A newcomer's path (newcomer/): not run, the phase above failed");
+} else if (runNewcomer) {
   code = await runPhase("A newcomer's path: the README's commands and the packed packages (newcomer/)", 'npm', [
     'run', 'test:newcomer', '--workspace', NEWCOMER,
   ]);
