@@ -40,7 +40,8 @@ export function buildPackages(packages = installablePackages()) {
   const turbo = join(root, 'node_modules', '.bin', 'turbo');
   const filters = packages.map((pkg) => `--filter=${pkg.name}`);
   run(turbo, ['run', 'build', '--output-logs=errors-only', ...filters], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // turbo's report goes to stderr: stdout carries only the tarball paths, for scripts to read.
+    stdio: ['ignore', 2, 'inherit'],
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });
 }

@@ -8,7 +8,7 @@ export default defineConfig({
   plugins: [vue()],
   build: {
     outDir: 'dist',
-    emptyOutDir: false,
+    emptyOutDir: true, // no file of an earlier build gets packed; vue-tsc writes the declarations after
     minify: false,
     sourcemap: true,
     target: 'es2022',

@@ -55,9 +55,7 @@ function connectionError(event: ChatEvent): RejoinError {
     case 'BROWSER_OFFLINE':
       return new RejoinError(
         'connection/failed',
-        isDevelopment
-          ? 'The browser went offline; messages are queued until it is back.'
-          : 'The browser went offline.',
+        isDevelopment ? 'The browser went offline; messages are queued until it is back.' : 'The browser went offline.',
       );
     case 'SOCKET.CLOSED':
       return new RejoinError(

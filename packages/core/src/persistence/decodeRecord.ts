@@ -42,9 +42,7 @@ const migrations: Readonly<Partial<Record<number, Migration>>> = {};
 
 // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
 const CLEAN_START =
-  isDevelopment
-    ? ' It cannot be used: the client starts without it and fetches state from the server.'
-    : '';
+  isDevelopment ? ' It cannot be used: the client starts without it and fetches state from the server.' : '';
 
 const timestamp = rule(
   (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0,

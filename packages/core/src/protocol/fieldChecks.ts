@@ -65,9 +65,7 @@ export function rule(test: (value: unknown) => boolean, expected: string): Field
 
 export const id: FieldRule = rule(
   isId,
-  isDevelopment
-    ? 'an id (1 to 128 characters among A-Z a-z 0-9 _ -)'
-    : '',
+  isDevelopment ? 'an id (1 to 128 characters among A-Z a-z 0-9 _ -)' : '',
 );
 
 export const string: FieldRule = rule(
