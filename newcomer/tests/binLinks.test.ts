@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/runCommand.ts';
+import { REPO_ROOT, runCommand } from '../src/runCommand.ts';
 
 /** Each workspace package's `bin` files, as paths from the repository root. */
 function workspaceBins(): string[] {
@@ -21,5 +22,20 @@ describe('the commands npm links at npm ci', () => {
     expect(bins).toContain('packages/server/bin/rejoin-server.js');
     const tracked = execFileSync('git', ['ls-files', '--', ...bins], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(tracked.sort()).toEqual(bins.sort());
+  });
+});
+
+describe('rejoin-server before a build', () => {
+  it('says to run npm run build, and exits 1', async () => {
+    // The committed entry point alone, with no dist/ beside it: a fresh clone before `npm run build`.
+    const dir = mkdtempSync(join(tmpdir(), 'rejoin-bin-'));
+    try {
+      cpSync(join(REPO_ROOT, 'packages', 'server', 'bin'), join(dir, 'bin'), { recursive: true });
+      const run = await runCommand(process.execPath, [join(dir, 'bin', 'rejoin-server.js'), '--help'], { cwd: dir });
+      expect(run.output).toContain('[rejoin] rejoin-server is not built yet: run `npm run build` first');
+      expect(run.code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
