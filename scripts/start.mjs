@@ -11,11 +11,11 @@
 // passes a SIGTERM on to its script's shell, and `sh -c` would die of it, leaving this server
 // running orphaned (a `docker stop` or process manager that signals npm alone would never stop it).
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inputsDigest } from './inputsDigest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stampDir = join(root, 'node_modules', '.cache', 'rejoin-start');
@@ -70,35 +70,6 @@ function packageInputs(dir) {
   return [`${dir}/src`, `${dir}/package.json`, `${dir}/tsconfig.json`, `${dir}/tsconfig.build.json`];
 }
 
-/** Every file under `path` (tests excluded: they are not built), relative to the root, sorted. */
-function filesUnder(path) {
-  const absolute = join(root, path);
-  if (!existsSync(absolute)) return [];
-  if (!statSync(absolute).isDirectory()) return [path];
-  return readdirSync(absolute, { withFileTypes: true })
-    .filter((entry) => entry.name !== '__tests__' && entry.name !== 'node_modules')
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((entry) => filesUnder(`${path}/${entry.name}`));
-}
-
-/**
- * A digest of what the step reads: names and contents, not modification times, so a file
- * restored with an old time (`cp -p`, `tar`, `rsync -a`), a deleted file or a changed command
- * all count as changes, and a skipped step is one whose inputs are byte for byte those of its
- * last successful build.
- */
-function inputsDigest(step) {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify(step.command.map((part) => relative(root, part))));
-  for (const input of [...sharedInputs, ...step.inputs]) {
-    for (const file of filesUnder(input)) {
-      hash.update(`\0${file}\0`);
-      hash.update(readFileSync(join(root, file)));
-    }
-  }
-  return hash.digest('hex');
-}
-
 function fail(message) {
   process.stderr.write(`\n[rejoin] npm start: ${message}\n`);
   process.exit(1);
@@ -108,7 +79,7 @@ function build(step) {
   // A stamp written only after a successful build: a failed build is retried next time.
   const stamp = join(stampDir, `${step.name.replace(/^@/, '').replace(/[^a-z0-9]+/gi, '-')}.stamp`);
   // Taken before the build: a file saved during the build makes the next start rebuild.
-  const digest = inputsDigest(step);
+  const digest = inputsDigest(root, [...sharedInputs, ...step.inputs], step.command);
   if (existsSync(join(root, step.output)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
     process.stdout.write(`  ${step.name}: up to date\n`);
     return;
