@@ -151,8 +151,10 @@ process.stdout.write(`\nRejoin demo ready: ${address.httpUrl}/\n(WebSocket ${add
 
 let stopping = false;
 function stop(signal) {
-  // A second signal means "now".
-  if (stopping) process.exit(1);
+  // Repeats are ignored, not taken as "now": under `npm start` one Ctrl+C arrives twice (the
+  // terminal signals the whole job, and npm passes its copy on), and the close is bounded anyway
+  // (the server's shutdown timeout).
+  if (stopping) return;
   stopping = true;
   process.stdout.write(`\n${signal}: closing the server (replies in progress get a few seconds to finish)...\n`);
   server.close().then(

@@ -21,7 +21,14 @@ function newId(prefix: string): string {
  * and every `chunk` (seq 1, 2, 3… with no gap) until `message_end`. Rejects on an `error` frame, a
  * close, or a frame out of that order, with the frames seen so far.
  */
-export function streamOneReply(wsUrl: string, question = 'Hello from a newcomer'): Promise<StreamedReply> {
+export interface StreamOptions {
+  readonly question?: string;
+  /** Called once the reply's first chunk has arrived: the reply is then in progress on the server. */
+  readonly onFirstChunk?: () => void;
+}
+
+export function streamOneReply(wsUrl: string, options: StreamOptions = {}): Promise<StreamedReply> {
+  const question = options.question ?? 'Hello from a newcomer';
   // The default authenticator's format: 16 to 256 characters of [A-Za-z0-9_-].
   const token = randomBytes(24).toString('base64url');
   const conversationId = newId('cv');
@@ -58,6 +65,7 @@ export function streamOneReply(wsUrl: string, question = 'Hello from a newcomer'
           if (frame['messageId'] !== replyId) return fail('a chunk came before its message_start');
           if (frame['seq'] !== chunks.length + 1) return fail(`chunk seq ${String(frame['seq'])} after ${chunks.length}`);
           chunks.push(String(frame['text']));
+          if (chunks.length === 1) options.onFirstChunk?.();
           return;
         case 'message_end':
           if (frame['messageId'] !== replyId) return;
@@ -67,7 +75,7 @@ export function streamOneReply(wsUrl: string, question = 'Hello from a newcomer'
           resolve({ frames, chunkCount: chunks.length, text: chunks.join(''), finishReason: frame['finishReason'] });
           return;
         case 'error':
-          return fail('the server answered with an error frame');
+          return fail(`the server answered with an error frame (${String(frame['code'])})`);
         case 'ping':
           sendFrame({ type: 'pong', t: frame['t'] });
           return;
