@@ -22,21 +22,31 @@ afterAll(async () => {
 
 const packageDirs = ['core', 'react', 'vue', 'server', 'ui'];
 
-async function serveAndStream(args: readonly string[]): Promise<void> {
+async function serveAndStream(args: readonly string[]): Promise<string> {
   server = startCommand('npx', ['rejoin-server', ...args], { echo: '  [rejoin-server]' });
   const [, wsUrl] = await server.waitFor(SERVER_CLI_LISTENING);
   const reply = await streamOneReply(wsUrl!);
   expect(reply.finishReason).toBe('complete');
   expect(reply.chunkCount).toBeGreaterThan(1);
+  return wsUrl!;
 }
 
 /**
- * Ctrl+C: the server closes gracefully and nothing outlives npx. npx itself does not trap SIGINT,
- * so it ends by that signal (the shell's usual ^C), whatever the server's own exit code: the
- * server's last line before its `process.exit(0)` is the proof of its clean exit.
+ * Ctrl+C during a reply: the server closes gracefully and nothing outlives npx. One Ctrl+C may
+ * reach the server twice (the terminal's copy and npm's), so a second copy is sent once the first
+ * is handled, while the reply finishes into the store. npx itself does not trap SIGINT, so it ends
+ * by that signal (the shell's usual ^C), whatever the server's own exit code: the server's last
+ * line before its `process.exit(0)` is the proof of its clean exit.
  */
-async function stopCleanly(): Promise<void> {
+async function stopCleanly(wsUrl: string): Promise<void> {
+  let replyStarted!: () => void;
+  const started = new Promise<void>((resolve) => (replyStarted = resolve));
+  const reply = streamOneReply(wsUrl, { onFirstChunk: replyStarted });
+  await started;
   stopLikeCtrlC(server!);
+  await server!.waitFor(/Received SIGINT, shutting down gracefully/);
+  stopLikeCtrlC(server!);
+  await expect(reply).rejects.toThrow(/error frame \(shutting_down\)/);
   const { code, signal, output } = await server!.exited;
   expect(server!.groupAlive(), 'a process of rejoin-server outlived npx').toBe(false);
   expect(output).toContain('Received SIGINT, shutting down gracefully');
@@ -77,18 +87,18 @@ describe("the README's build and package commands", () => {
 
 describe("the README's server commands (after `npm run build`)", () => {
   it('npx rejoin-server --static apps/demo/dist --rate 30 serves the demo and streams a reply, and closes on Ctrl+C', async () => {
-    await serveAndStream(['--port', '0', '--static', 'apps/demo/dist', '--rate', '30']);
+    const wsUrl = await serveAndStream(['--port', '0', '--static', 'apps/demo/dist', '--rate', '30']);
     const [, pageUrl] = await server!.waitFor(SERVER_CLI_SERVING);
     const page = await checkPageServed(`${pageUrl}/`);
     expect(page.assets.length).toBeGreaterThan(0);
-    await stopCleanly();
+    await stopCleanly(wsUrl);
   });
 
   it('npx rejoin-server --redis URL streams a reply from Redis stores, and closes on Ctrl+C', async () => {
     // `npm test` starts one redis-server for every suite; run alone, this file starts its own.
     const url = process.env['REDIS_URL'] ?? (redis = await startRedisForTests()).url;
-    await serveAndStream(['--port', '0', '--redis', url]);
+    const wsUrl = await serveAndStream(['--port', '0', '--redis', url]);
     expect(server!.output()).toContain('Stores: Redis at');
-    await stopCleanly();
+    await stopCleanly(wsUrl);
   });
 });
