@@ -7,18 +7,27 @@
 //   REJOIN_LOG=info npm start  server logs (default warn)
 //
 // The server runs in this process, from `@rejoin/server`'s build: one process, so Ctrl+C (SIGINT)
-// or SIGTERM reaches it directly and closes it gracefully.
+// or SIGTERM reaches it directly and closes it gracefully. package.json runs it with `exec`: npm
+// passes a SIGTERM on to its script's shell, and `sh -c` would die of it, leaving this server
+// running orphaned (a `docker stop` or process manager that signals npm alone would never stop it).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inputsDigest } from './inputsDigest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stampDir = join(root, 'node_modules', '.cache', 'rejoin-start');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 const demoDist = join(root, 'apps', 'demo', 'dist');
+
+/**
+ * What every build reads besides its own files: the shared compiler options, and the lockfile
+ * (a new TypeScript, Vite or dependency version can turn a passing build into a failing one).
+ */
+const sharedInputs = ['tsconfig.base.json', 'package-lock.json'];
 
 /** Each step, in dependency order: what it reads, and how to produce its output. */
 const steps = [
@@ -31,7 +40,7 @@ const steps = [
   },
   {
     name: '@rejoin/server',
-    inputs: [...packageInputs('packages/server'), 'packages/core/dist'],
+    inputs: [...packageInputs('packages/server'), 'packages/core/dist', 'packages/core/package.json'],
     output: 'packages/server/dist/index.js',
     command: [tsc, '-p', 'packages/server/tsconfig.build.json'],
     cwd: root,
@@ -45,8 +54,11 @@ const steps = [
       'apps/demo/vite.config.ts',
       'apps/demo/package.json',
       'packages/core/src',
+      'packages/core/package.json',
       'packages/react/src',
+      'packages/react/package.json',
       'packages/ui/src',
+      'packages/ui/package.json',
     ],
     output: 'apps/demo/dist/index.html',
     command: [vite, 'build', '--logLevel', 'warn'],
@@ -63,24 +75,12 @@ function fail(message) {
   process.exit(1);
 }
 
-/** The newest modification time under `path` (tests excluded: they are not built). */
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (entry.name === '__tests__' || entry.name === 'node_modules') continue;
-    newest = Math.max(newest, newestMtime(join(path, entry.name)));
-  }
-  return newest;
-}
-
 function build(step) {
   // A stamp written only after a successful build: a failed build is retried next time.
   const stamp = join(stampDir, `${step.name.replace(/^@/, '').replace(/[^a-z0-9]+/gi, '-')}.stamp`);
-  const inputsChanged = Math.max(...step.inputs.map((input) => newestMtime(join(root, input))));
-  if (existsSync(join(root, step.output)) && existsSync(stamp) && statSync(stamp).mtimeMs >= inputsChanged) {
+  // Taken before the build: a file saved during the build makes the next start rebuild.
+  const digest = inputsDigest(root, [...sharedInputs, ...step.inputs], step.command);
+  if (existsSync(join(root, step.output)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
     process.stdout.write(`  ${step.name}: up to date\n`);
     return;
   }
@@ -90,9 +90,7 @@ function build(step) {
   if (result.error) fail(`could not run ${relative(root, step.command[0])}: ${result.error.message}. Did you run \`npm ci\`?`);
   if (result.status !== 0) fail(`building ${step.name} failed (exit ${result.status}); see the errors above.`);
   mkdirSync(stampDir, { recursive: true });
-  writeFileSync(stamp, '');
-  // The stamp's time is the build's start: a file saved during the build makes the next start rebuild.
-  utimesSync(stamp, started / 1000, started / 1000);
+  writeFileSync(stamp, digest);
   process.stdout.write(`  ${step.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
@@ -153,8 +151,10 @@ process.stdout.write(`\nRejoin demo ready: ${address.httpUrl}/\n(WebSocket ${add
 
 let stopping = false;
 function stop(signal) {
-  // A second signal means "now".
-  if (stopping) process.exit(1);
+  // Repeats are ignored, not taken as "now": under `npm start` one Ctrl+C arrives twice (the
+  // terminal signals the whole job, and npm passes its copy on), and the close is bounded anyway
+  // (the server's shutdown timeout).
+  if (stopping) return;
   stopping = true;
   process.stdout.write(`\n${signal}: closing the server (replies in progress get a few seconds to finish)...\n`);
   server.close().then(

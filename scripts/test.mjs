@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 // `npm test`: every workspace's type-check and tests, against source (no build first), with the
 // system services they need: Debian's chromium for browser tests and a loopback redis-server.
+// Then what a newcomer runs (newcomer/): the README's commands on this checkout, and the packed
+// packages installed into scratch apps. Last and alone: they build, install and serve, and would
+// only slow the unit suites down on two cores.
+//
+//   npm test                              everything
+//   npm test -- --filter=@rejoin/core     one workspace (the newcomer checks run only when named)
 import { spawn } from 'node:child_process';
 import { chromiumPath, ensureSystemDependencies } from './systemDependencies.mjs';
 import { startRedisForTests } from './redisForTests.mjs';
 
+const NEWCOMER = '@rejoin/newcomer';
 const extraArgs = process.argv.slice(2); // e.g. --filter=@rejoin/core
+const filtered = extraArgs.some((arg) => arg.startsWith('--filter'));
+const runNewcomer = !filtered || extraArgs.some((arg) => arg.includes(NEWCOMER));
 if (!ensureSystemDependencies()) process.exit(1);
 
 const redis = process.env.REDIS_URL ? null : await startRedisForTests();
@@ -18,29 +27,46 @@ const env = {
 const stop = () => redis?.stop();
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (stop(), process.exit(130)));
 
-// Full logs, so every suite's counts are visible; they are added up into one closing line.
-const turbo = spawn('npx', ['turbo', 'run', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', ...extraArgs], {
-  stdio: ['inherit', 'pipe', 'inherit'],
-  env,
-});
 let passed = 0;
 let failed = 0;
-let pending = '';
-turbo.stdout.on('data', (data) => {
-  process.stdout.write(data);
-  pending += data.toString();
-  const lines = pending.split('\n');
-  pending = lines.pop() ?? '';
-  for (const line of lines) {
-    // vitest's summary line, e.g. "Tests  12 passed | 1 failed (13)"
-    const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
-    if (!/^\S*\s*Tests\s+\d/.test(plain.replace(/^[^:]*:\s*/, ''))) continue;
-    passed += Number(/(\d+) passed/.exec(plain)?.[1] ?? 0);
-    failed += Number(/(\d+) failed/.exec(plain)?.[1] ?? 0);
-  }
-});
-turbo.on('exit', (code) => {
-  stop();
-  console.log(`\ntests: ${passed} passed, ${failed} failed`);
-  process.exit(code === 0 && failed > 0 ? 1 : (code ?? 1));
-});
+
+/** Runs one phase with its output shown in full, adding up vitest's summary lines; resolves with its exit code. */
+function runPhase(title, command, args) {
+  console.log(`\n── ${title}`);
+  const started = Date.now();
+  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'inherit'], env });
+  let pending = '';
+  child.stdout.on('data', (data) => {
+    process.stdout.write(data);
+    pending += data.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      // vitest's summary line, e.g. "Tests  12 passed | 1 failed (13)"
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+      if (!/^\S*\s*Tests\s+\d/.test(plain.replace(/^[^:]*:\s*/, ''))) continue;
+      passed += Number(/(\d+) passed/.exec(plain)?.[1] ?? 0);
+      failed += Number(/(\d+) failed/.exec(plain)?.[1] ?? 0);
+    }
+  });
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      console.log(`── ${title}: ${code === 0 ? 'passed' : `failed (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s`);
+      resolve(code ?? 1);
+    }),
+  );
+}
+
+let code = await runPhase('Type-check and tests of every workspace (turbo)', 'npx', [
+  'turbo', 'run', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', ...extraArgs,
+]);
+if (code !== 0 && runNewcomer) {
+  console.log("\n── A newcomer's path (newcomer/): not run, the phase above failed");
+} else if (runNewcomer) {
+  code = await runPhase("A newcomer's path: the README's commands and the packed packages (newcomer/)", 'npm', [
+    'run', 'test:newcomer', '--workspace', NEWCOMER,
+  ]);
+}
+stop();
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(code === 0 && failed > 0 ? 1 : code);

@@ -49,10 +49,12 @@ try {
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals): void => {
-  // A second signal means "now": skip the graceful wait.
-  if (stopping) process.exit(1);
+  // Repeats are ignored, not taken as "now": under npx or an npm script one Ctrl+C arrives twice
+  // (the terminal signals the whole job, and npm passes its copy on), and the close is bounded
+  // anyway (the server's shutdown timeout).
+  if (stopping) return;
   stopping = true;
-  process.stdout.write(`Received ${signal}, shutting down gracefully (send it again to force)...\n`);
+  process.stdout.write(`Received ${signal}, shutting down gracefully...\n`);
   server.close().then(() => redis?.close()).then(
     () => process.exit(0),
     (error: unknown) => {
