@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPageServed } from '../src/checkPageServed.ts';
@@ -6,6 +7,7 @@ import { NPM_START_READY, type ServerUrls } from '../src/readyLine.ts';
 import {
   killIfRunning,
   REPO_ROOT,
+  runCommand,
   startCommand,
   stopLikeCtrlC,
   stopLikeProcessManager,
@@ -55,7 +57,18 @@ describe('npm start on a fresh clone', () => {
     expect(reply.text.trim().length).toBeGreaterThan(0);
   });
 
-  // Another check of the running server goes here: `urls.wsUrl` is its WebSocket endpoint.
+  // What a backend team runs against its own server (packages/conformance), here against ours:
+  // every case that a default-configured server allows passes. Four cases at a time, since most
+  // wait on the simulated model's pace.
+  it('passes the protocol conformance suite, run with npx rejoin-conformance', async () => {
+    const reportPath = join(mkdtempSync(join(tmpdir(), 'rejoin-conformance-')), 'report.json');
+    const run = await runCommand('npx', ['rejoin-conformance', urls.wsUrl, '--concurrency', '4', '--json', reportPath], { echo: '  [conformance]' });
+    expect(run.code, run.output).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { cases: { status: string; reason?: string }[] };
+    expect(report.cases.filter((result) => result.status === 'fail')).toEqual([]);
+    // Only the cases a default server cannot run here are skipped (each says why), never most.
+    expect(report.cases.filter((result) => result.status === 'pass').length).toBeGreaterThan(report.cases.length * 0.9);
+  });
 
   // One Ctrl+C reaches the server twice: the terminal signals the whole job, and npm passes its
   // own copy on. The second copy is sent here once the first is handled, while the server waits

@@ -20,14 +20,16 @@ describe('the reference server', () => {
     server = null;
   });
 
-  const run = (running: RunningServer) =>
-    runConformance({ url: running.url, errorPrompt: FAILING_PROMPT, maxWaitMs: 5_000, retentionMs: FAST_SERVER_OPTIONS.retentionMs, shutdown: running.close });
+  const run = (running: RunningServer, concurrency = 1) =>
+    runConformance({ url: running.url, errorPrompt: FAILING_PROMPT, maxWaitMs: 5_000, retentionMs: FAST_SERVER_OPTIONS.retentionMs, shutdown: running.close, concurrency });
+  const caseOrder = [...ALL_CASES.filter((item) => item.last !== true), ...ALL_CASES.filter((item) => item.last === true)].map((item) => item.id);
 
-  it('passes every case with in-memory stores', async () => {
+  // Four cases at a time, as CI runs the CLI against npm start's server: the report keeps the cases' order all the same.
+  it('passes every case with in-memory stores, four at a time', async () => {
     server = await startReferenceServer();
-    const report = await run(server);
+    const report = await run(server, 4);
     expect(failures(report)).toEqual([]);
-    expect(report.cases).toHaveLength(ALL_CASES.length);
+    expect(report.cases.map((result) => result.id)).toEqual(caseOrder);
   });
 
   it('passes every case on Redis', async () => {

@@ -20,6 +20,8 @@ Options:
   --max-wait-ms <n>        Longest wait on the server's timers, e.g. idle timeout (default 10000)
   --retention-ms <n>       The server's retention window, to check what happens after it
   --rate-limit-probe <n>   Frames sent at once to find the rate limit (default 400)
+  --concurrency <n>        Cases run at once (default 1); needs fresh users per case, so not
+                           with --token-a/--token-b
   --only <prefix>          Run only cases whose id starts with this (repeatable)
   --json <file>            Also write the JSON report to this file
   -h, --help               Show this help`;
@@ -55,6 +57,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'max-wait-ms': { type: 'string' },
       'rate-limit-probe': { type: 'string' },
       'retention-ms': { type: 'string' },
+      concurrency: { type: 'string' },
       only: { type: 'string', multiple: true },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -79,6 +82,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const maxWaitMs = positiveInteger('max-wait-ms', values['max-wait-ms']);
   const retentionMs = positiveInteger('retention-ms', values['retention-ms']);
   const rateLimitProbeFrames = positiveInteger('rate-limit-probe', values['rate-limit-probe']);
+  const concurrency = positiveInteger('concurrency', values.concurrency);
+  if (concurrency !== undefined && concurrency > 1 && tokenA !== undefined) {
+    throw new Error('[rejoin] --concurrency above 1 needs a fresh user per case: with --token-a/--token-b every case would see the others\' streams.');
+  }
   const options: ConformanceOptions = {
     url,
     headers,
@@ -99,6 +106,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
     ...(rateLimitProbeFrames === undefined ? {} : { rateLimitProbeFrames }),
     ...(retentionMs === undefined ? {} : { retentionMs }),
+    ...(concurrency === undefined ? {} : { concurrency }),
     ...(values.only === undefined ? {} : { only: values.only }),
   };
   if ((tokenA === undefined) !== (tokenB === undefined)) throw new Error('[rejoin] Give both --token-a and --token-b, or neither.');

@@ -67,6 +67,15 @@ export interface ConformanceOptions {
    * @default null
    */
   readonly shutdown?: (() => Promise<void>) | null;
+  /**
+   * How many cases run at once. Most cases wait on the model's pace, so a few at a time cut the
+   * run's length several-fold; each case still has its own connections and, with the default
+   * `token`, its own users, so no case sees another's streams. Keep 1 when `token` returns the
+   * same users for every case: their `activeStreams` would then show other cases' replies. The
+   * shutdown case always runs last, alone.
+   * @default 1
+   */
+  readonly concurrency?: number;
   /** Run only the cases whose id starts with one of these (for example `send.`). */
   readonly only?: readonly string[];
   /**
@@ -98,6 +107,7 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
     retentionMs: null,
     rateLimitProbeFrames: 400,
     shutdown: null,
+    concurrency: 1,
     ...given,
   };
 }

@@ -14,23 +14,43 @@ export interface RunOptions {
 }
 
 /**
- * Runs the cases against the server at `options.url`, one at a time (a case's timing must not
- * depend on another's load), the shutdown case last.
+ * Runs the cases against the server at `options.url`, `options.concurrency` at a time, the
+ * shutdown case last and alone. Results come back in the cases' order whatever order they end in.
  */
 export async function runConformance(options: ConformanceOptions, run: RunOptions = {}): Promise<ConformanceReport> {
   const resolved = resolveOptions(options);
+  if (!Number.isInteger(resolved.concurrency) || resolved.concurrency < 1) {
+    throw new Error(`[rejoin] concurrency must be a positive integer, got ${resolved.concurrency}.`);
+  }
   const startedAt = Date.now();
   const selected = (run.cases ?? ALL_CASES).filter(
     (item) => resolved.only === undefined || resolved.only.some((prefix) => item.id.startsWith(prefix)),
   );
-  const ordered = [...selected.filter((item) => item.last !== true), ...selected.filter((item) => item.last === true)];
-  const results: CaseResult[] = [];
-  for (const item of ordered) {
+  const together = selected.filter((item) => item.last !== true);
+  const last = selected.filter((item) => item.last === true);
+  const runOne = async (item: ConformanceCase): Promise<CaseResult> => {
     const result = await runCase(item, resolved);
-    results.push(result);
     run.onResult?.(result);
-  }
+    return result;
+  };
+  const results = await mapWithConcurrency(together, resolved.concurrency, runOne);
+  for (const item of last) results.push(await runOne(item));
   return buildReport(resolved.url, startedAt, results);
+}
+
+/** `map` with at most `limit` calls in flight; the results keep the items' order. */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await map(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function runCase(item: ConformanceCase, options: ResolvedOptions): Promise<CaseResult> {

@@ -25,7 +25,9 @@ export function testModel(): Respond {
  */
 export const FAST_SERVER_OPTIONS = {
   limits: { maxFrameBytes: 16_384, maxMessageChars: 2_000 },
-  heartbeat: { intervalMs: 500, idleTimeoutMs: 1_000 },
+  // Idle timeout 3 × the heartbeat, as the defaults are: a case's own pings must never be late
+  // enough to be cut off, even when a loaded machine delays its timers by a second or more.
+  heartbeat: { intervalMs: 1_000, idleTimeoutMs: 3_000 },
   shutdown: { generations: 'abort' },
   retentionMs: 1_000,
 } satisfies RejoinServerOptions;

@@ -17,6 +17,10 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['ws://h/ws']).options.token).toBeUndefined();
   });
 
+  it('--concurrency runs that many cases at once', () => {
+    expect(parseCliArgs(['ws://h/ws', '--concurrency', '4']).options.concurrency).toBe(4);
+  });
+
   it('--no-invalid-token skips the unauthorized case', () => {
     expect(parseCliArgs(['ws://h/ws', '--no-invalid-token']).options.invalidToken).toBeNull();
   });
@@ -28,6 +32,8 @@ describe('parseCliArgs', () => {
     [['ws://h/ws', '--token-a', 'only-one-token-xxxx'], /both --token-a and --token-b/],
     [['ws://h/ws', '--max-wait-ms', '1.5'], /positive integer/],
     [['ws://h/ws', '--header', 'no-colon'], /Name: value/],
+    [['ws://h/ws', '--concurrency', '0'], /positive integer/],
+    [['ws://h/ws', '--concurrency', '2', '--token-a', 'first-user-token-1', '--token-b', 'second-user-token-2'], /fresh user per case/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });
