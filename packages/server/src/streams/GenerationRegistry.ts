@@ -1,11 +1,11 @@
 import type { FinishReason, HistoryMessage } from '@rejoin/core/protocol';
 import { createId } from '../ids/createId.ts';
 import type { Respond } from '../generation/Respond.ts';
-import { MAX_CHUNK_CHARS, splitPiece } from '../generation/splitPiece.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
 import type { StreamStore, Unsubscribe } from '../stores/StreamStore.ts';
 import type { GenerationCoordinator } from './GenerationCoordinator.ts';
+import { ReplyWriter } from './ReplyWriter.ts';
 
 export interface GenerationRegistryOptions {
   readonly conversations: ConversationStore;
@@ -278,29 +278,6 @@ export class GenerationRegistry {
     return orphans.length > 0;
   }
 
-  /**
-   * Appends each piece to the stream as it comes; `written` tracks how far it got, also when this
-   * throws. The loop every token goes through, kept apart from `generate` so it stays small and
-   * optimized.
-   */
-  private async writePieces(pieces: AbortableIterator, messageId: string, written: Written): Promise<void> {
-    for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) {
-      if (piece === '') continue;
-      // Nearly every piece fits in one chunk: no need for splitPiece's array.
-      if (piece.length <= MAX_CHUNK_CHARS) {
-        written.seq += 1;
-        written.parts.push(piece);
-        await this.streams.append(messageId, written.seq, piece);
-        continue;
-      }
-      for (const part of splitPiece(piece)) {
-        written.seq += 1;
-        written.parts.push(part);
-        await this.streams.append(messageId, written.seq, part);
-      }
-    }
-  }
-
   /** Writes one assistant reply to the stores: history entry, stream, chunks, end. */
   private async generate(worker: Worker, context: readonly HistoryMessage[]): Promise<void> {
     const { conversationId } = worker;
@@ -334,7 +311,7 @@ export class GenerationRegistry {
     const log = this.logger.child({ conversationId, messageId });
     log.info('generation started');
 
-    const written: Written = { seq: 0, parts: [] };
+    const writer = new ReplyWriter(this.streams, messageId);
     let finishReason: FinishReason = 'complete';
     let error: string | undefined;
     let pieces: AbortableIterator | null = null;
@@ -343,7 +320,8 @@ export class GenerationRegistry {
         this.respond({ conversation: { conversationId, messages: context }, signal: controller.signal }),
         controller.signal,
       );
-      await this.writePieces(pieces, messageId, written);
+      for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) await writer.write(piece);
+      await writer.drain();
     } catch (caught) {
       if (!controller.signal.aborted) {
         finishReason = 'error';
@@ -360,25 +338,14 @@ export class GenerationRegistry {
     }
     worker.controller = null;
     worker.messageId = null;
-    const { seq } = written;
-    const text = written.parts.join('');
+    // After a stop or a failure, appends may still be in flight: the end follows the last one stored.
+    const { seq, text } = await writer.stored();
 
     // History first: it is the source of truth a `load` reads; the stream's end follows.
     await this.conversations.updateMessage(conversationId, messageId, { text, status: finishReason, seq });
     await this.streams.finish(messageId, error === undefined ? { finishReason, lastSeq: seq } : { finishReason, lastSeq: seq, error });
     log.info('generation ended', { finishReason, chunks: seq, durationMs: this.now() - createdAt });
   }
-}
-
-/** What a generation has appended so far. */
-interface Written {
-  seq: number;
-  /**
-   * The chunks' texts, joined once at the end: a string grown by `+=` keeps a 32-byte node per
-   * chunk alive for as long as the reply streams; this keeps a pointer to the chunk the stream
-   * store holds anyway.
-   */
-  readonly parts: string[];
 }
 
 /**
