@@ -67,7 +67,7 @@ export { RedisConnection, DEFAULT_KEY_PREFIX } from './stores/redis/RedisConnect
 export { RedisConversationStore } from './stores/redis/RedisConversationStore.ts';
 export { RedisStreamStore } from './stores/redis/RedisStreamStore.ts';
 export { RedisGenerationCoordinator, DEFAULT_LEASE_MS } from './stores/redis/RedisGenerationCoordinator.ts';
-export { ORPHANED } from './streams/GenerationRegistry.ts';
+export { ORPHANED } from './streams/settleOrphans.ts';
 export type { RedisStores, RedisStoresOptions } from './stores/redis/createRedisStores.ts';
 export type { RedisConnectionOptions } from './stores/redis/RedisConnection.ts';
 export type { RedisConversationStoreOptions } from './stores/redis/RedisConversationStore.ts';

@@ -1,5 +1,3 @@
-import type { Unsubscribe } from '../stores/StreamStore.ts';
-
 /** How a worker's `release` went. */
 export type ReleaseOutcome =
   /** The conversation is free again. */
@@ -45,6 +43,6 @@ export interface GenerationCoordinator {
   abandon(conversationId: string): void;
   /** Delivers a `stop` to every other instance; the one running the generation stops it. */
   requestStop(conversationId: string, messageId: string | undefined): Promise<void>;
-  /** Connects the registry of this instance; at most one at a time. */
-  attach(handlers: CoordinatorHandlers): Unsubscribe;
+  /** Connects the registry of this instance; at most one at a time. Returns how to disconnect it. */
+  attach(handlers: CoordinatorHandlers): () => void;
 }

@@ -3,9 +3,12 @@ import { createId } from '../ids/createId.ts';
 import type { Respond } from '../generation/Respond.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamStore, Unsubscribe } from '../stores/StreamStore.ts';
+import type { StreamStore } from '../stores/StreamStore.ts';
+import { AbortableIterator } from './AbortableIterator.ts';
 import type { GenerationCoordinator } from './GenerationCoordinator.ts';
-import { ReplyWriter } from './ReplyWriter.ts';
+import { LocalCoordinator } from './LocalCoordinator.ts';
+import { MAX_REPLY_BYTES, REPLY_TOO_LONG, ReplyWriter } from './ReplyWriter.ts';
+import { type OrphanStores, settleOrphans } from './settleOrphans.ts';
 
 export interface GenerationRegistryOptions {
   readonly conversations: ConversationStore;
@@ -45,8 +48,6 @@ interface Worker {
 /** Shown to users when the model fails; the cause goes to the log only. */
 const MODEL_FAILED = 'The assistant could not finish this reply. Please try again.';
 const SHUTTING_DOWN = 'The server restarted before this reply was finished. Please try again.';
-/** Ends a reply whose server instance died (or lost the store) while writing it. */
-export const ORPHANED = 'The server generating this reply stopped before it finished. Please try again.';
 
 /**
  * Runs the model: one generation at a time per conversation, each answering the oldest user
@@ -61,8 +62,9 @@ export class GenerationRegistry {
   private readonly respond: Respond;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly coordinator: GenerationCoordinator | null;
-  private readonly detach: Unsubscribe | null;
+  private readonly coordinator: GenerationCoordinator;
+  private readonly detach: () => void;
+  private readonly orphanStores: OrphanStores;
   private closing = false;
 
   constructor(options: GenerationRegistryOptions) {
@@ -71,12 +73,12 @@ export class GenerationRegistry {
     this.respond = options.respond;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
-    this.coordinator = options.coordinator ?? options.streams.coordinator ?? null;
-    this.detach =
-      this.coordinator?.attach({
-        stop: (conversationId, messageId) => void this.stopHere(conversationId, messageId),
-        adopt: (conversationId) => this.adopt(conversationId),
-      }) ?? null;
+    this.orphanStores = { conversations: this.conversations, streams: this.streams, logger: this.logger };
+    this.coordinator = options.coordinator ?? options.streams.coordinator ?? new LocalCoordinator();
+    this.detach = this.coordinator.attach({
+      stop: (conversationId, messageId) => void this.stopHere(conversationId, messageId),
+      adopt: (conversationId) => this.adopt(conversationId),
+    });
   }
 
   /**
@@ -90,8 +92,7 @@ export class GenerationRegistry {
       running.rerun = true;
       return;
     }
-    const coordinator = this.coordinator;
-    this.startWorker(conversationId, (worker) => (coordinator === null ? this.work(worker) : this.workShared(worker, coordinator, false)));
+    this.startWorker(conversationId, (worker) => this.work(worker, false));
   }
 
   /** Registers a worker before the first await, so a second request in the same tick finds it, then runs it. */
@@ -115,7 +116,7 @@ export class GenerationRegistry {
    */
   stop(conversationId: string, messageId?: string): boolean {
     if (this.stopHere(conversationId, messageId)) return true;
-    this.coordinator?.requestStop(conversationId, messageId).catch((error: unknown) => {
+    this.coordinator.requestStop(conversationId, messageId).catch((error: unknown) => {
       this.logger.error('could not forward a stop to the other instances', { conversationId, ...errorFields(error) });
     });
     return false;
@@ -149,7 +150,7 @@ export class GenerationRegistry {
     for (const worker of this.workers.values()) worker.controller?.abort({ kind: 'shutdown' } satisfies AbortCause);
     await all();
     // Only now: leases are renewed, and stops from other instances heard, until the last write.
-    this.detach?.();
+    this.detach();
   }
 
   private stopHere(conversationId: string, messageId: string | undefined): boolean {
@@ -162,11 +163,9 @@ export class GenerationRegistry {
 
   /** Takes over a conversation whose lease this instance claimed from a worker that stopped renewing it. */
   private adopt(conversationId: string): void {
-    const coordinator = this.coordinator;
-    if (coordinator === null) return;
     if (this.closing) {
       // Let the lease expire again: an instance that is not shutting down will adopt it.
-      coordinator.abandon(conversationId);
+      this.coordinator.abandon(conversationId);
       return;
     }
     const running = this.workers.get(conversationId);
@@ -175,39 +174,21 @@ export class GenerationRegistry {
       running.rerun = true;
       return;
     }
-    this.startWorker(conversationId, (worker) => this.workShared(worker, coordinator, true));
-  }
-
-  private async work(worker: Worker): Promise<void> {
-    const { conversationId } = worker;
-    try {
-      for (;;) {
-        worker.rerun = false;
-        const history = await this.conversations.history(conversationId);
-        const next = this.closing ? -1 : history.findIndex((message) => message.role === 'user' && message.replyTo === undefined);
-        if (next === -1) {
-          if (worker.rerun && !this.closing) continue;
-          break;
-        }
-        await this.generate(worker, history.slice(0, next + 1));
-      }
-    } catch (error) {
-      this.logger.error('generation worker failed', { conversationId, ...errorFields(error) });
-    } finally {
-      this.workers.delete(conversationId);
-    }
+    this.startWorker(conversationId, (worker) => this.work(worker, true));
   }
 
   /**
-   * `work` for instances sharing their stores: the worker first acquires the conversation's lease
-   * (or hands the request to the instance holding it), settles any reply a dead worker left
-   * streaming, answers what is unanswered, and releases the lease atomically unless a reply was
-   * requested meanwhile, on any instance, so no request falls between two workers.
+   * The worker loop: it first acquires the conversation's lease (or hands the request to the
+   * instance holding it), settles any reply a dead worker left streaming, answers what is
+   * unanswered, and releases the lease atomically unless a reply was requested meanwhile, on any
+   * instance, so no request falls between two workers. In one process the `LocalCoordinator`
+   * always grants the lease. An `adopted` worker starts with the lease its instance claimed.
    */
-  private async workShared(worker: Worker, coordinator: GenerationCoordinator, adopted: boolean): Promise<void> {
+  private async work(worker: Worker, adopted: boolean): Promise<void> {
     const { conversationId } = worker;
+    const coordinator = this.coordinator;
     let owned = adopted;
-    let settleOrphans = adopted;
+    let orphansToSettle = adopted;
     try {
       for (;;) {
         worker.rerun = false;
@@ -220,13 +201,13 @@ export class GenerationRegistry {
             if (worker.rerun) continue;
             return;
           }
-          settleOrphans = true;
+          orphansToSettle = true;
         }
         const history = await this.conversations.history(conversationId);
-        if (settleOrphans) {
-          settleOrphans = false;
+        if (orphansToSettle) {
+          orphansToSettle = false;
           // With the lease held, no other worker writes here: a streaming reply is an orphan.
-          if (await this.settleOrphans(conversationId, history)) continue;
+          if (await settleOrphans(this.orphanStores, conversationId, history)) continue;
         }
         const next = this.closing ? -1 : history.findIndex((message) => message.role === 'user' && message.replyTo === undefined);
         if (next === -1) {
@@ -252,30 +233,6 @@ export class GenerationRegistry {
       // expire so that this or another instance adopts the conversation once the store is back.
       if (owned) coordinator.abandon(conversationId);
     }
-  }
-
-  /**
-   * Ends the replies a dead worker left streaming: the history gets the text its stream holds and
-   * status `error`, and the stream ends with `error`, so followers on every instance see the end.
-   * Returns whether there was anything to settle.
-   */
-  private async settleOrphans(conversationId: string, history: readonly HistoryMessage[]): Promise<boolean> {
-    const orphans = history.filter((message) => message.role === 'assistant' && message.status === 'streaming');
-    for (const orphan of orphans) {
-      const stream = await this.streams.get(orphan.id);
-      const chunks = stream === null ? [] : ((await this.streams.read(orphan.id, 0)) ?? []);
-      const seq = chunks.length;
-      await this.conversations.updateMessage(conversationId, orphan.id, {
-        text: chunks.map((chunk) => chunk.text).join(''),
-        status: 'error',
-        seq,
-      });
-      if (stream !== null && stream.finishReason === null) {
-        await this.streams.finish(orphan.id, { finishReason: 'error', lastSeq: seq, error: ORPHANED });
-      }
-      this.logger.warn('settled a reply left streaming by a stopped instance', { conversationId, messageId: orphan.id, chunks: seq });
-    }
-    return orphans.length > 0;
   }
 
   /** Writes one assistant reply to the stores: history entry, stream, chunks, end. */
@@ -320,7 +277,14 @@ export class GenerationRegistry {
         this.respond({ conversation: { conversationId, messages: context }, signal: controller.signal }),
         controller.signal,
       );
-      for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) await writer.write(piece);
+      for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) {
+        if (await writer.write(piece)) continue;
+        // Past the length every frame carrying the reply can hold: end it explicitly.
+        finishReason = 'error';
+        error = REPLY_TOO_LONG;
+        log.warn('reply reached the maximum length', { maxBytes: MAX_REPLY_BYTES });
+        break;
+      }
       await writer.drain();
     } catch (caught) {
       if (!controller.signal.aborted) {
@@ -345,64 +309,5 @@ export class GenerationRegistry {
     await this.conversations.updateMessage(conversationId, messageId, { text, status: finishReason, seq });
     await this.streams.finish(messageId, error === undefined ? { finishReason, lastSeq: seq } : { finishReason, lastSeq: seq, error });
     log.info('generation ended', { finishReason, chunks: seq, durationMs: this.now() - createdAt });
-  }
-}
-
-/**
- * Iterates a model's pieces but ends as soon as `signal` aborts, even if the model never yields
- * again: a model that ignores its signal cannot keep a stopped reply open.
- *
- * One abort listener serves the whole iteration, and each `next` waits on a promise of its own:
- * racing every `next` against one long-lived "aborted" promise would leave a reaction on it per
- * piece, memory that grows for as long as the reply streams.
- */
-class AbortableIterator {
-  private readonly iterator: AsyncIterator<string>;
-  /** Settles the `next` in progress. */
-  private resolve: ((piece: string | null) => void) | null = null;
-  private reject: ((error: unknown) => void) | null = null;
-  /** `signal.aborted`, kept here: reading the getter once per piece shows in profiles. */
-  private aborted: boolean;
-  private readonly onAbort = (): void => {
-    this.aborted = true;
-    this.resolve?.(null);
-  };
-  // Bound once, not per piece: this runs for every token of every reply.
-  private readonly onResult = (result: IteratorResult<string>): void => {
-    this.resolve?.(result.done === true ? null : result.value);
-  };
-  private readonly onError = (error: unknown): void => {
-    this.reject?.(error);
-  };
-  private readonly settleNext = (resolve: (piece: string | null) => void, reject: (error: unknown) => void): void => {
-    this.resolve = resolve;
-    this.reject = reject;
-  };
-
-  constructor(
-    source: AsyncIterable<string>,
-    private readonly signal: AbortSignal,
-  ) {
-    this.aborted = signal.aborted;
-    this.iterator = source[Symbol.asyncIterator]();
-    signal.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  /** The next piece; null once the model is done or the signal has aborted. */
-  next(): Promise<string | null> {
-    if (this.aborted) return Promise.resolve(null);
-    const next = new Promise<string | null>(this.settleNext);
-    // A late result or rejection after an abort settles nothing: the promise was settled already.
-    // It is handled all the same, so a model failing after a stop raises no unhandled rejection.
-    this.iterator.next().then(this.onResult, this.onError);
-    return next;
-  }
-
-  close(): void {
-    this.resolve = null;
-    this.reject = null;
-    this.signal.removeEventListener('abort', this.onAbort);
-    // Not awaited: a misbehaving source may never settle its return().
-    void Promise.resolve(this.iterator.return?.()).catch(() => {});
   }
 }

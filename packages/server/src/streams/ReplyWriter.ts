@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_FRAME_BYTES } from '@rejoin/core/protocol';
 import { MAX_CHUNK_CHARS, splitPiece } from '../generation/splitPiece.ts';
 import type { StreamStore } from '../stores/StreamStore.ts';
 
@@ -7,6 +8,24 @@ import type { StreamStore } from '../stores/StreamStore.ts';
  * store is slowed down rather than buffered without bound.
  */
 const MAX_UNSETTLED_APPENDS = 512;
+
+/**
+ * The longest reply, in bytes of its text encoded as a JSON string in UTF-8: a `conversation` frame
+ * holding only this message, with its fields, must stay under the client's 1 MiB frame limit
+ * (a server never sends a larger frame). 16 KiB is left for the frame around the text.
+ */
+export const MAX_REPLY_BYTES = DEFAULT_MAX_FRAME_BYTES - 16 * 1024;
+
+/** Shown when a reply was ended at `MAX_REPLY_BYTES`. */
+export const REPLY_TOO_LONG = 'This reply reached the maximum length and was cut short.';
+
+/** Characters JSON escapes (to 2 or 6 bytes) or UTF-8 encodes unlike their count suggests. */
+const ENCODED_DIFFERENTLY = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Bytes of `text` inside a JSON string, in UTF-8; the fast path is plain text. */
+function jsonBytes(text: string): number {
+  return ENCODED_DIFFERENTLY.test(text) ? Buffer.byteLength(JSON.stringify(text)) - 2 : Buffer.byteLength(text);
+}
 
 /**
  * Writes one reply's pieces to its stream as chunks with contiguous seqs, without waiting for each
@@ -28,20 +47,29 @@ export class ReplyWriter {
   private unsettled = 0;
   private last: Promise<void> = Promise.resolve();
   private failure: { readonly error: unknown } | null = null;
+  private bytes = 0;
 
   constructor(
     private readonly streams: StreamStore,
     private readonly messageId: string,
+    /** @default MAX_REPLY_BYTES */
+    private readonly maxBytes: number = MAX_REPLY_BYTES,
   ) {}
 
-  /** Appends a model's piece (split if it is too long for one chunk); throws once an append failed. */
-  async write(piece: string): Promise<void> {
+  /**
+   * Appends a model's piece (split if it is too long for one chunk). Resolves false, appending
+   * nothing more, once the reply would pass `maxBytes`: the caller ends it. Throws once an append
+   * failed.
+   */
+  async write(piece: string): Promise<boolean> {
     if (this.failure !== null) throw this.failure.error;
-    if (piece === '') return;
+    if (piece === '') return true;
     // Nearly every piece fits in one chunk: no need for splitPiece's array.
-    if (piece.length <= MAX_CHUNK_CHARS) this.appendChunk(piece);
-    else for (const part of splitPiece(piece)) this.appendChunk(part);
+    let fits = true;
+    if (piece.length <= MAX_CHUNK_CHARS) fits = this.appendChunk(piece);
+    else for (const part of splitPiece(piece)) if (!(fits = this.appendChunk(part))) break;
     if (this.unsettled >= MAX_UNSETTLED_APPENDS) await this.drain();
+    return fits;
   }
 
   /** Waits for every append made so far; throws if one failed. */
@@ -59,7 +87,10 @@ export class ReplyWriter {
     return { seq: this.storedSeq, text: this.parts.slice(0, this.storedSeq).join('') };
   }
 
-  private appendChunk(text: string): void {
+  /** Appends one chunk, or returns false when it would take the reply past `maxBytes`. */
+  private appendChunk(text: string): boolean {
+    this.bytes += jsonBytes(text);
+    if (this.bytes > this.maxBytes) return false;
     this.seq += 1;
     this.parts.push(text);
     this.unsettled += 1;
@@ -75,5 +106,6 @@ export class ReplyWriter {
         this.failure ??= { error };
       },
     );
+    return true;
   }
 }

@@ -1,7 +1,7 @@
 import type { ChatClient, ServerFrame } from '@rejoin/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestToken, TestClient } from '../../src/testing/TestClient.ts';
-import { ORPHANED } from '../../src/streams/GenerationRegistry.ts';
+import { ORPHANED } from '../../src/streams/settleOrphans.ts';
 import { assistantOf, createNodeClient, expectUniqueIds, messagesOf, waitFor, type WireLog } from '../integration/support/nodeClient.ts';
 import { deleteKeys, eventually, uniquePrefix } from './support/redisForTests.ts';
 import { type RedisInstance, startRedisInstance } from './support/redisInstance.ts';
