@@ -116,10 +116,23 @@ export class GenerationRegistry {
    */
   stop(conversationId: string, messageId?: string): boolean {
     if (this.stopHere(conversationId, messageId)) return true;
-    this.coordinator.requestStop(conversationId, messageId).catch((error: unknown) => {
-      this.logger.error('could not forward a stop to the other instances', { conversationId, ...errorFields(error) });
-    });
+    void this.forwardStop(conversationId, messageId);
     return false;
+  }
+
+  /**
+   * Sends a stop that found nothing here to the instance generating the reply. It names the
+   * message (the streaming one, when the client did not), so a shared coordinator can keep it
+   * for an owner that misses the broadcast.
+   */
+  private async forwardStop(conversationId: string, messageId: string | undefined): Promise<void> {
+    try {
+      const streaming = messageId === undefined ? (await this.conversations.history(conversationId)).filter((message) => message.role === 'assistant' && message.status === 'streaming') : [];
+      const target = messageId ?? streaming.at(-1)?.id;
+      await this.coordinator.requestStop(conversationId, target);
+    } catch (error) {
+      this.logger.error('could not forward a stop to the other instances', { conversationId, ...errorFields(error) });
+    }
   }
 
   /** Every generation running in this process (the seed's GetAllActiveStreams, for this instance). */

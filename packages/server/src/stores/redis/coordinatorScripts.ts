@@ -51,19 +51,41 @@ return 1
 
 /**
  * KEYS: workers. ARGV: instanceId, leaseMs, worker key prefix, then conversation ids. Extends the
- * leases this instance still owns; returns the ids it no longer owns.
+ * leases this instance still owns and takes the stops requested for them (see REQUEST_STOP);
+ * returns { ids it no longer owns, flat list of conversation id and message id to stop }.
  */
 export const RENEW_WORKERS = new LuaScript(`
 ${NOW}
 local lost = {}
+local stops = {}
 for i = 4, #ARGV do
-  if redis.call('HGET', ARGV[3] .. ARGV[i], 'owner') == ARGV[1] then
+  local key = ARGV[3] .. ARGV[i]
+  local state = redis.call('HMGET', key, 'owner', 'stop')
+  if state[1] == ARGV[1] then
     redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[i])
+    if state[2] then
+      redis.call('HDEL', key, 'stop')
+      stops[#stops + 1] = ARGV[i]
+      stops[#stops + 1] = state[2]
+    end
   else
     lost[#lost + 1] = ARGV[i]
   end
 end
-return lost
+return { lost, stops }
+`);
+
+/**
+ * KEYS: worker. ARGV: messageId, stop channel, payload. Records the stop on the conversation's
+ * lease while a worker holds it, so its owner takes it at its next renewal even if it missed the
+ * message published now (its connection to Redis was down at that moment). A stop for a message
+ * the worker is no longer generating is ignored by it, so a stale record does no harm; releasing
+ * the lease deletes it.
+ */
+export const REQUEST_STOP = new LuaScript(`
+if redis.call('HEXISTS', KEYS[1], 'owner') == 1 then redis.call('HSET', KEYS[1], 'stop', ARGV[1]) end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1
 `);
 
 /**
