@@ -3,6 +3,8 @@
 // server
 export { createRejoinServer } from './server/createRejoinServer.ts';
 export type { RejoinServer, RejoinServerAddress } from './server/createRejoinServer.ts';
+export { runWorkers } from './server/runWorkers.ts';
+export type { RunWorkersOptions } from './server/runWorkers.ts';
 export type { RejoinServerOptions, RejoinStores, ShutdownOptions } from './server/RejoinServerOptions.ts';
 
 // stores
