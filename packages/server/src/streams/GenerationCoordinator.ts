@@ -41,6 +41,12 @@ export interface GenerationCoordinator {
   release(conversationId: string): Promise<ReleaseOutcome>;
   /** Stops renewing the lease of a worker that failed, so that it expires and is adopted. Local only. */
   abandon(conversationId: string): void;
+  /**
+   * The message a stop was requested for while the conversation's previous worker held the lease
+   * (recorded by `requestStop`), or null. The worker that settles that worker's orphaned reply
+   * ends it as stopped rather than failed. Optional: without it, such a reply ends as failed.
+   */
+  stopRequested?(conversationId: string): Promise<string | null>;
   /** Delivers a `stop` to every other instance; the one running the generation stops it. */
   requestStop(conversationId: string, messageId: string | undefined): Promise<void>;
   /** Connects the registry of this instance; at most one at a time. Returns how to disconnect it. */

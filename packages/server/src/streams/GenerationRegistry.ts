@@ -73,8 +73,15 @@ export class GenerationRegistry {
     this.respond = options.respond;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
-    this.orphanStores = { conversations: this.conversations, streams: this.streams, logger: this.logger };
+
     this.coordinator = options.coordinator ?? options.streams.coordinator ?? new LocalCoordinator();
+    const coordinator = this.coordinator;
+    this.orphanStores = {
+      conversations: this.conversations,
+      streams: this.streams,
+      logger: this.logger,
+      stopRequested: (conversationId) => coordinator.stopRequested?.(conversationId) ?? Promise.resolve(null),
+    };
     this.detach = this.coordinator.attach({
       stop: (conversationId, messageId) => void this.stopHere(conversationId, messageId),
       adopt: (conversationId) => this.adopt(conversationId),

@@ -77,6 +77,11 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
     this.owned.delete(conversationId);
   }
 
+  async stopRequested(conversationId: string): Promise<string | null> {
+    const messageId = await this.connection.commands.sendCommand(['HGET', this.connection.keys.worker(conversationId), 'orphanStop']);
+    return typeof messageId === 'string' ? messageId : null;
+  }
+
   /**
    * Publishes the stop to every instance and, when `messageId` is known, also records it on the
    * conversation's lease: an owner whose connection to Redis was down when it was published

@@ -12,6 +12,18 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 `;
 
 /**
+ * Taking over an expired lease: a stop its owner never took (see REQUEST_STOP) concerns the reply
+ * that owner left streaming, so it is kept as `orphanStop` for the new owner's settling, where
+ * renewals (which take `stop`) do not consume it.
+ */
+const KEEP_ORPHAN_STOP = (key: string): string => `
+local stop = redis.call('HGET', ${key}, 'stop')
+if stop then
+  redis.call('HSET', ${key}, 'orphanStop', stop)
+  redis.call('HDEL', ${key}, 'stop')
+end`;
+
+/**
  * KEYS: worker, workers. ARGV: instanceId, leaseMs, conversationId. Returns 1 when this instance
  * now owns the worker (it was free, expired, or already ours), else 0 after flagging a rerun for
  * the owner.
@@ -25,6 +37,7 @@ if owner and owner ~= ARGV[1] then
     redis.call('HSET', KEYS[1], 'rerun', '1')
     return 0
   end
+  ${KEEP_ORPHAN_STOP('KEYS[1]')}
 end
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'rerun', '0')
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
@@ -97,7 +110,9 @@ export const CLAIM_EXPIRED_WORKERS = new LuaScript(`
 ${NOW}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
 for _, id in ipairs(expired) do
-  redis.call('HSET', ARGV[3] .. id, 'owner', ARGV[1], 'rerun', '0')
+  local key = ARGV[3] .. id
+  ${KEEP_ORPHAN_STOP('key')}
+  redis.call('HSET', key, 'owner', ARGV[1], 'rerun', '0')
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), id)
 end
 return expired
