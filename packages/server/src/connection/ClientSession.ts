@@ -22,16 +22,17 @@ import type { Authorize, ConversationAction } from '../auth/Authorize.ts';
 import type { IdleCandidate } from '../heartbeat/IdleSweeper.ts';
 import { createId } from '../ids/createId.ts';
 import type { ResolvedLimits } from '../limits/ServerLimits.ts';
-import { TokenBucket } from '../limits/TokenBucket.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
-import { errorCodeForRejection, parseClientFrame } from '../protocol/coreProtocol.ts';
+import { errorCodeForRejection } from '../protocol/coreProtocol.ts';
 import type { ConversationRecord, ConversationStore } from '../stores/ConversationStore.ts';
 import type { StreamRecord, StreamStore } from '../stores/StreamStore.ts';
 import type { GenerationRegistry } from '../streams/GenerationRegistry.ts';
 import { CLOSE_CODES } from './closeCodes.ts';
 import { composeConversationFrame } from './composeConversationFrame.ts';
+import { conversationAccess } from './conversationAccess.ts';
 import { ConversationSubscription } from './ConversationSubscription.ts';
 import { fitConversationFrame } from './fitConversationFrame.ts';
+import { InboundPump, type QueuedFrame } from './InboundPump.ts';
 import type { FlushScheduler } from './FlushScheduler.ts';
 import { type DeliveryInterceptor, SocketWriter } from './SocketWriter.ts';
 import type { StreamFrameEncoder } from './StreamFrameEncoder.ts';
@@ -64,9 +65,8 @@ type ErrorExtras = Partial<Pick<ErrorFrame, 'conversationId' | 'messageId' | 'fa
 
 /**
  * The protocol, for one WebSocket connection: handshake, authentication, then each client frame
- * in arrival order. Frames are handled one at a time (the next waits for the previous one's
- * store calls), so the answers leave in the order the questions came; `ping` is answered at once.
- * A bad frame is answered with an `error` frame and changes nothing else.
+ * in arrival order, as the `InboundPump` hands them over one at a time. A bad frame is answered
+ * with an `error` frame and changes nothing else.
  */
 export class ClientSession implements IdleCandidate {
   readonly sessionId: string = createId();
@@ -74,11 +74,10 @@ export class ClientSession implements IdleCandidate {
 
   private phase: 'handshake' | 'ready' | 'closed' = 'handshake';
   private userId = '';
-  private queue: Promise<void> = Promise.resolve();
   private readonly subscriptions = new Map<string, ConversationSubscription>();
   /** The conversation watched before it existed, if any (see `watchUntilCreated`). */
   private watchedBeforeCreation: string | null = null;
-  private readonly bucket: TokenBucket;
+  private readonly inbound: InboundPump;
   private readonly writer: SocketWriter;
   private log: Logger;
 
@@ -89,7 +88,17 @@ export class ClientSession implements IdleCandidate {
   ) {
     this.lastSeenAt = context.now();
     this.log = context.logger.child({ sessionId: this.sessionId });
-    this.bucket = new TokenBucket(context.limits.burstFrames, context.limits.framesPerSecond, context.now);
+    this.inbound = new InboundPump(context.limits, context.now, context.limits.maxFrameBytes, {
+      isClosed: () => this.closed(),
+      ping: (t) => this.writer.send({ type: 'pong', t }),
+      rateLimited: (frame, retryAfterMs) =>
+        this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', {
+          ...(frame === null ? {} : idsOf(frame)),
+          retryAfterMs,
+        }),
+      invalid: (error) => this.refuse(error),
+      frame: (frame) => this.dispatch(frame),
+    });
     this.writer = new SocketWriter(socket, {
       maxBufferedBytes: context.limits.maxBufferedBytes,
       onOverflow: (bufferedBytes) => this.dropSlowClient(bufferedBytes),
@@ -139,33 +148,7 @@ export class ClientSession implements IdleCandidate {
   private receive(data: RawData, isBinary: boolean): void {
     if (this.phase === 'closed') return;
     this.lastSeenAt = this.context.now();
-    const retryAfterMs = this.bucket.take();
-    const parsed = parseClientFrame(isBinary ? data : textOf(data), { maxFrameBytes: this.context.limits.maxFrameBytes });
-    // Refusals wait their turn like answers: a client reads every answer in the order it sent
-    // (protocol v1, "Transport"); only a pong may overtake.
-    if (retryAfterMs > 0) {
-      const ids = parsed.ok ? idsOf(parsed.frame) : {};
-      this.enqueue(() => this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', { ...ids, retryAfterMs }));
-      return;
-    }
-    if (!parsed.ok) {
-      const error = parsed.error;
-      this.enqueue(() => this.refuse(error));
-      return;
-    }
-    const frame = parsed.frame;
-    // Heartbeats are answered at once, before or after the handshake, whatever is queued.
-    if (frame.type === 'ping') {
-      this.writer.send({ type: 'pong', t: frame.t });
-      return;
-    }
-    if (frame.type === 'pong') return;
-    this.enqueue(() => this.dispatch(frame));
-  }
-
-  /** Runs `step` after every frame received before it has been handled, unless the socket closed. */
-  private enqueue(step: () => void | Promise<void>): void {
-    this.queue = this.queue.then(() => (this.closed() ? undefined : step()));
+    this.inbound.receive(data, isBinary);
   }
 
   private refuse(error: ProtocolError): void {
@@ -176,7 +159,7 @@ export class ClientSession implements IdleCandidate {
   }
 
   /** Handles one frame; never rejects, so the queue keeps going. */
-  private async dispatch(frame: Exclude<ClientFrame, { type: 'ping' | 'pong' }>): Promise<void> {
+  private async dispatch(frame: QueuedFrame): Promise<void> {
     if (this.phase === 'closed') return;
     try {
       await this.handle(frame);
@@ -190,7 +173,7 @@ export class ClientSession implements IdleCandidate {
     }
   }
 
-  private async handle(frame: Exclude<ClientFrame, { type: 'ping' | 'pong' }>): Promise<void> {
+  private async handle(frame: QueuedFrame): Promise<void> {
     if (frame.type === 'hello') {
       if (this.phase === 'ready') this.sendError('bad_frame', 'This connection has already sent hello; the second one was ignored.');
       else await this.onHello(frame);
@@ -397,35 +380,15 @@ export class ClientSession implements IdleCandidate {
     this.context.registry.stop(frame.conversationId, frame.messageId);
   }
 
-  /**
-   * The conversation if this user may act on it, creating it for a first `send`; otherwise
-   * answers `not_found` and returns null. A missing conversation and a refused one get the same
-   * answer through the same steps (the store read, then the rule), so nothing tells a stranger
-   * that a conversation exists (protocol v1, "Authorization").
-   */
+  /** `conversationAccess` for this connection's user, answering `not_found` when refused. */
   private async access(
     action: ConversationAction,
     conversationId: string,
     /** The refused `send`'s message id, so the client can settle that message instead of resending it forever. */
     messageId?: string,
   ): Promise<ConversationRecord | null> {
-    const { conversations, authorize } = this.context;
-    const about = messageId === undefined ? { conversationId } : { conversationId, messageId };
-    const notFound = (): null => {
-      this.sendError('not_found', 'No such conversation.', about);
-      return null;
-    };
-    let conversation = await conversations.get(conversationId);
-    const allowed = await authorize({ userId: this.userId, action, conversation });
-    // Only a send creates a conversation, whatever a custom rule says about a missing one.
-    if (!allowed || (conversation === null && action !== 'send')) return notFound();
-    if (conversation === null) {
-      conversation = await conversations.create(conversationId, this.userId, this.context.now());
-      // Another user created it between our read and our create: judge again against the winner.
-      if (conversation.ownerId !== this.userId && !(await authorize({ userId: this.userId, action, conversation }))) {
-        return notFound();
-      }
-    }
+    const conversation = await conversationAccess(this.context, this.userId, action, conversationId);
+    if (conversation === null) this.sendError('not_found', 'No such conversation.', messageId === undefined ? { conversationId } : { conversationId, messageId });
     return conversation;
   }
 
@@ -525,13 +488,6 @@ export class ClientSession implements IdleCandidate {
  */
 function resumable(stream: StreamRecord, conversationId: string, lastSeq: number): boolean {
   return stream.conversationId === conversationId && lastSeq <= stream.lastSeq;
-}
-
-/** A text message's data as a string (ws hands text messages over as Buffers). */
-function textOf(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }
 
 /** The ids an error about this frame may carry (they passed validation, so they are safe to echo). */
