@@ -10,7 +10,6 @@ import type {
   SendFrame,
   ServerFrame,
   StopFrame,
-  StreamCursor,
   SubscribeFrame,
   WelcomeFrame,
 } from '@rejoin/core/protocol';
@@ -25,13 +24,14 @@ import type { ResolvedLimits } from '../limits/ServerLimits.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import { errorCodeForRejection } from '../protocol/coreProtocol.ts';
 import type { ConversationRecord, ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamRecord, StreamStore } from '../stores/StreamStore.ts';
+import type { StreamStore } from '../stores/StreamStore.ts';
 import type { GenerationRegistry } from '../streams/GenerationRegistry.ts';
 import { CLOSE_CODES } from './closeCodes.ts';
 import { composeConversationFrame } from './composeConversationFrame.ts';
 import { conversationAccess } from './conversationAccess.ts';
 import { ConversationSubscription } from './ConversationSubscription.ts';
 import { fitConversationFrame } from './fitConversationFrame.ts';
+import { resumable, sortHelloCursors } from './helloCursors.ts';
 import { InboundPump, type QueuedFrame } from './InboundPump.ts';
 import type { FlushScheduler } from './FlushScheduler.ts';
 import { type DeliveryInterceptor, SocketWriter } from './SocketWriter.ts';
@@ -214,15 +214,10 @@ export class ClientSession implements IdleCandidate {
     this.userId = user.userId;
     this.log = this.log.child({ userId: user.userId });
 
-    const cursors = lowestCursorPerMessage(hello.cursors);
-    const [active, knownFlags] = await Promise.all([
+    const [active, { known, lost }] = await Promise.all([
       this.context.streams.activeForOwner(user.userId),
-      Promise.all(cursors.map((cursor) => this.mayResume(cursor))),
+      sortHelloCursors(this.context, user.userId, hello.cursors),
     ]);
-    const known = cursors.filter((_, index) => knownFlags[index] === true);
-    // A stream of a conversation this user may not see is reported lost exactly like an unknown
-    // one: cursors reveal nothing.
-    const lost = cursors.filter((_, index) => knownFlags[index] !== true);
     if (this.closed()) return;
 
     this.phase = 'ready';
@@ -241,7 +236,7 @@ export class ClientSession implements IdleCandidate {
       heartbeatMs: this.context.heartbeatMs,
     };
     this.writer.send(welcome);
-    this.log.info('client joined', { clientId: hello.clientId, cursors: cursors.length, lost: lost.length });
+    this.log.info('client joined', { clientId: hello.clientId, cursors: known.length + lost.length, lost: lost.length });
 
     // The replay follows the welcome: each known cursor's chunks after its lastSeq, then live.
     for (const cursor of known) {
@@ -254,20 +249,6 @@ export class ClientSession implements IdleCandidate {
         });
       }
     }
-  }
-
-  /**
-   * Whether a hello cursor names a stream the server knows, in a conversation this user may follow,
-   * and is not ahead of it.
-   */
-  private async mayResume(cursor: StreamCursor): Promise<boolean> {
-    const [stream, conversation] = await Promise.all([
-      this.context.streams.get(cursor.messageId),
-      this.context.conversations.get(cursor.conversationId),
-    ]);
-    // The rule runs whether or not the conversation exists, as in `access`: one path for both.
-    const allowed = await this.context.authorize({ userId: this.userId, action: 'subscribe', conversation });
-    return allowed && conversation !== null && stream !== null && resumable(stream, cursor.conversationId, cursor.lastSeq);
   }
 
   // ------------------------------------------------------------------ conversations
@@ -480,35 +461,12 @@ export class ClientSession implements IdleCandidate {
   }
 }
 
-/**
- * Whether a cursor can resume this stream: it is the conversation's, and the cursor is not ahead of
- * it. A cursor past the stream's last seq holds chunks this server never produced; resuming it
- * would make the client drop the next chunks as duplicates, so it is refused and the client loads
- * the history instead (protocol v1, "Connection lifecycle").
- */
-function resumable(stream: StreamRecord, conversationId: string, lastSeq: number): boolean {
-  return stream.conversationId === conversationId && lastSeq <= stream.lastSeq;
-}
-
 /** The ids an error about this frame may carry (they passed validation, so they are safe to echo). */
 function idsOf(frame: ClientFrame): ErrorExtras {
   const ids: { conversationId?: string; messageId?: string } = {};
   if ('conversationId' in frame) ids.conversationId = frame.conversationId;
   if ('messageId' in frame && frame.messageId !== undefined) ids.messageId = frame.messageId;
   return ids;
-}
-
-/**
- * One cursor per stream: the lowest lastSeq, whose replay covers every other one. Rebuilt field by
- * field, so unknown fields a client added are never echoed back in `lostStreams`.
- */
-function lowestCursorPerMessage(cursors: readonly StreamCursor[]): StreamCursor[] {
-  const byMessage = new Map<string, StreamCursor>();
-  for (const { conversationId, messageId, lastSeq } of cursors) {
-    const seen = byMessage.get(messageId);
-    if (seen === undefined || lastSeq < seen.lastSeq) byMessage.set(messageId, { conversationId, messageId, lastSeq });
-  }
-  return [...byMessage.values()];
 }
 
 function countCodePoints(text: string): number {
