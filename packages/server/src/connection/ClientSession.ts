@@ -31,6 +31,7 @@ import { composeConversationFrame } from './composeConversationFrame.ts';
 import { conversationAccess } from './conversationAccess.ts';
 import { ConversationSubscription } from './ConversationSubscription.ts';
 import { fitConversationFrame } from './fitConversationFrame.ts';
+import { FollowedConversations } from './FollowedConversations.ts';
 import { resumable, sortHelloCursors } from './helloCursors.ts';
 import { InboundPump, type QueuedFrame } from './InboundPump.ts';
 import type { FlushScheduler } from './FlushScheduler.ts';
@@ -74,9 +75,7 @@ export class ClientSession implements IdleCandidate {
 
   private phase: 'handshake' | 'ready' | 'closed' = 'handshake';
   private userId = '';
-  private readonly subscriptions = new Map<string, ConversationSubscription>();
-  /** The conversation watched before it existed, if any (see `watchUntilCreated`). */
-  private watchedBeforeCreation: string | null = null;
+  private readonly followed: FollowedConversations;
   private readonly inbound: InboundPump;
   private readonly writer: SocketWriter;
   private log: Logger;
@@ -88,6 +87,17 @@ export class ClientSession implements IdleCandidate {
   ) {
     this.lastSeenAt = context.now();
     this.log = context.logger.child({ sessionId: this.sessionId });
+    this.followed = new FollowedConversations(
+      (conversationId) =>
+        new ConversationSubscription(
+          conversationId,
+          context.streams,
+          (frame, text) => this.writer.send(frame, text),
+          (error) => this.log.error('following a stream failed', { conversationId, ...errorFields(error) }),
+          context.streamFrames,
+        ),
+      () => this.closed(),
+    );
     this.inbound = new InboundPump(context.limits, context.now, context.limits.maxFrameBytes, {
       isClosed: () => this.closed(),
       ping: (t) => this.writer.send({ type: 'pong', t }),
@@ -193,8 +203,7 @@ export class ClientSession implements IdleCandidate {
       case 'subscribe':
         return this.onSubscribe(frame);
       case 'unsubscribe':
-        this.subscriptions.get(frame.conversationId)?.close();
-        this.subscriptions.delete(frame.conversationId);
+        this.followed.unsubscribe(frame.conversationId);
         return;
       case 'stop':
         return this.onStop(frame);
@@ -240,7 +249,7 @@ export class ClientSession implements IdleCandidate {
 
     // The replay follows the welcome: each known cursor's chunks after its lastSeq, then live.
     for (const cursor of known) {
-      const subscription = await this.subscription(cursor.conversationId);
+      const subscription = await this.followed.open(cursor.conversationId);
       if (!(await subscription.follow(cursor.messageId, cursor.lastSeq))) {
         // Dropped by retention between the check and now.
         this.sendError('stream_not_found', 'This stream is no longer retained; load the conversation.', {
@@ -261,7 +270,7 @@ export class ClientSession implements IdleCandidate {
       await this.watchUntilCreated(conversationId);
       return;
     }
-    const subscription = await this.subscription(conversationId);
+    const subscription = await this.followed.open(conversationId);
     // Live frames wait until the answer is out; the load replaces any previous subscription.
     subscription.hold();
     subscription.cancelFollows();
@@ -313,7 +322,7 @@ export class ClientSession implements IdleCandidate {
       return;
     }
     if ((await this.access('send', conversationId, messageId)) === null) return;
-    const subscription = await this.subscription(conversationId);
+    const subscription = await this.followed.open(conversationId);
     // The ack must reach this client before the reply's message_start.
     subscription.hold();
     let appended;
@@ -342,7 +351,7 @@ export class ClientSession implements IdleCandidate {
     const { conversationId, messageId, lastSeq } = frame;
     if ((await this.access('subscribe', conversationId)) === null) return;
     const stream = await this.context.streams.get(messageId);
-    const subscription = await this.subscription(conversationId);
+    const subscription = await this.followed.open(conversationId);
     // A subscribe replaces the connection's previous follow of that stream (`follow` cancels it).
     // Only that one: a newer reply of the conversation may already be streaming here, and a client
     // filling a gap in the older one must not lose it.
@@ -373,55 +382,13 @@ export class ClientSession implements IdleCandidate {
     return conversation;
   }
 
-  /**
-   * A conversation this connection loaded before it existed (a new chat open in this tab, while
-   * another tab of the user sends its first message) is watched anyway, or this tab would show
-   * nothing of that exchange until reloaded. Whoever creates it, the first reply is told only if
-   * this user may load the conversation then. A refused load of an existing conversation is
-   * watched the same way, so it is never told anything and takes the missing one's path. One such
-   * watch per connection: a client loads the conversation it shows, so only the last one matters,
-   * and a flood of loads holds nothing.
-   */
-  private async watchUntilCreated(conversationId: string): Promise<void> {
-    if (this.subscriptions.has(conversationId)) return;
-    if (this.watchedBeforeCreation !== null) {
-      this.subscriptions.get(this.watchedBeforeCreation)?.close();
-      this.subscriptions.delete(this.watchedBeforeCreation);
-    }
-    this.watchedBeforeCreation = conversationId;
+  /** Watches a conversation that is missing or refused, telling a reply only if this user may load it then. */
+  private watchUntilCreated(conversationId: string): Promise<void> {
     const { conversations, authorize } = this.context;
-    await this.subscription(conversationId, async () => {
+    return this.followed.watchUntilCreated(conversationId, async () => {
       const conversation = await conversations.get(conversationId);
       return conversation !== null && (await authorize({ userId: this.userId, action: 'load', conversation }));
     });
-  }
-
-  /**
-   * This connection's subscription to the conversation, opened on first use. Callers have checked
-   * access, except `watchUntilCreated`, which passes the check to make when a reply starts.
-   */
-  private async subscription(conversationId: string, admission?: () => Promise<boolean>): Promise<ConversationSubscription> {
-    const existing = this.subscriptions.get(conversationId);
-    if (existing !== undefined) {
-      if (admission === undefined) {
-        existing.admit();
-        if (this.watchedBeforeCreation === conversationId) this.watchedBeforeCreation = null;
-      }
-      return existing;
-    }
-    const subscription = new ConversationSubscription(
-      conversationId,
-      this.context.streams,
-      (frame, text) => this.writer.send(frame, text),
-      (error) => this.log.error('following a stream failed', { conversationId, ...errorFields(error) }),
-      this.context.streamFrames,
-    );
-    if (admission !== undefined) subscription.admitOnlyIf(admission);
-    // A handler still running after the socket closed must not leave a watcher behind.
-    if (this.closed()) subscription.close();
-    else this.subscriptions.set(conversationId, subscription);
-    await subscription.open();
-    return subscription;
   }
 
   // ------------------------------------------------------------------ outgoing, closing
@@ -454,8 +421,7 @@ export class ClientSession implements IdleCandidate {
 
   private onSocketClosed(code: number): void {
     this.phase = 'closed';
-    for (const subscription of this.subscriptions.values()) subscription.close();
-    this.subscriptions.clear();
+    this.followed.closeAll();
     this.log.debug('connection closed', { code });
     this.context.onClosed(this);
   }
