@@ -36,6 +36,11 @@ const THROUGHPUT_ROUNDS = smoke ? 1 : 5;
 /** Replies streamed at once for the aggregate throughput. */
 const CONCURRENT_REPLIES = smoke ? 4 : 20;
 const AGGREGATE_ROUNDS = smoke ? 1 : 3;
+/** Replies streamed at once at a hosted model's pace, each to its own client. */
+const PACED_REPLIES = smoke ? 10 : 200;
+const PACED_RATE = 50;
+const PACED_TOKENS = smoke ? 50 : 250;
+const PACED_ROUNDS = smoke ? 1 : 2;
 
 type ResumeFigures = { readonly first: { p50: number; p95: number }; readonly last: { p50: number; p95: number } };
 const silent = createLogger({ level: 'silent' });
@@ -43,6 +48,20 @@ const silent = createLogger({ level: 'silent' });
 /** A model that writes `GENERATED_CHUNKS` tokens as fast as the stores accept them. */
 const fastModel: Respond = async function* () {
   for (let index = 0; index < GENERATED_CHUNKS; index++) yield `tok${index % 10} `;
+};
+
+/**
+ * A model that streams `PACED_TOKENS` tokens at `PACED_RATE` per second, each token being the
+ * wall-clock time it was produced (this process's clock, which the clients share). Due times are
+ * fixed from the start, so a reply that falls behind catches up instead of drifting.
+ */
+const pacedModel: Respond = async function* ({ signal }) {
+  const startedAt = performance.now();
+  for (let index = 0; index < PACED_TOKENS && !signal.aborted; index++) {
+    const wait = startedAt + (index * 1000) / PACED_RATE - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    yield `${(performance.timeOrigin + performance.now()).toFixed(3)} `;
+  }
 };
 
 interface Backend {
@@ -65,10 +84,10 @@ function redisBackend(url: string, prefix: string): Backend {
   return { name: 'Redis', stores: () => createRedisStores({ url, keyPrefix: prefix, logger: silent }) };
 }
 
-async function startServer(stores: RejoinStores): Promise<{ server: RejoinServer; url: string }> {
+async function startServer(stores: RejoinStores, respond: Respond = fastModel): Promise<{ server: RejoinServer; url: string }> {
   const server = createRejoinServer({
     stores,
-    respond: fastModel,
+    respond,
     logger: silent,
     shutdown: { generations: 'abort' },
     // In memory, 20 replies written at full speed outrun a client on a busy machine by megabytes.
@@ -208,17 +227,81 @@ async function measureAggregate(backend: Backend): Promise<number> {
   const client = (await TestClient.join(url, { token })).client;
   try {
     const run = randomUUID();
+    // Counted as frames arrive: a predicate over every frame received so far, run on each of
+    // 40,000 frames, would make the client the bottleneck it measures.
+    let ended = 0;
+    const allEnded = new Promise<void>((resolve) => {
+      client.socket.on('message', (data) => {
+        if ((JSON.parse(data.toString()) as { type: string }).type === 'message_end' && ++ended === CONCURRENT_REPLIES) resolve();
+      });
+    });
     const startedAt = performance.now();
     for (let index = 0; index < CONCURRENT_REPLIES; index++) {
       client.send({ type: 'send', conversationId: `bench-${run}-${index}`, messageId: `m${index}`, text: `reply ${index}` });
     }
-    await client.until((frames) => frames.filter((frame) => frame.type === 'message_end').length === CONCURRENT_REPLIES, 120_000);
+    await allEnded;
     const seconds = (performance.now() - startedAt) / 1000;
     const chunks = client.frames.filter((frame) => frame.type === 'chunk').length;
     if (chunks !== CONCURRENT_REPLIES * GENERATED_CHUNKS) throw new Error(`expected ${CONCURRENT_REPLIES * GENERATED_CHUNKS} chunks, got ${chunks}`);
     return chunks / seconds;
   } finally {
     await client.close();
+    await server.close();
+    await stores.close();
+  }
+}
+
+interface PacedFigures {
+  /** Of the schedule: the ideal duration of a reply over the one its client saw, median over replies. */
+  readonly held: number;
+  readonly latency: { readonly p50: number; readonly p99: number };
+}
+
+/**
+ * `PACED_REPLIES` clients, each on its own socket, ask at once for a reply from the paced model;
+ * every chunk's latency is its arrival at the client minus the time the model produced it.
+ */
+async function measurePaced(backend: Backend): Promise<PacedFigures> {
+  const stores = await backend.stores();
+  const { server, url } = await startServer(stores, pacedModel);
+  const sockets: WebSocket[] = [];
+  try {
+    const run = randomUUID();
+    const latencies: number[] = [];
+    const held: number[] = [];
+    const replies = Array.from({ length: PACED_REPLIES }, async (_, index) => {
+      const socket = new WebSocket(url);
+      sockets.push(socket);
+      let firstAt = 0;
+      let chunks = 0;
+      await new Promise<void>((resolve, reject) => {
+        socket.on('error', reject);
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', v: 1, clientId: `paced${index}`, token: createTestToken(), cursors: [] })));
+        socket.on('message', (data) => {
+          const now = performance.timeOrigin + performance.now();
+          const frame = JSON.parse(data.toString()) as { type: string; text?: string };
+          if (frame.type === 'error') {
+            reject(new Error(`the server answered ${data.toString()}`));
+          } else if (frame.type === 'welcome') {
+            socket.send(JSON.stringify({ type: 'send', conversationId: `paced-${run}-${index}`, messageId: 'm', text: 'go' }));
+          } else if (frame.type === 'chunk') {
+            if (chunks === 0) firstAt = now;
+            chunks += 1;
+            latencies.push(now - Number.parseFloat(frame.text ?? ''));
+          } else if (frame.type === 'message_end') {
+            if (chunks !== PACED_TOKENS) reject(new Error(`expected ${PACED_TOKENS} chunks, got ${chunks}`));
+            held.push(((PACED_TOKENS - 1) * 1000) / PACED_RATE / (now - firstAt));
+            resolve();
+          }
+        });
+      });
+    });
+    await Promise.all(replies);
+    const sorted = [...latencies].sort((x, y) => x - y);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+    return { held: median(held), latency: { p50: at(0.5), p99: at(0.99) } };
+  } finally {
+    for (const socket of sockets) socket.terminate();
     await server.close();
     await stores.close();
   }
@@ -302,6 +385,15 @@ it('measures resume latency and chunk throughput, Redis versus in-memory', async
       for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) aggregates[index]!.push(await measureAggregate(index === 0 ? memory : redis));
     }
     const [aggregateMemory, aggregateRedis] = aggregates.map(median) as [number, number];
+    const paced: [PacedFigures[], PacedFigures[]] = [[], []];
+    for (let round = 0; round < PACED_ROUNDS; round++) {
+      for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) paced[index]!.push(await measurePaced(index === 0 ? memory : redis));
+    }
+    const [pacedMemory, pacedRedis] = paced.map((figures) => ({
+      held: median(figures.map((figure) => figure.held)),
+      p50: median(figures.map((figure) => figure.latency.p50)),
+      p99: median(figures.map((figure) => figure.latency.p99)),
+    })) as [{ held: number; p50: number; p99: number }, { held: number; p50: number; p99: number }];
 
     const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
     const load = loadavg().map((value) => value.toFixed(2)).join(', ');
@@ -311,7 +403,8 @@ it('measures resume latency and chunk throughput, Redis versus in-memory', async
 Generated by \`packages/server/bench/redisVsMemory.ts\` on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}: ${cpu}, ${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, redis-server ${describeRedis(url)}, on loopback; load average at the end: ${load}. Both backends run in the same process and the same run, interleaved (each round measures each backend once, in alternating order), so load from other processes hits both alike; compare the ratios.
 
 - **Resume latency**: a client opens a socket and sends \`hello\` with a cursor ${MISSED_CHUNKS} chunks behind a reply still streaming (${STORED_CHUNKS} chunks stored); measured from opening the socket to the first replayed chunk, and to the last one. ${RESUMES} resumes per backend after 10 warm-up ones. With Redis, the replay is one Lua script (meta and \`XRANGE\`), then the stream joins the instance's shared \`XREAD BLOCK\`.
-- **Chunk throughput**: a model that yields ${GENERATED_CHUNKS.toLocaleString('en-US')} tokens without pausing; chunks per second from \`message_start\` to \`message_end\` at the client, median of ${THROUGHPUT_ROUNDS} replies per contender. Each chunk is one awaited \`append\` (with Redis: one script, \`XADD\` plus the seq check), so one reply is bound by the round trip to Redis. "Across instances": written on instance A, delivered by instance B (shared reader, \`XREAD BLOCK\`) to a client there. "At once": ${CONCURRENT_REPLIES} conversations of one client each get a ${GENERATED_CHUNKS.toLocaleString('en-US')}-chunk reply at the same time (median of ${AGGREGATE_ROUNDS} rounds); concurrent appends share the connection (node-redis pipelines them), so the aggregate rate is what bounds an instance.
+- **Chunk throughput**: a model that yields ${GENERATED_CHUNKS.toLocaleString('en-US')} tokens without pausing; chunks per second from \`message_start\` to \`message_end\` at the client, median of ${THROUGHPUT_ROUNDS} replies per contender. A reply does not wait for each chunk's \`append\`: up to 512 are in flight, and the Redis store keeps one script in flight per stream, sending the chunks appended meanwhile together in the next one (one seq check and an \`XADD\` each, atomically), so one reply is no longer bound by a round trip per token. "Across instances": written on instance A, delivered by instance B (shared reader, \`XREAD BLOCK\`) to a client there. "At once": ${CONCURRENT_REPLIES} conversations of one client each get a ${GENERATED_CHUNKS.toLocaleString('en-US')}-chunk reply at the same time (median of ${AGGREGATE_ROUNDS} rounds); concurrent appends share the connection (node-redis pipelines them), so the aggregate rate is what bounds an instance.
+- **Paced replies**: ${PACED_REPLIES} clients, each on its own socket, ask at once for a ${PACED_TOKENS}-token reply streamed at ${PACED_RATE} tokens/s, a hosted model's pace; each token is the time the model produced it, and a chunk's latency is its arrival at the client minus that (one process, one clock). "Of the schedule" is the reply's ideal duration over the one its client saw, median over replies; median of ${PACED_ROUNDS} rounds per backend. Goals: ≥ 0.98× of the schedule and p99 ≤ 50 ms with Redis.
 
 | measure | in-memory | Redis | Redis vs in-memory |
 |---|---|---|---|
@@ -321,8 +414,11 @@ Generated by \`packages/server/bench/redisVsMemory.ts\` on ${new Date().toISOStr
 | chunk throughput, one instance (chunks/s) | ${rate(throughputMemory)} | ${rate(throughputRedis)} | ${ratio(throughputRedis / throughputMemory)} the rate |
 | chunk throughput, written on A and delivered by B (chunks/s) | n/a (one process only) | ${rate(throughputAcross)} | ${ratio(throughputAcross / throughputMemory)} the in-memory rate |
 | chunk throughput, ${CONCURRENT_REPLIES} replies at once on one instance (chunks/s, all replies) | ${rate(aggregateMemory)} | ${rate(aggregateRedis)} | ${ratio(aggregateRedis / aggregateMemory)} the rate |
+| ${PACED_REPLIES} replies at once at ${PACED_RATE} tokens/s: of the schedule | ${ratio(pacedMemory.held)} | ${ratio(pacedRedis.held)} | ${ratio(pacedRedis.held / pacedMemory.held)} |
+| ${PACED_REPLIES} replies at once at ${PACED_RATE} tokens/s: chunk latency p50 | ${ms(pacedMemory.p50)} | ${ms(pacedRedis.p50)} | ${ratio(pacedRedis.p50 / pacedMemory.p50)} the time |
+| ${PACED_REPLIES} replies at once at ${PACED_RATE} tokens/s: chunk latency p99 | ${ms(pacedMemory.p99)} | ${ms(pacedRedis.p99)} | ${ratio(pacedRedis.p99 / pacedMemory.p99)} the time |
 
-A hosted model streams 30 to 100 tokens per second per reply: the Redis rates bound how many replies one instance streams at once, not how fast one reply arrives.
+Goals (issue 17): one reply's Redis throughput ≥ 0.5× in memory: ${throughputRedis / throughputMemory >= 0.5 ? 'met' : 'missed'} (${ratio(throughputRedis / throughputMemory)}); ${PACED_REPLIES} paced replies on Redis at ≥ 0.98× of the schedule: ${pacedRedis.held >= 0.98 ? 'met' : 'missed'} (${ratio(pacedRedis.held)}); their p99 ≤ 50 ms: ${pacedRedis.p99 <= 50 ? 'met' : 'missed'} (${ms(pacedRedis.p99)}). Load average at the end is given above: this machine is shared, so absolute figures vary between runs; the ratios are from one run.
 `;
     console.log(body);
     if (!smoke) writeBlock(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'benchmarks.md'), body);

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { resolve } from 'node:path';
 import { CLI_USAGE, parseCliArgs } from './cli/parseCliArgs.ts';
 import { createSimulatedModel } from './generation/simulatedModel.ts';
+import { createLogger } from './logging/createLogger.ts';
 import { createRejoinServer } from './server/createRejoinServer.ts';
+import { runWorkers } from './server/runWorkers.ts';
 import { createRedisStores, type RedisStores } from './stores/redis/createRedisStores.ts';
 import { redactUrl } from './stores/redis/RedisConnection.ts';
 
@@ -19,49 +22,64 @@ if (options.help) {
 }
 
 const redisUrl = options.redisUrl ?? (process.env['REDIS_URL']?.trim() || undefined);
-let redis: RedisStores | null = null;
-if (redisUrl !== undefined) {
+const logger = createLogger();
+const cliOptions = options;
+
+/** One worker: its own connections to the stores, its own server on the shared port. */
+async function startServer(): Promise<void> {
+  let redis: RedisStores | null = null;
+  if (redisUrl !== undefined) {
+    try {
+      redis = await createRedisStores({ url: redisUrl });
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+
+  const server = createRejoinServer({
+    host: cliOptions.host,
+    port: cliOptions.port,
+    ...(redis === null ? {} : { stores: redis }),
+    ...(cliOptions.staticDir === undefined ? {} : { staticDir: resolve(cliOptions.staticDir) }),
+    ...(cliOptions.tokensPerSecond === undefined ? {} : { respond: createSimulatedModel({ tokensPerSecond: cliOptions.tokensPerSecond }) }),
+  });
+
   try {
-    redis = await createRedisStores({ url: redisUrl });
+    const address = await server.listen();
+    const who = cluster.isWorker ? `worker ${process.pid} ` : '';
+    process.stdout.write(`Rejoin server ${who}listening on ${address.url}\n`);
+    process.stdout.write(redisUrl === undefined ? 'Stores: in memory\n' : `Stores: Redis at ${redactUrl(redisUrl)}\n`);
+    if (cliOptions.staticDir !== undefined) process.stdout.write(`Serving ${cliOptions.staticDir} at ${address.httpUrl}\n`);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    process.stderr.write(`[rejoin] Could not listen on ${cliOptions.host}:${cliOptions.port}: ${(error as Error).message}\n`);
     process.exit(1);
   }
-}
 
-const server = createRejoinServer({
-  host: options.host,
-  port: options.port,
-  ...(redis === null ? {} : { stores: redis }),
-  ...(options.staticDir === undefined ? {} : { staticDir: resolve(options.staticDir) }),
-  ...(options.tokensPerSecond === undefined ? {} : { respond: createSimulatedModel({ tokensPerSecond: options.tokensPerSecond }) }),
-});
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    // Repeats are ignored, not taken as "now": under npx or an npm script one Ctrl+C arrives twice
+    // (the terminal signals the whole job, and npm passes its copy on), and the close is bounded
+    // anyway (the server's shutdown timeout).
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}, shutting down gracefully...\n`);
+    server.close().then(() => redis?.close()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`[rejoin] Shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  // A worker stops when its primary says so (SIGTERM), not on the terminal's SIGINT to the group.
+  process.on('SIGINT', cluster.isWorker ? () => {} : stop);
+  process.on('SIGTERM', stop);
+}
 
 try {
-  const address = await server.listen();
-  process.stdout.write(`Rejoin server listening on ${address.url}\n`);
-  process.stdout.write(redisUrl === undefined ? 'Stores: in memory\n' : `Stores: Redis at ${redactUrl(redisUrl)}\n`);
-  if (options.staticDir !== undefined) process.stdout.write(`Serving ${options.staticDir} at ${address.httpUrl}\n`);
+  await runWorkers({ workers: options.workers, sharedStores: redisUrl !== undefined, start: startServer, logger });
 } catch (error) {
-  process.stderr.write(`[rejoin] Could not listen on ${options.host}:${options.port}: ${(error as Error).message}\n`);
-  process.exit(1);
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
 }
-
-let stopping = false;
-const stop = (signal: NodeJS.Signals): void => {
-  // Repeats are ignored, not taken as "now": under npx or an npm script one Ctrl+C arrives twice
-  // (the terminal signals the whole job, and npm passes its copy on), and the close is bounded
-  // anyway (the server's shutdown timeout).
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write(`Received ${signal}, shutting down gracefully...\n`);
-  server.close().then(() => redis?.close()).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`[rejoin] Shutdown failed: ${(error as Error).message}\n`);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);

@@ -3,6 +3,8 @@
 // server
 export { createRejoinServer } from './server/createRejoinServer.ts';
 export type { RejoinServer, RejoinServerAddress } from './server/createRejoinServer.ts';
+export { runWorkers } from './server/runWorkers.ts';
+export type { RunWorkersOptions } from './server/runWorkers.ts';
 export type { RejoinServerOptions, RejoinStores, ShutdownOptions } from './server/RejoinServerOptions.ts';
 
 // stores
@@ -67,7 +69,7 @@ export { RedisConnection, DEFAULT_KEY_PREFIX } from './stores/redis/RedisConnect
 export { RedisConversationStore } from './stores/redis/RedisConversationStore.ts';
 export { RedisStreamStore } from './stores/redis/RedisStreamStore.ts';
 export { RedisGenerationCoordinator, DEFAULT_LEASE_MS } from './stores/redis/RedisGenerationCoordinator.ts';
-export { ORPHANED } from './streams/GenerationRegistry.ts';
+export { ORPHANED } from './streams/settleOrphans.ts';
 export type { RedisStores, RedisStoresOptions } from './stores/redis/createRedisStores.ts';
 export type { RedisConnectionOptions } from './stores/redis/RedisConnection.ts';
 export type { RedisConversationStoreOptions } from './stores/redis/RedisConversationStore.ts';

@@ -13,6 +13,8 @@ Options:
   --rate TOKENS      simulated model speed, in tokens per second (default 30)
   --redis URL        keep conversations and streams in Redis, e.g. redis://127.0.0.1:6379
                      (default: the REDIS_URL environment variable; without either, in memory)
+  --workers N        serve the port from N processes (default 1); more than one needs Redis,
+                     a dead worker is replaced and its replies end explicitly
   -h, --help         print this help
 
 Logs are JSON lines on stdout; set REJOIN_LOG=debug|info|warn|error|silent to choose the level.`;
@@ -26,6 +28,8 @@ export interface CliOptions {
   readonly tokensPerSecond: number | undefined;
   /** From `--redis`; the CLI falls back to `REDIS_URL`. */
   readonly redisUrl: string | undefined;
+  /** Processes serving the port; more than one needs Redis. */
+  readonly workers: number;
 }
 
 /** Reads `rejoin-server`'s arguments; throws a `config/invalid` RejoinError the CLI prints with the usage. */
@@ -40,6 +44,7 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         static: { type: 'string' },
         rate: { type: 'string' },
         redis: { type: 'string' },
+        workers: { type: 'string', default: '1' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
@@ -60,5 +65,9 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new RejoinError('config/invalid', `[rejoin] --redis must be a redis:// or rediss:// URL, got "${redisUrl}".`);
   }
-  return { help: values.help, host: values.host, port, staticDir: values.static, tokensPerSecond, redisUrl };
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new RejoinError('config/invalid', `[rejoin] --workers must be an integer >= 1, got "${values.workers}".`);
+  }
+  return { help: values.help, host: values.host, port, staticDir: values.static, tokensPerSecond, redisUrl, workers };
 }

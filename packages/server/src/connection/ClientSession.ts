@@ -10,7 +10,6 @@ import type {
   SendFrame,
   ServerFrame,
   StopFrame,
-  StreamCursor,
   SubscribeFrame,
   WelcomeFrame,
 } from '@rejoin/core/protocol';
@@ -22,16 +21,19 @@ import type { Authorize, ConversationAction } from '../auth/Authorize.ts';
 import type { IdleCandidate } from '../heartbeat/IdleSweeper.ts';
 import { createId } from '../ids/createId.ts';
 import type { ResolvedLimits } from '../limits/ServerLimits.ts';
-import { TokenBucket } from '../limits/TokenBucket.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
-import { errorCodeForRejection, parseClientFrame } from '../protocol/coreProtocol.ts';
+import { errorCodeForRejection } from '../protocol/coreProtocol.ts';
 import type { ConversationRecord, ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamRecord, StreamStore } from '../stores/StreamStore.ts';
+import type { StreamStore } from '../stores/StreamStore.ts';
 import type { GenerationRegistry } from '../streams/GenerationRegistry.ts';
 import { CLOSE_CODES } from './closeCodes.ts';
 import { composeConversationFrame } from './composeConversationFrame.ts';
+import { conversationAccess } from './conversationAccess.ts';
 import { ConversationSubscription } from './ConversationSubscription.ts';
 import { fitConversationFrame } from './fitConversationFrame.ts';
+import { FollowedConversations } from './FollowedConversations.ts';
+import { resumable, sortHelloCursors } from './helloCursors.ts';
+import { InboundPump, type QueuedFrame } from './InboundPump.ts';
 import type { FlushScheduler } from './FlushScheduler.ts';
 import { type DeliveryInterceptor, SocketWriter } from './SocketWriter.ts';
 import type { StreamFrameEncoder } from './StreamFrameEncoder.ts';
@@ -64,9 +66,8 @@ type ErrorExtras = Partial<Pick<ErrorFrame, 'conversationId' | 'messageId' | 'fa
 
 /**
  * The protocol, for one WebSocket connection: handshake, authentication, then each client frame
- * in arrival order. Frames are handled one at a time (the next waits for the previous one's
- * store calls), so the answers leave in the order the questions came; `ping` is answered at once.
- * A bad frame is answered with an `error` frame and changes nothing else.
+ * in arrival order, as the `InboundPump` hands them over one at a time. A bad frame is answered
+ * with an `error` frame and changes nothing else.
  */
 export class ClientSession implements IdleCandidate {
   readonly sessionId: string = createId();
@@ -74,11 +75,8 @@ export class ClientSession implements IdleCandidate {
 
   private phase: 'handshake' | 'ready' | 'closed' = 'handshake';
   private userId = '';
-  private queue: Promise<void> = Promise.resolve();
-  private readonly subscriptions = new Map<string, ConversationSubscription>();
-  /** The conversation watched before it existed, if any (see `watchUntilCreated`). */
-  private watchedBeforeCreation: string | null = null;
-  private readonly bucket: TokenBucket;
+  private readonly followed: FollowedConversations;
+  private readonly inbound: InboundPump;
   private readonly writer: SocketWriter;
   private log: Logger;
 
@@ -89,7 +87,28 @@ export class ClientSession implements IdleCandidate {
   ) {
     this.lastSeenAt = context.now();
     this.log = context.logger.child({ sessionId: this.sessionId });
-    this.bucket = new TokenBucket(context.limits.burstFrames, context.limits.framesPerSecond, context.now);
+    this.followed = new FollowedConversations(
+      (conversationId) =>
+        new ConversationSubscription(
+          conversationId,
+          context.streams,
+          (frame, text) => this.writer.send(frame, text),
+          (error) => this.log.error('following a stream failed', { conversationId, ...errorFields(error) }),
+          context.streamFrames,
+        ),
+      () => this.closed(),
+    );
+    this.inbound = new InboundPump(context.limits, context.now, context.limits.maxFrameBytes, {
+      isClosed: () => this.closed(),
+      ping: (t) => this.writer.send({ type: 'pong', t }),
+      rateLimited: (frame, retryAfterMs) =>
+        this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', {
+          ...(frame === null ? {} : idsOf(frame)),
+          retryAfterMs,
+        }),
+      invalid: (error) => this.refuse(error),
+      frame: (frame) => this.dispatch(frame),
+    });
     this.writer = new SocketWriter(socket, {
       maxBufferedBytes: context.limits.maxBufferedBytes,
       onOverflow: (bufferedBytes) => this.dropSlowClient(bufferedBytes),
@@ -139,33 +158,7 @@ export class ClientSession implements IdleCandidate {
   private receive(data: RawData, isBinary: boolean): void {
     if (this.phase === 'closed') return;
     this.lastSeenAt = this.context.now();
-    const retryAfterMs = this.bucket.take();
-    const parsed = parseClientFrame(isBinary ? data : textOf(data), { maxFrameBytes: this.context.limits.maxFrameBytes });
-    // Refusals wait their turn like answers: a client reads every answer in the order it sent
-    // (protocol v1, "Transport"); only a pong may overtake.
-    if (retryAfterMs > 0) {
-      const ids = parsed.ok ? idsOf(parsed.frame) : {};
-      this.enqueue(() => this.sendError('rate_limited', 'Too many frames; slow down and resend after retryAfterMs.', { ...ids, retryAfterMs }));
-      return;
-    }
-    if (!parsed.ok) {
-      const error = parsed.error;
-      this.enqueue(() => this.refuse(error));
-      return;
-    }
-    const frame = parsed.frame;
-    // Heartbeats are answered at once, before or after the handshake, whatever is queued.
-    if (frame.type === 'ping') {
-      this.writer.send({ type: 'pong', t: frame.t });
-      return;
-    }
-    if (frame.type === 'pong') return;
-    this.enqueue(() => this.dispatch(frame));
-  }
-
-  /** Runs `step` after every frame received before it has been handled, unless the socket closed. */
-  private enqueue(step: () => void | Promise<void>): void {
-    this.queue = this.queue.then(() => (this.closed() ? undefined : step()));
+    this.inbound.receive(data, isBinary);
   }
 
   private refuse(error: ProtocolError): void {
@@ -176,7 +169,7 @@ export class ClientSession implements IdleCandidate {
   }
 
   /** Handles one frame; never rejects, so the queue keeps going. */
-  private async dispatch(frame: Exclude<ClientFrame, { type: 'ping' | 'pong' }>): Promise<void> {
+  private async dispatch(frame: QueuedFrame): Promise<void> {
     if (this.phase === 'closed') return;
     try {
       await this.handle(frame);
@@ -190,7 +183,7 @@ export class ClientSession implements IdleCandidate {
     }
   }
 
-  private async handle(frame: Exclude<ClientFrame, { type: 'ping' | 'pong' }>): Promise<void> {
+  private async handle(frame: QueuedFrame): Promise<void> {
     if (frame.type === 'hello') {
       if (this.phase === 'ready') this.sendError('bad_frame', 'This connection has already sent hello; the second one was ignored.');
       else await this.onHello(frame);
@@ -210,8 +203,7 @@ export class ClientSession implements IdleCandidate {
       case 'subscribe':
         return this.onSubscribe(frame);
       case 'unsubscribe':
-        this.subscriptions.get(frame.conversationId)?.close();
-        this.subscriptions.delete(frame.conversationId);
+        this.followed.unsubscribe(frame.conversationId);
         return;
       case 'stop':
         return this.onStop(frame);
@@ -231,15 +223,10 @@ export class ClientSession implements IdleCandidate {
     this.userId = user.userId;
     this.log = this.log.child({ userId: user.userId });
 
-    const cursors = lowestCursorPerMessage(hello.cursors);
-    const [active, knownFlags] = await Promise.all([
+    const [active, { known, lost }] = await Promise.all([
       this.context.streams.activeForOwner(user.userId),
-      Promise.all(cursors.map((cursor) => this.mayResume(cursor))),
+      sortHelloCursors(this.context, user.userId, hello.cursors),
     ]);
-    const known = cursors.filter((_, index) => knownFlags[index] === true);
-    // A stream of a conversation this user may not see is reported lost exactly like an unknown
-    // one: cursors reveal nothing.
-    const lost = cursors.filter((_, index) => knownFlags[index] !== true);
     if (this.closed()) return;
 
     this.phase = 'ready';
@@ -258,11 +245,11 @@ export class ClientSession implements IdleCandidate {
       heartbeatMs: this.context.heartbeatMs,
     };
     this.writer.send(welcome);
-    this.log.info('client joined', { clientId: hello.clientId, cursors: cursors.length, lost: lost.length });
+    this.log.info('client joined', { clientId: hello.clientId, cursors: known.length + lost.length, lost: lost.length });
 
     // The replay follows the welcome: each known cursor's chunks after its lastSeq, then live.
     for (const cursor of known) {
-      const subscription = await this.subscription(cursor.conversationId);
+      const subscription = await this.followed.open(cursor.conversationId);
       if (!(await subscription.follow(cursor.messageId, cursor.lastSeq))) {
         // Dropped by retention between the check and now.
         this.sendError('stream_not_found', 'This stream is no longer retained; load the conversation.', {
@@ -271,20 +258,6 @@ export class ClientSession implements IdleCandidate {
         });
       }
     }
-  }
-
-  /**
-   * Whether a hello cursor names a stream the server knows, in a conversation this user may follow,
-   * and is not ahead of it.
-   */
-  private async mayResume(cursor: StreamCursor): Promise<boolean> {
-    const [stream, conversation] = await Promise.all([
-      this.context.streams.get(cursor.messageId),
-      this.context.conversations.get(cursor.conversationId),
-    ]);
-    // The rule runs whether or not the conversation exists, as in `access`: one path for both.
-    const allowed = await this.context.authorize({ userId: this.userId, action: 'subscribe', conversation });
-    return allowed && conversation !== null && stream !== null && resumable(stream, cursor.conversationId, cursor.lastSeq);
   }
 
   // ------------------------------------------------------------------ conversations
@@ -297,7 +270,7 @@ export class ClientSession implements IdleCandidate {
       await this.watchUntilCreated(conversationId);
       return;
     }
-    const subscription = await this.subscription(conversationId);
+    const subscription = await this.followed.open(conversationId);
     // Live frames wait until the answer is out; the load replaces any previous subscription.
     subscription.hold();
     subscription.cancelFollows();
@@ -349,7 +322,7 @@ export class ClientSession implements IdleCandidate {
       return;
     }
     if ((await this.access('send', conversationId, messageId)) === null) return;
-    const subscription = await this.subscription(conversationId);
+    const subscription = await this.followed.open(conversationId);
     // The ack must reach this client before the reply's message_start.
     subscription.hold();
     let appended;
@@ -378,7 +351,7 @@ export class ClientSession implements IdleCandidate {
     const { conversationId, messageId, lastSeq } = frame;
     if ((await this.access('subscribe', conversationId)) === null) return;
     const stream = await this.context.streams.get(messageId);
-    const subscription = await this.subscription(conversationId);
+    const subscription = await this.followed.open(conversationId);
     // A subscribe replaces the connection's previous follow of that stream (`follow` cancels it).
     // Only that one: a newer reply of the conversation may already be streaming here, and a client
     // filling a gap in the older one must not lose it.
@@ -397,87 +370,25 @@ export class ClientSession implements IdleCandidate {
     this.context.registry.stop(frame.conversationId, frame.messageId);
   }
 
-  /**
-   * The conversation if this user may act on it, creating it for a first `send`; otherwise
-   * answers `not_found` and returns null. A missing conversation and a refused one get the same
-   * answer through the same steps (the store read, then the rule), so nothing tells a stranger
-   * that a conversation exists (protocol v1, "Authorization").
-   */
+  /** `conversationAccess` for this connection's user, answering `not_found` when refused. */
   private async access(
     action: ConversationAction,
     conversationId: string,
     /** The refused `send`'s message id, so the client can settle that message instead of resending it forever. */
     messageId?: string,
   ): Promise<ConversationRecord | null> {
-    const { conversations, authorize } = this.context;
-    const about = messageId === undefined ? { conversationId } : { conversationId, messageId };
-    const notFound = (): null => {
-      this.sendError('not_found', 'No such conversation.', about);
-      return null;
-    };
-    let conversation = await conversations.get(conversationId);
-    const allowed = await authorize({ userId: this.userId, action, conversation });
-    // Only a send creates a conversation, whatever a custom rule says about a missing one.
-    if (!allowed || (conversation === null && action !== 'send')) return notFound();
-    if (conversation === null) {
-      conversation = await conversations.create(conversationId, this.userId, this.context.now());
-      // Another user created it between our read and our create: judge again against the winner.
-      if (conversation.ownerId !== this.userId && !(await authorize({ userId: this.userId, action, conversation }))) {
-        return notFound();
-      }
-    }
+    const conversation = await conversationAccess(this.context, this.userId, action, conversationId);
+    if (conversation === null) this.sendError('not_found', 'No such conversation.', messageId === undefined ? { conversationId } : { conversationId, messageId });
     return conversation;
   }
 
-  /**
-   * A conversation this connection loaded before it existed (a new chat open in this tab, while
-   * another tab of the user sends its first message) is watched anyway, or this tab would show
-   * nothing of that exchange until reloaded. Whoever creates it, the first reply is told only if
-   * this user may load the conversation then. A refused load of an existing conversation is
-   * watched the same way, so it is never told anything and takes the missing one's path. One such
-   * watch per connection: a client loads the conversation it shows, so only the last one matters,
-   * and a flood of loads holds nothing.
-   */
-  private async watchUntilCreated(conversationId: string): Promise<void> {
-    if (this.subscriptions.has(conversationId)) return;
-    if (this.watchedBeforeCreation !== null) {
-      this.subscriptions.get(this.watchedBeforeCreation)?.close();
-      this.subscriptions.delete(this.watchedBeforeCreation);
-    }
-    this.watchedBeforeCreation = conversationId;
+  /** Watches a conversation that is missing or refused, telling a reply only if this user may load it then. */
+  private watchUntilCreated(conversationId: string): Promise<void> {
     const { conversations, authorize } = this.context;
-    await this.subscription(conversationId, async () => {
+    return this.followed.watchUntilCreated(conversationId, async () => {
       const conversation = await conversations.get(conversationId);
       return conversation !== null && (await authorize({ userId: this.userId, action: 'load', conversation }));
     });
-  }
-
-  /**
-   * This connection's subscription to the conversation, opened on first use. Callers have checked
-   * access, except `watchUntilCreated`, which passes the check to make when a reply starts.
-   */
-  private async subscription(conversationId: string, admission?: () => Promise<boolean>): Promise<ConversationSubscription> {
-    const existing = this.subscriptions.get(conversationId);
-    if (existing !== undefined) {
-      if (admission === undefined) {
-        existing.admit();
-        if (this.watchedBeforeCreation === conversationId) this.watchedBeforeCreation = null;
-      }
-      return existing;
-    }
-    const subscription = new ConversationSubscription(
-      conversationId,
-      this.context.streams,
-      (frame, text) => this.writer.send(frame, text),
-      (error) => this.log.error('following a stream failed', { conversationId, ...errorFields(error) }),
-      this.context.streamFrames,
-    );
-    if (admission !== undefined) subscription.admitOnlyIf(admission);
-    // A handler still running after the socket closed must not leave a watcher behind.
-    if (this.closed()) subscription.close();
-    else this.subscriptions.set(conversationId, subscription);
-    await subscription.open();
-    return subscription;
   }
 
   // ------------------------------------------------------------------ outgoing, closing
@@ -510,28 +421,10 @@ export class ClientSession implements IdleCandidate {
 
   private onSocketClosed(code: number): void {
     this.phase = 'closed';
-    for (const subscription of this.subscriptions.values()) subscription.close();
-    this.subscriptions.clear();
+    this.followed.closeAll();
     this.log.debug('connection closed', { code });
     this.context.onClosed(this);
   }
-}
-
-/**
- * Whether a cursor can resume this stream: it is the conversation's, and the cursor is not ahead of
- * it. A cursor past the stream's last seq holds chunks this server never produced; resuming it
- * would make the client drop the next chunks as duplicates, so it is refused and the client loads
- * the history instead (protocol v1, "Connection lifecycle").
- */
-function resumable(stream: StreamRecord, conversationId: string, lastSeq: number): boolean {
-  return stream.conversationId === conversationId && lastSeq <= stream.lastSeq;
-}
-
-/** A text message's data as a string (ws hands text messages over as Buffers). */
-function textOf(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }
 
 /** The ids an error about this frame may carry (they passed validation, so they are safe to echo). */
@@ -540,19 +433,6 @@ function idsOf(frame: ClientFrame): ErrorExtras {
   if ('conversationId' in frame) ids.conversationId = frame.conversationId;
   if ('messageId' in frame && frame.messageId !== undefined) ids.messageId = frame.messageId;
   return ids;
-}
-
-/**
- * One cursor per stream: the lowest lastSeq, whose replay covers every other one. Rebuilt field by
- * field, so unknown fields a client added are never echoed back in `lostStreams`.
- */
-function lowestCursorPerMessage(cursors: readonly StreamCursor[]): StreamCursor[] {
-  const byMessage = new Map<string, StreamCursor>();
-  for (const { conversationId, messageId, lastSeq } of cursors) {
-    const seen = byMessage.get(messageId);
-    if (seen === undefined || lastSeq < seen.lastSeq) byMessage.set(messageId, { conversationId, messageId, lastSeq });
-  }
-  return [...byMessage.values()];
 }
 
 function countCodePoints(text: string): number {

@@ -1,5 +1,3 @@
-import type { Unsubscribe } from '../stores/StreamStore.ts';
-
 /** How a worker's `release` went. */
 export type ReleaseOutcome =
   /** The conversation is free again. */
@@ -43,8 +41,14 @@ export interface GenerationCoordinator {
   release(conversationId: string): Promise<ReleaseOutcome>;
   /** Stops renewing the lease of a worker that failed, so that it expires and is adopted. Local only. */
   abandon(conversationId: string): void;
+  /**
+   * The message a stop was requested for while the conversation's previous worker held the lease
+   * (recorded by `requestStop`), or null. The worker that settles that worker's orphaned reply
+   * ends it as stopped rather than failed. Optional: without it, such a reply ends as failed.
+   */
+  stopRequested?(conversationId: string): Promise<string | null>;
   /** Delivers a `stop` to every other instance; the one running the generation stops it. */
   requestStop(conversationId: string, messageId: string | undefined): Promise<void>;
-  /** Connects the registry of this instance; at most one at a time. */
-  attach(handlers: CoordinatorHandlers): Unsubscribe;
+  /** Connects the registry of this instance; at most one at a time. Returns how to disconnect it. */
+  attach(handlers: CoordinatorHandlers): () => void;
 }

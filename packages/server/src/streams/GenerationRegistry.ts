@@ -1,11 +1,14 @@
 import type { FinishReason, HistoryMessage } from '@rejoin/core/protocol';
 import { createId } from '../ids/createId.ts';
 import type { Respond } from '../generation/Respond.ts';
-import { MAX_CHUNK_CHARS, splitPiece } from '../generation/splitPiece.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamStore, Unsubscribe } from '../stores/StreamStore.ts';
+import type { StreamStore } from '../stores/StreamStore.ts';
+import { AbortableIterator } from './AbortableIterator.ts';
 import type { GenerationCoordinator } from './GenerationCoordinator.ts';
+import { LocalCoordinator } from './LocalCoordinator.ts';
+import { MAX_REPLY_BYTES, REPLY_TOO_LONG, ReplyWriter } from './ReplyWriter.ts';
+import { type OrphanStores, settleOrphans } from './settleOrphans.ts';
 
 export interface GenerationRegistryOptions {
   readonly conversations: ConversationStore;
@@ -45,8 +48,6 @@ interface Worker {
 /** Shown to users when the model fails; the cause goes to the log only. */
 const MODEL_FAILED = 'The assistant could not finish this reply. Please try again.';
 const SHUTTING_DOWN = 'The server restarted before this reply was finished. Please try again.';
-/** Ends a reply whose server instance died (or lost the store) while writing it. */
-export const ORPHANED = 'The server generating this reply stopped before it finished. Please try again.';
 
 /**
  * Runs the model: one generation at a time per conversation, each answering the oldest user
@@ -61,8 +62,9 @@ export class GenerationRegistry {
   private readonly respond: Respond;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly coordinator: GenerationCoordinator | null;
-  private readonly detach: Unsubscribe | null;
+  private readonly coordinator: GenerationCoordinator;
+  private readonly detach: () => void;
+  private readonly orphanStores: OrphanStores;
   private closing = false;
 
   constructor(options: GenerationRegistryOptions) {
@@ -71,12 +73,19 @@ export class GenerationRegistry {
     this.respond = options.respond;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
-    this.coordinator = options.coordinator ?? options.streams.coordinator ?? null;
-    this.detach =
-      this.coordinator?.attach({
-        stop: (conversationId, messageId) => void this.stopHere(conversationId, messageId),
-        adopt: (conversationId) => this.adopt(conversationId),
-      }) ?? null;
+
+    this.coordinator = options.coordinator ?? options.streams.coordinator ?? new LocalCoordinator();
+    const coordinator = this.coordinator;
+    this.orphanStores = {
+      conversations: this.conversations,
+      streams: this.streams,
+      logger: this.logger,
+      stopRequested: (conversationId) => coordinator.stopRequested?.(conversationId) ?? Promise.resolve(null),
+    };
+    this.detach = this.coordinator.attach({
+      stop: (conversationId, messageId) => void this.stopHere(conversationId, messageId),
+      adopt: (conversationId) => this.adopt(conversationId),
+    });
   }
 
   /**
@@ -90,8 +99,7 @@ export class GenerationRegistry {
       running.rerun = true;
       return;
     }
-    const coordinator = this.coordinator;
-    this.startWorker(conversationId, (worker) => (coordinator === null ? this.work(worker) : this.workShared(worker, coordinator, false)));
+    this.startWorker(conversationId, (worker) => this.work(worker, false));
   }
 
   /** Registers a worker before the first await, so a second request in the same tick finds it, then runs it. */
@@ -115,10 +123,23 @@ export class GenerationRegistry {
    */
   stop(conversationId: string, messageId?: string): boolean {
     if (this.stopHere(conversationId, messageId)) return true;
-    this.coordinator?.requestStop(conversationId, messageId).catch((error: unknown) => {
-      this.logger.error('could not forward a stop to the other instances', { conversationId, ...errorFields(error) });
-    });
+    void this.forwardStop(conversationId, messageId);
     return false;
+  }
+
+  /**
+   * Sends a stop that found nothing here to the instance generating the reply. It names the
+   * message (the streaming one, when the client did not), so a shared coordinator can keep it
+   * for an owner that misses the broadcast.
+   */
+  private async forwardStop(conversationId: string, messageId: string | undefined): Promise<void> {
+    try {
+      const streaming = messageId === undefined ? (await this.conversations.history(conversationId)).filter((message) => message.role === 'assistant' && message.status === 'streaming') : [];
+      const target = messageId ?? streaming.at(-1)?.id;
+      await this.coordinator.requestStop(conversationId, target);
+    } catch (error) {
+      this.logger.error('could not forward a stop to the other instances', { conversationId, ...errorFields(error) });
+    }
   }
 
   /** Every generation running in this process (the seed's GetAllActiveStreams, for this instance). */
@@ -149,7 +170,7 @@ export class GenerationRegistry {
     for (const worker of this.workers.values()) worker.controller?.abort({ kind: 'shutdown' } satisfies AbortCause);
     await all();
     // Only now: leases are renewed, and stops from other instances heard, until the last write.
-    this.detach?.();
+    this.detach();
   }
 
   private stopHere(conversationId: string, messageId: string | undefined): boolean {
@@ -162,11 +183,9 @@ export class GenerationRegistry {
 
   /** Takes over a conversation whose lease this instance claimed from a worker that stopped renewing it. */
   private adopt(conversationId: string): void {
-    const coordinator = this.coordinator;
-    if (coordinator === null) return;
     if (this.closing) {
       // Let the lease expire again: an instance that is not shutting down will adopt it.
-      coordinator.abandon(conversationId);
+      this.coordinator.abandon(conversationId);
       return;
     }
     const running = this.workers.get(conversationId);
@@ -175,39 +194,21 @@ export class GenerationRegistry {
       running.rerun = true;
       return;
     }
-    this.startWorker(conversationId, (worker) => this.workShared(worker, coordinator, true));
-  }
-
-  private async work(worker: Worker): Promise<void> {
-    const { conversationId } = worker;
-    try {
-      for (;;) {
-        worker.rerun = false;
-        const history = await this.conversations.history(conversationId);
-        const next = this.closing ? -1 : history.findIndex((message) => message.role === 'user' && message.replyTo === undefined);
-        if (next === -1) {
-          if (worker.rerun && !this.closing) continue;
-          break;
-        }
-        await this.generate(worker, history.slice(0, next + 1));
-      }
-    } catch (error) {
-      this.logger.error('generation worker failed', { conversationId, ...errorFields(error) });
-    } finally {
-      this.workers.delete(conversationId);
-    }
+    this.startWorker(conversationId, (worker) => this.work(worker, true));
   }
 
   /**
-   * `work` for instances sharing their stores: the worker first acquires the conversation's lease
-   * (or hands the request to the instance holding it), settles any reply a dead worker left
-   * streaming, answers what is unanswered, and releases the lease atomically unless a reply was
-   * requested meanwhile, on any instance, so no request falls between two workers.
+   * The worker loop: it first acquires the conversation's lease (or hands the request to the
+   * instance holding it), settles any reply a dead worker left streaming, answers what is
+   * unanswered, and releases the lease atomically unless a reply was requested meanwhile, on any
+   * instance, so no request falls between two workers. In one process the `LocalCoordinator`
+   * always grants the lease. An `adopted` worker starts with the lease its instance claimed.
    */
-  private async workShared(worker: Worker, coordinator: GenerationCoordinator, adopted: boolean): Promise<void> {
+  private async work(worker: Worker, adopted: boolean): Promise<void> {
     const { conversationId } = worker;
+    const coordinator = this.coordinator;
     let owned = adopted;
-    let settleOrphans = adopted;
+    let orphansToSettle = adopted;
     try {
       for (;;) {
         worker.rerun = false;
@@ -220,13 +221,13 @@ export class GenerationRegistry {
             if (worker.rerun) continue;
             return;
           }
-          settleOrphans = true;
+          orphansToSettle = true;
         }
         const history = await this.conversations.history(conversationId);
-        if (settleOrphans) {
-          settleOrphans = false;
+        if (orphansToSettle) {
+          orphansToSettle = false;
           // With the lease held, no other worker writes here: a streaming reply is an orphan.
-          if (await this.settleOrphans(conversationId, history)) continue;
+          if (await settleOrphans(this.orphanStores, conversationId, history)) continue;
         }
         const next = this.closing ? -1 : history.findIndex((message) => message.role === 'user' && message.replyTo === undefined);
         if (next === -1) {
@@ -251,53 +252,6 @@ export class GenerationRegistry {
       // A worker that failed (the store is unreachable) keeps its lease in the store: let it
       // expire so that this or another instance adopts the conversation once the store is back.
       if (owned) coordinator.abandon(conversationId);
-    }
-  }
-
-  /**
-   * Ends the replies a dead worker left streaming: the history gets the text its stream holds and
-   * status `error`, and the stream ends with `error`, so followers on every instance see the end.
-   * Returns whether there was anything to settle.
-   */
-  private async settleOrphans(conversationId: string, history: readonly HistoryMessage[]): Promise<boolean> {
-    const orphans = history.filter((message) => message.role === 'assistant' && message.status === 'streaming');
-    for (const orphan of orphans) {
-      const stream = await this.streams.get(orphan.id);
-      const chunks = stream === null ? [] : ((await this.streams.read(orphan.id, 0)) ?? []);
-      const seq = chunks.length;
-      await this.conversations.updateMessage(conversationId, orphan.id, {
-        text: chunks.map((chunk) => chunk.text).join(''),
-        status: 'error',
-        seq,
-      });
-      if (stream !== null && stream.finishReason === null) {
-        await this.streams.finish(orphan.id, { finishReason: 'error', lastSeq: seq, error: ORPHANED });
-      }
-      this.logger.warn('settled a reply left streaming by a stopped instance', { conversationId, messageId: orphan.id, chunks: seq });
-    }
-    return orphans.length > 0;
-  }
-
-  /**
-   * Appends each piece to the stream as it comes; `written` tracks how far it got, also when this
-   * throws. The loop every token goes through, kept apart from `generate` so it stays small and
-   * optimized.
-   */
-  private async writePieces(pieces: AbortableIterator, messageId: string, written: Written): Promise<void> {
-    for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) {
-      if (piece === '') continue;
-      // Nearly every piece fits in one chunk: no need for splitPiece's array.
-      if (piece.length <= MAX_CHUNK_CHARS) {
-        written.seq += 1;
-        written.parts.push(piece);
-        await this.streams.append(messageId, written.seq, piece);
-        continue;
-      }
-      for (const part of splitPiece(piece)) {
-        written.seq += 1;
-        written.parts.push(part);
-        await this.streams.append(messageId, written.seq, part);
-      }
     }
   }
 
@@ -334,7 +288,7 @@ export class GenerationRegistry {
     const log = this.logger.child({ conversationId, messageId });
     log.info('generation started');
 
-    const written: Written = { seq: 0, parts: [] };
+    const writer = new ReplyWriter(this.streams, messageId);
     let finishReason: FinishReason = 'complete';
     let error: string | undefined;
     let pieces: AbortableIterator | null = null;
@@ -343,7 +297,15 @@ export class GenerationRegistry {
         this.respond({ conversation: { conversationId, messages: context }, signal: controller.signal }),
         controller.signal,
       );
-      await this.writePieces(pieces, messageId, written);
+      for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) {
+        if (await writer.write(piece)) continue;
+        // Past the length every frame carrying the reply can hold: end it explicitly.
+        finishReason = 'error';
+        error = REPLY_TOO_LONG;
+        log.warn('reply reached the maximum length', { maxBytes: MAX_REPLY_BYTES });
+        break;
+      }
+      await writer.drain();
     } catch (caught) {
       if (!controller.signal.aborted) {
         finishReason = 'error';
@@ -360,82 +322,12 @@ export class GenerationRegistry {
     }
     worker.controller = null;
     worker.messageId = null;
-    const { seq } = written;
-    const text = written.parts.join('');
+    // After a stop or a failure, appends may still be in flight: the end follows the last one stored.
+    const { seq, text } = await writer.stored();
 
     // History first: it is the source of truth a `load` reads; the stream's end follows.
     await this.conversations.updateMessage(conversationId, messageId, { text, status: finishReason, seq });
     await this.streams.finish(messageId, error === undefined ? { finishReason, lastSeq: seq } : { finishReason, lastSeq: seq, error });
     log.info('generation ended', { finishReason, chunks: seq, durationMs: this.now() - createdAt });
-  }
-}
-
-/** What a generation has appended so far. */
-interface Written {
-  seq: number;
-  /**
-   * The chunks' texts, joined once at the end: a string grown by `+=` keeps a 32-byte node per
-   * chunk alive for as long as the reply streams; this keeps a pointer to the chunk the stream
-   * store holds anyway.
-   */
-  readonly parts: string[];
-}
-
-/**
- * Iterates a model's pieces but ends as soon as `signal` aborts, even if the model never yields
- * again: a model that ignores its signal cannot keep a stopped reply open.
- *
- * One abort listener serves the whole iteration, and each `next` waits on a promise of its own:
- * racing every `next` against one long-lived "aborted" promise would leave a reaction on it per
- * piece, memory that grows for as long as the reply streams.
- */
-class AbortableIterator {
-  private readonly iterator: AsyncIterator<string>;
-  /** Settles the `next` in progress. */
-  private resolve: ((piece: string | null) => void) | null = null;
-  private reject: ((error: unknown) => void) | null = null;
-  /** `signal.aborted`, kept here: reading the getter once per piece shows in profiles. */
-  private aborted: boolean;
-  private readonly onAbort = (): void => {
-    this.aborted = true;
-    this.resolve?.(null);
-  };
-  // Bound once, not per piece: this runs for every token of every reply.
-  private readonly onResult = (result: IteratorResult<string>): void => {
-    this.resolve?.(result.done === true ? null : result.value);
-  };
-  private readonly onError = (error: unknown): void => {
-    this.reject?.(error);
-  };
-  private readonly settleNext = (resolve: (piece: string | null) => void, reject: (error: unknown) => void): void => {
-    this.resolve = resolve;
-    this.reject = reject;
-  };
-
-  constructor(
-    source: AsyncIterable<string>,
-    private readonly signal: AbortSignal,
-  ) {
-    this.aborted = signal.aborted;
-    this.iterator = source[Symbol.asyncIterator]();
-    signal.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  /** The next piece; null once the model is done or the signal has aborted. */
-  next(): Promise<string | null> {
-    if (this.aborted) return Promise.resolve(null);
-    const next = new Promise<string | null>(this.settleNext);
-    // A late result or rejection after an abort settles nothing: the promise was settled already.
-    // It is handled all the same, so a model failing after a stop raises no unhandled rejection.
-    this.iterator.next().then(this.onResult, this.onError);
-    return next;
-  }
-
-  close(): void {
-    this.resolve = null;
-    this.reject = null;
-    this.signal.removeEventListener('abort', this.onAbort);
-    // Not awaited: a misbehaving source may never settle its return().
-    void Promise.resolve(this.iterator.return?.()).catch(() => {});
   }
 }

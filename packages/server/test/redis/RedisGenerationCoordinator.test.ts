@@ -2,10 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/createLogger.ts';
 import type { RedisConnection } from '../../src/stores/redis/RedisConnection.ts';
 import { RedisGenerationCoordinator } from '../../src/stores/redis/RedisGenerationCoordinator.ts';
-import { connectForTest, deleteKeys, eventually, sleep, uniquePrefix } from './support/redisForTests.ts';
+import { connectForTest, deleteKeys, eventually, redisUrl, sleep, uniquePrefix } from './support/redisForTests.ts';
+import { startSeverableLink } from './support/severableLink.ts';
 
 let prefix: string;
 const opened: { coordinator: RedisGenerationCoordinator; connection: RedisConnection }[] = [];
+/** Closed after the connections through them. */
+const links: { close(): Promise<void> }[] = [];
 
 beforeEach(() => {
   prefix = uniquePrefix();
@@ -16,18 +19,28 @@ afterEach(async () => {
     coordinator.detach();
     await connection.close();
   }
+  for (const link of links.splice(0)) await link.close();
   await deleteKeys(prefix);
 });
 
 /** One instance's coordinator, with what its registry would have been told. */
-async function instance(leaseMs = 300) {
-  const connection = await connectForTest({ keyPrefix: prefix });
+async function instance(leaseMs = 300, url?: string) {
+  const connection = await connectForTest({ keyPrefix: prefix, maxReconnectDelayMs: 50, ...(url === undefined ? {} : { url }) });
   const coordinator = new RedisGenerationCoordinator(connection, { leaseMs, logger: createLogger({ level: 'silent' }) });
   opened.push({ coordinator, connection });
   const adopted: string[] = [];
   const stops: [string, string | undefined][] = [];
-  coordinator.attach({ adopt: (conversationId) => adopted.push(conversationId), stop: (c, m) => stops.push([c, m]) });
-  return { coordinator, adopted, stops };
+  const stopListeners = new Set<() => void>();
+  coordinator.attach({
+    adopt: (conversationId) => adopted.push(conversationId),
+    stop: (c, m) => {
+      stops.push([c, m]);
+      for (const listener of stopListeners) listener();
+    },
+  });
+  /** Resolves at the next stop this instance is told about. */
+  const nextStop = () => new Promise<void>((resolve) => stopListeners.add(resolve));
+  return { coordinator, connection, adopted, stops, nextStop };
 }
 
 describe('RedisGenerationCoordinator', () => {
@@ -75,5 +88,22 @@ describe('RedisGenerationCoordinator', () => {
     }, 'each stop to reach the other instance');
     expect(new Set(b.stops.map((stop) => JSON.stringify(stop)))).toEqual(new Set([JSON.stringify(['c1', 'm1'])]));
     expect(new Set(a.stops.map((stop) => JSON.stringify(stop)))).toEqual(new Set([JSON.stringify(['c2', null])]));
+  });
+
+  it('delivers a stop published while the owner was cut off from Redis once it is back, before its lease expires', async () => {
+    const link = await startSeverableLink(Number(new URL(redisUrl()).port || 6379));
+    links.push(link);
+    const owner = await instance(3000, link.url);
+    const other = await instance(3000);
+    expect(await owner.coordinator.acquire('c1')).toBe(true);
+    const unavailable = new Promise<void>((resolve) => owner.connection.onUnavailable(() => resolve()));
+    link.sever();
+    await unavailable;
+    // Published while the owner cannot hear it: only the record on the lease can reach it.
+    await other.coordinator.requestStop('c1', 'm1');
+    const stopped = owner.nextStop();
+    link.restore();
+    await stopped;
+    expect(owner.stops).toEqual([['c1', 'm1']]);
   });
 });

@@ -70,6 +70,34 @@ describe('RedisStreamStore', () => {
     }
   });
 
+  it('sends the appends made while a write is in flight together, in order, in fewer scripts than chunks', async () => {
+    const store = await openStore();
+    const { connection } = opened[0]!;
+    await store.create(meta('s1'));
+    const scripts: string[][] = [];
+    const send = connection.commands.sendCommand.bind(connection.commands);
+    connection.commands.sendCommand = ((args: readonly string[], options?: object) => {
+      if (args[0] === 'EVALSHA' || args[0] === 'EVAL') scripts.push([...args]);
+      return send(args, options);
+    }) as typeof connection.commands.sendCommand;
+    const appends = Array.from({ length: 100 }, (_, index) => store.append('s1', index + 1, `t${index + 1}`));
+    await Promise.all(appends);
+    // The first chunk leaves alone; the 99 appended during its round trip follow in one script.
+    expect(scripts).toHaveLength(2);
+    expect((await store.read('s1', 0))?.map((chunk) => chunk.text)).toEqual(Array.from({ length: 100 }, (_, index) => `t${index + 1}`));
+  });
+
+  it('refuses a queued append whose seq does not follow the batch, and stores the rest', async () => {
+    const store = await openStore();
+    await store.create(meta('s1'));
+    const first = store.append('s1', 1, 'a');
+    const second = store.append('s1', 2, 'b');
+    const skipping = store.append('s1', 4, 'd');
+    await expect(skipping).rejects.toThrow(/expects seq 3, got 4/);
+    await Promise.all([first, second]);
+    expect((await store.get('s1'))?.lastSeq).toBe(2);
+  });
+
   it('gives finished streams a TTL in Redis, and none to running ones', async () => {
     const store = await storeWithChunks(1, { retentionMs: 60_000 });
     const connection = opened[0]!.connection;

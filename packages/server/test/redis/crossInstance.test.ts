@@ -1,7 +1,7 @@
 import type { ChatClient, ServerFrame } from '@rejoin/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestToken, TestClient } from '../../src/testing/TestClient.ts';
-import { ORPHANED } from '../../src/streams/GenerationRegistry.ts';
+import { ORPHANED } from '../../src/streams/settleOrphans.ts';
 import { assistantOf, createNodeClient, expectUniqueIds, messagesOf, waitFor, type WireLog } from '../integration/support/nodeClient.ts';
 import { deleteKeys, eventually, uniquePrefix } from './support/redisForTests.ts';
 import { type RedisInstance, startRedisInstance } from './support/redisInstance.ts';
@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 /** Two instances of one deployment (same Redis, same key prefix) behind a switchable proxy. */
-async function deployment(options: { tokensPerSecond?: number } = {}) {
+async function deployment(options: { tokensPerSecond?: number; leaseMs?: number } = {}) {
   const a = await startRedisInstance({ keyPrefix: prefix, ...options });
   cleanups.push(() => a.close());
   const b = await startRedisInstance({ keyPrefix: prefix, ...options });
@@ -138,6 +138,28 @@ describe('several server instances on Redis', () => {
     const stored = (await historyOf(b, conversationId)).find((message) => message.role === 'assistant')!;
     expect(stored.status).toBe('stopped');
     expect(assistantOf(client, conversationId)!.text).toBe(stored.text);
+  });
+
+  it('ends as stopped a reply whose stop reached Redis after its instance died, once another instance adopts it', async () => {
+    // A lease long enough that the stop is recorded before B adopts the conversation.
+    const { a, b } = await deployment({ tokensPerSecond: 20, leaseMs: 3000 });
+    const token = createTestToken();
+    const { client: onA } = await TestClient.join(a.url, { token });
+    cleanups.push(() => onA.close());
+    onA.send({ type: 'send', conversationId: 'dying', messageId: 'q1', text: 'a reply its instance will not finish' });
+    const start = await onA.next((frame): frame is Extract<ServerFrame, { type: 'message_start' }> => frame.type === 'message_start', 10_000);
+    await onA.next((frame) => frame.type === 'chunk' && frame.seq === 3, 10_000);
+    a.crash();
+
+    const cursor = { conversationId: 'dying', messageId: start.messageId, lastSeq: 0 };
+    const { client: onB } = await TestClient.join(b.url, { token, cursors: [cursor] });
+    cleanups.push(() => onB.close());
+    onB.send({ type: 'stop', conversationId: 'dying', messageId: start.messageId });
+    const end = await onB.next((frame) => frame.type === 'message_end' && frame.messageId === start.messageId, 15_000);
+    expect(end).toMatchObject({ finishReason: 'stopped' });
+    expect(end).not.toHaveProperty('error');
+    const stored = (await historyOf(b, 'dying')).find((message) => message.id === start.messageId)!;
+    expect(stored).toMatchObject({ status: 'stopped', seq: (end as { lastSeq: number }).lastSeq });
   });
 
   it('answers messages sent to the same conversation through two instances one at a time, once each', async () => {

@@ -1,6 +1,6 @@
 import type { ChatClient } from '@rejoin/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ORPHANED } from '../../src/streams/GenerationRegistry.ts';
+import { ORPHANED } from '../../src/streams/settleOrphans.ts';
 import { assistantOf, createNodeClient, messagesOf, waitFor } from '../integration/support/nodeClient.ts';
 import { startPrivateRedis } from './support/privateRedis.ts';
 import { startRedisInstance } from './support/redisInstance.ts';

@@ -10,12 +10,13 @@ describe('parseCliArgs', () => {
       staticDir: undefined,
       tokensPerSecond: undefined,
       redisUrl: undefined,
+      workers: 1,
     });
   });
 
   it('reads every option', () => {
     expect(
-      parseCliArgs(['--host', '0.0.0.0', '--port', '0', '--static', 'dist', '--rate', '120', '--redis', 'redis://cache:6379/2']),
+      parseCliArgs(['--host', '0.0.0.0', '--port', '0', '--static', 'dist', '--rate', '120', '--redis', 'redis://cache:6379/2', '--workers', '4']),
     ).toStrictEqual({
       help: false,
       host: '0.0.0.0',
@@ -23,6 +24,7 @@ describe('parseCliArgs', () => {
       staticDir: 'dist',
       tokensPerSecond: 120,
       redisUrl: 'redis://cache:6379/2',
+      workers: 4,
     });
     expect(parseCliArgs(['-h']).help).toBe(true);
   });
@@ -34,6 +36,8 @@ describe('parseCliArgs', () => {
     [['--redis', 'localhost:6379']],
     [['--redis']],
     [['--verbose']],
+    [['--workers', '0']],
+    [['--workers', '1.5']],
   ])('refuses %j', (args) => {
     expect(() => parseCliArgs(args)).toThrow(/\[rejoin\]/);
   });

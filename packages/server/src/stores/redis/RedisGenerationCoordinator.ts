@@ -1,7 +1,7 @@
 import { errorFields, type Logger } from '../../logging/createLogger.ts';
 import type { CoordinatorHandlers, GenerationCoordinator, ReleaseOutcome } from '../../streams/GenerationCoordinator.ts';
 import type { Unsubscribe } from '../StreamStore.ts';
-import { ACQUIRE_WORKER, CLAIM_EXPIRED_WORKERS, RELEASE_WORKER, RENEW_WORKERS } from './coordinatorScripts.ts';
+import { ACQUIRE_WORKER, CLAIM_EXPIRED_WORKERS, RELEASE_WORKER, RENEW_WORKERS, REQUEST_STOP } from './coordinatorScripts.ts';
 import type { RedisConnection } from './RedisConnection.ts';
 
 /** How long a worker's lease lasts without renewal, by default: 3 seconds. */
@@ -77,11 +77,27 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
     this.owned.delete(conversationId);
   }
 
+  async stopRequested(conversationId: string): Promise<string | null> {
+    const messageId = await this.connection.commands.sendCommand(['HGET', this.connection.keys.worker(conversationId), 'orphanStop']);
+    return typeof messageId === 'string' ? messageId : null;
+  }
+
+  /**
+   * Publishes the stop to every instance and, when `messageId` is known, also records it on the
+   * conversation's lease: an owner whose connection to Redis was down when it was published
+   * takes it at its next renewal, once reconnected. Without `messageId` it is published only:
+   * a recorded "stop whatever runs" could stop a later reply.
+   */
   async requestStop(conversationId: string, messageId: string | undefined): Promise<void> {
     const message: StopMessage = messageId === undefined
       ? { o: this.instanceId, c: conversationId }
       : { o: this.instanceId, c: conversationId, m: messageId };
-    await this.connection.commands.sendCommand(['PUBLISH', this.connection.keys.stopChannel(), JSON.stringify(message)]);
+    const { keys, commands } = this.connection;
+    if (messageId === undefined) {
+      await commands.sendCommand(['PUBLISH', keys.stopChannel(), JSON.stringify(message)]);
+      return;
+    }
+    await REQUEST_STOP.run(commands, [keys.worker(conversationId)], [messageId, keys.stopChannel(), JSON.stringify(message)]);
   }
 
   attach(handlers: CoordinatorHandlers): Unsubscribe {
@@ -137,14 +153,17 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
       return;
     }
     try {
-      const lost = (await RENEW_WORKERS.run(this.connection.commands, [this.connection.keys.workers()], [
+      const [lost, stops] = (await RENEW_WORKERS.run(this.connection.commands, [this.connection.keys.workers()], [
         this.instanceId,
         this.leaseMs,
         this.connection.keys.worker(''),
         ...this.owned,
-      ])) as string[];
+      ])) as [string[], string[]];
       // Taken over by another instance: its worker settles the reply; ours finds out at release.
       for (const conversationId of lost) this.owned.delete(conversationId);
+      // Usually heard already over pub/sub (stopping twice is a no-op); after a lost connection,
+      // this is how the stop arrives.
+      for (let index = 0; index + 1 < stops.length; index += 2) this.handlers?.stop(stops[index] as string, stops[index + 1]);
     } catch (error) {
       this.logger.debug('renewing worker leases failed', errorFields(error));
     }

@@ -16,8 +16,9 @@ import type {
 import { RedisGenerationCoordinator } from './RedisGenerationCoordinator.ts';
 import type { RedisConnection } from './RedisConnection.ts';
 import { entryEvent, RedisStreamTail } from './RedisStreamTail.ts';
+import { ContiguityError, StreamAppendBatcher } from './StreamAppendBatcher.ts';
 import { afterChunk, END_PART, type EntryPosition, parseEntryId } from './streamEntryId.ts';
-import { ACTIVE_STREAMS, APPEND_CHUNK, CREATE_STREAM, FINISH_STREAM, READ_STREAM } from './streamScripts.ts';
+import { ACTIVE_STREAMS, APPEND_CHUNKS, CREATE_STREAM, FINISH_STREAM, READ_STREAM } from './streamScripts.ts';
 
 /**
  * How much longer than the retention a finished stream's keys live in Redis: followers blocked on
@@ -79,6 +80,8 @@ export class RedisStreamStore implements StreamStore {
   private readonly now: () => number;
   private readonly logger: Logger;
   private readonly tail: RedisStreamTail;
+  /** The streams with appends queued or in flight. */
+  private readonly batchers = new Map<string, StreamAppendBatcher>();
   private readonly watchers = new Map<string, Set<StreamStartListener>>();
   private readonly subscriptions = new Map<string, Promise<void>>();
   /** Channels with no watcher left, to unsubscribe unless one comes back first. */
@@ -132,14 +135,29 @@ export class RedisStreamStore implements StreamStore {
     if (!Number.isSafeInteger(seq) || seq < 1) {
       throw new RejoinError('store/invariant', `[rejoin] Stream ${messageId} got seq ${seq}; seqs are integers from 1.`);
     }
+    let batcher = this.batchers.get(messageId);
+    if (batcher === undefined) {
+      batcher = new StreamAppendBatcher(
+        (firstSeq, texts) => this.appendBatch(messageId, firstSeq, texts),
+        () => this.batchers.delete(messageId),
+      );
+      this.batchers.set(messageId, batcher);
+    }
+    try {
+      await batcher.append(seq, text);
+    } catch (error) {
+      if (error instanceof ContiguityError) throw notContiguous(messageId, error.expected, seq);
+      throw error;
+    }
+  }
+
+  /** One script for chunks `firstSeq`, `firstSeq + 1`, ...: the seq check and every `XADD`, atomically. */
+  private async appendBatch(messageId: string, firstSeq: number, texts: readonly string[]): Promise<void> {
     const { keys } = this.connection;
-    const outcome = await APPEND_CHUNK.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], [seq, text]);
+    const outcome = await APPEND_CHUNKS.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], [firstSeq, ...texts]);
     if (outcome === 0) return;
     if (outcome === -1 || outcome === -2) throw notRunning(messageId, 'append to', outcome === -1);
-    throw new RejoinError(
-      'store/invariant',
-      `[rejoin] Stream ${messageId} expects seq ${String(outcome)}, got ${seq}; seqs must be contiguous from 1.`,
-    );
+    throw notContiguous(messageId, Number(outcome), firstSeq);
   }
 
   async finish(messageId: string, outcome: StreamOutcome): Promise<void> {
@@ -334,6 +352,13 @@ function deliver(listener: StreamListener, event: StreamEvent): boolean {
 function endOf(record: StreamRecord): StreamEvent {
   const end = { type: 'end' as const, finishReason: record.finishReason ?? 'error', lastSeq: record.lastSeq };
   return record.error === undefined ? end : { ...end, error: record.error };
+}
+
+function notContiguous(messageId: string, expected: number, seq: number): RejoinError {
+  return new RejoinError(
+    'store/invariant',
+    `[rejoin] Stream ${messageId} expects seq ${expected}, got ${seq}; seqs must be contiguous from 1.`,
+  );
 }
 
 function notRunning(messageId: string, action: string, unknown: boolean): RejoinError {

@@ -12,6 +12,18 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 `;
 
 /**
+ * Taking over an expired lease: a stop its owner never took (see REQUEST_STOP) concerns the reply
+ * that owner left streaming, so it is kept as `orphanStop` for the new owner's settling, where
+ * renewals (which take `stop`) do not consume it.
+ */
+const KEEP_ORPHAN_STOP = (key: string): string => `
+local stop = redis.call('HGET', ${key}, 'stop')
+if stop then
+  redis.call('HSET', ${key}, 'orphanStop', stop)
+  redis.call('HDEL', ${key}, 'stop')
+end`;
+
+/**
  * KEYS: worker, workers. ARGV: instanceId, leaseMs, conversationId. Returns 1 when this instance
  * now owns the worker (it was free, expired, or already ours), else 0 after flagging a rerun for
  * the owner.
@@ -25,6 +37,7 @@ if owner and owner ~= ARGV[1] then
     redis.call('HSET', KEYS[1], 'rerun', '1')
     return 0
   end
+  ${KEEP_ORPHAN_STOP('KEYS[1]')}
 end
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'rerun', '0')
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
@@ -51,19 +64,41 @@ return 1
 
 /**
  * KEYS: workers. ARGV: instanceId, leaseMs, worker key prefix, then conversation ids. Extends the
- * leases this instance still owns; returns the ids it no longer owns.
+ * leases this instance still owns and takes the stops requested for them (see REQUEST_STOP);
+ * returns { ids it no longer owns, flat list of conversation id and message id to stop }.
  */
 export const RENEW_WORKERS = new LuaScript(`
 ${NOW}
 local lost = {}
+local stops = {}
 for i = 4, #ARGV do
-  if redis.call('HGET', ARGV[3] .. ARGV[i], 'owner') == ARGV[1] then
+  local key = ARGV[3] .. ARGV[i]
+  local state = redis.call('HMGET', key, 'owner', 'stop')
+  if state[1] == ARGV[1] then
     redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[i])
+    if state[2] then
+      redis.call('HDEL', key, 'stop')
+      stops[#stops + 1] = ARGV[i]
+      stops[#stops + 1] = state[2]
+    end
   else
     lost[#lost + 1] = ARGV[i]
   end
 end
-return lost
+return { lost, stops }
+`);
+
+/**
+ * KEYS: worker. ARGV: messageId, stop channel, payload. Records the stop on the conversation's
+ * lease while a worker holds it, so its owner takes it at its next renewal even if it missed the
+ * message published now (its connection to Redis was down at that moment). A stop for a message
+ * the worker is no longer generating is ignored by it, so a stale record does no harm; releasing
+ * the lease deletes it.
+ */
+export const REQUEST_STOP = new LuaScript(`
+if redis.call('HEXISTS', KEYS[1], 'owner') == 1 then redis.call('HSET', KEYS[1], 'stop', ARGV[1]) end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1
 `);
 
 /**
@@ -75,7 +110,9 @@ export const CLAIM_EXPIRED_WORKERS = new LuaScript(`
 ${NOW}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
 for _, id in ipairs(expired) do
-  redis.call('HSET', ARGV[3] .. id, 'owner', ARGV[1], 'rerun', '0')
+  local key = ARGV[3] .. id
+  ${KEEP_ORPHAN_STOP('key')}
+  redis.call('HSET', key, 'owner', ARGV[1], 'rerun', '0')
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), id)
 end
 return expired

@@ -21,17 +21,22 @@ return 1
 `);
 
 /**
- * KEYS: meta, stream. ARGV: seq, text. Returns 0 when appended, -1 for an unknown stream, -2 for
- * a finished one, else the seq that was expected.
+ * KEYS: meta, stream. ARGV: firstSeq, then the texts of chunks firstSeq, firstSeq + 1, ... Appends
+ * them all or none. Returns 0 when appended, -1 for an unknown stream, -2 for a finished one, else
+ * the seq that was expected first.
  */
-export const APPEND_CHUNK = new LuaScript(`
+export const APPEND_CHUNKS = new LuaScript(`
 local state = redis.call('HMGET', KEYS[1], 'lastSeq', 'finishReason')
 if not state[1] then return -1 end
 if state[2] ~= '' then return -2 end
 local expected = tonumber(state[1]) + 1
 if tonumber(ARGV[1]) ~= expected then return expected end
-redis.call('XADD', KEYS[2], ARGV[1] .. '-1', 't', ARGV[2])
-redis.call('HSET', KEYS[1], 'lastSeq', ARGV[1])
+local seq = expected
+for index = 2, #ARGV do
+  redis.call('XADD', KEYS[2], seq .. '-1', 't', ARGV[index])
+  seq = seq + 1
+end
+redis.call('HSET', KEYS[1], 'lastSeq', seq - 1)
 return 0
 `);
 
