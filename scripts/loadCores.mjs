@@ -3,7 +3,7 @@
 // per core, for a bounded time, then exits by itself. Stops early on SIGINT/SIGTERM.
 //
 //   node scripts/loadCores.mjs --seconds 1200 & npm test; kill $!
-//   node scripts/loadCores.mjs -- npm test -- --force   # runs the command under load, exits with its code
+//   node scripts/loadCores.mjs -- npm test -- --force --continue   # a command under load; exits with its code
 //   npm run test:loaded                                 # the same for the whole suite
 //
 // Options: --seconds N (default 600, or 3600 with a command), --workers N (default: one per core).
