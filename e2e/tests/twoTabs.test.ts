@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pause, sendMessage } from '../src/demoActions.ts';
 import { selectedFrameworks } from '../src/frameworks.ts';
 import { useDemo } from '../src/useDemo.ts';
+import { createHoldableModel } from '../src/holdableModel.ts';
 import { comparable, expectAppendOnly, lastAssistant } from '../src/viewChecks.ts';
 
 /** The client's persisted record, as the next page load will read it (the tabs share it). */
@@ -19,8 +20,10 @@ async function persistedRecord(page: Page): Promise<PersistedRecord> {
 }
 
 describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework) => {
-  // Slower replies: two tabs open, read the record and reload one after the other within one reply.
-  const demo = useDemo(framework, { tokensPerSecond: 30 });
+  // Two tabs open, read the record and reload one after the other within one reply: the first
+  // test holds that reply mid-stream until it is done with it, however slow the machine.
+  const model = createHoldableModel(30);
+  const demo = useDemo(framework, { respond: model.respond });
 
   it('shows the same stream in two tabs of one conversation, and each survives a reload whatever the other persisted', async () => {
     const session = await demo.newSession();
@@ -28,6 +31,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     const conversationId = session.recorder.latest(tabA)?.conversationId ?? '';
 
     // A sends; B, opened on the same conversation mid-reply, shows the same reply streaming.
+    const held = model.holdNextReply(120);
     await sendMessage(tabA, 'What happens when I reload mid-reply?');
     const streamingA = await session.waitFor(tabA, 'the reply to stream in tab A', (view) => lastAssistant(view)?.status === 'streaming' && lastAssistant(view)?.text !== '');
     const replyId = lastAssistant(streamingA)?.id ?? '';
@@ -37,9 +41,11 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
       return reply?.status === 'streaming' && reply.text.length > 40;
     });
 
-    // Both tabs write the one shared record while the reply streams: read it as they go.
+    // Both tabs write the one shared record while the reply streams: read it as they go, at least
+    // five times and until a write with the stream is seen (the reply is held, so it is still on).
+    await held.reached;
     const recordsDuringStream: PersistedRecord[] = [];
-    for (let read = 0; read < 5; read++) {
+    for (let read = 0; read < 5 || !recordsDuringStream.some((record) => record.streams.length === 1); read++) {
       recordsDuringStream.push(await persistedRecord(read % 2 === 0 ? tabA : tabB));
       await pause(120);
     }
@@ -49,6 +55,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     await tabB.reload();
     await session.waitFor(tabB, 'tab B to resume after its reload', (view) => view.at > reloadedAt && view.banner === 'online' && view.messages.some((message) => message.id === replyId));
     await tabA.reload();
+    held.release();
 
     const doneA = await session.waitFor(tabA, 'the reply to complete in tab A', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
     const doneB = await session.waitFor(tabB, 'the reply to complete in tab B', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
