@@ -25,6 +25,7 @@ export function createHoldableModel(tokensPerSecond: number): { readonly respond
         hold.reached();
         const aborted = new Promise<void>((resolve) => input.signal.addEventListener('abort', () => resolve(), { once: true }));
         await Promise.race([hold.released, aborted]);
+        if (input.signal.aborted) return;
         hold = null;
       }
       yield piece;
