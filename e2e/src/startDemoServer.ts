@@ -103,7 +103,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     return (chunks ?? []).map((chunk) => chunk.text).join('');
   };
 
-  const settledHistory = async (conversationId: string, timeoutMs = 15_000): Promise<readonly HistoryMessage[]> => {
+  const settledHistory = async (conversationId: string, timeoutMs = 45_000): Promise<readonly HistoryMessage[]> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const messages = await history(conversationId);

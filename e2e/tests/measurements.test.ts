@@ -33,19 +33,19 @@ async function streamingReply(session: DemoSession, page: Page, server: DemoServ
     const view = session.recorder.latest(page);
     const reply = view === undefined ? undefined : lastAssistant(view);
     if (reply === undefined || reply.status !== 'streaming') {
-      await session.waitFor(page, 'no reply in progress', (current) => current.processing === false && current.banner === 'online', 20_000);
+      await session.waitFor(page, 'no reply in progress', (current) => current.processing === false && current.banner === 'online');
       question += 1;
       await sendMessage(page, `Question ${question}: how long does a resume take?`);
       await session.waitFor(page, 'the new reply to start', (current) => lastAssistant(current)?.status === 'streaming');
     }
     const streaming = await session
-      .waitFor(page, 'the reply to be well under way', (current) => lastAssistant(current)?.status !== 'streaming' || (current.banner === 'online' && (lastAssistant(current)?.text.length ?? 0) >= 20), 20_000);
+      .waitFor(page, 'the reply to be well under way', (current) => lastAssistant(current)?.status !== 'streaming' || (current.banner === 'online' && (lastAssistant(current)?.text.length ?? 0) >= 20));
     const current = lastAssistant(streaming);
     // Only a reply with a good part still to come: the reload or outage must happen mid-reply.
     if (current?.status === 'streaming' && streaming.banner === 'online' && (await remainingChars(server, streaming.conversationId ?? '', current.id)) > margin) {
       return { id: current.id, text: current.text };
     }
-    await session.waitFor(page, 'the reply to end', (view) => lastAssistant(view)?.status !== 'streaming', 20_000);
+    await session.waitFor(page, 'the reply to end', (view) => lastAssistant(view)?.status !== 'streaming');
   }
 }
 
@@ -74,7 +74,7 @@ async function firstResumedToken(session: DemoSession, page: Page, replyId: stri
   const resumed = await session.recorder.firstSince(page, from, 'the first resumed token', (view) => {
     const reply = view.messages.find((message) => message.id === replyId);
     return view.document !== notIn && reply !== undefined && reply.text.length > text.length;
-  }, 20_000);
+  });
   return resumed.at - from;
 }
 

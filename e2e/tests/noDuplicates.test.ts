@@ -40,7 +40,7 @@ describe.each(selectedFrameworks())('scenario 4, no duplicates (%s demo)', (fram
     await page.click('[data-testid="new-conversation"]');
     await session.waitFor(page, 'the new conversation', (view) => view.conversationId !== conversationId);
     await showConversation(page, conversationId);
-    await session.waitFor(page, 'the first reply to complete', (view) => view.conversationId === conversationId && view.messages.length === 2 && lastAssistant(view)?.status === 'complete', 20_000);
+    await session.waitFor(page, 'the first reply to complete', (view) => view.conversationId === conversationId && view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
 
     // A second exchange, reloaded twice in quick succession mid-stream.
     await sendMessage(page, 'What happens when I reload mid-reply?');
@@ -48,7 +48,7 @@ describe.each(selectedFrameworks())('scenario 4, no duplicates (%s demo)', (fram
     await page.reload();
     await pause(150);
     await page.reload();
-    const done = await session.waitFor(page, 'the second reply to complete', (view) => view.messages.length === 4 && lastAssistant(view)?.status === 'complete', 20_000);
+    const done = await session.waitFor(page, 'the second reply to complete', (view) => view.messages.length === 4 && lastAssistant(view)?.status === 'complete');
 
     const history = await demo.server.settledHistory(conversationId);
     expect(comparable(done.messages)).toEqual(comparable(history));

@@ -34,7 +34,7 @@ describe.each(selectedFrameworks())('scenario 5, processing indicator (%s demo)'
     await session.waitFor(page, 'the banner to show the outage', (view) => view.banner !== 'online');
     await pause(1_000);
     await demo.server.startBackend();
-    await session.waitFor(page, 'the reply to complete', (view) => lastAssistant(view)?.status === 'complete', 20_000);
+    await session.waitFor(page, 'the reply to complete', (view) => lastAssistant(view)?.status === 'complete');
     await pause(500);
 
     const views = session.recorder.samples(page);

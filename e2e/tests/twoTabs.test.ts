@@ -81,7 +81,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
 
     // Now B asks; A shows it too.
     await sendMessage(tabB, 'A second question from the other tab');
-    const both = await session.waitFor(tabA, 'the second exchange in tab A', (view) => view.messages.length === 4 && view.processing === false && lastAssistant(view)?.status === 'complete', 20_000);
+    const both = await session.waitFor(tabA, 'the second exchange in tab A', (view) => view.messages.length === 4 && view.processing === false && lastAssistant(view)?.status === 'complete');
     await session.waitFor(tabB, 'the second exchange in tab B', (view) => view.messages.length === 4 && view.processing === false && lastAssistant(view)?.status === 'complete');
     const finalHistory = await demo.server.settledHistory(conversationId);
     expect(comparable(both.messages)).toEqual(comparable(finalHistory));
@@ -144,8 +144,8 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     const tabA2 = await session.open(conversationId);
     const delivered = (view: { messages: readonly { text: string; status: string }[] }) =>
       view.messages.filter((message) => message.text === 'queued in tab A' && message.status === 'complete').length === 1;
-    await session.waitFor(tabA2, 'the queued message delivered in the new tab A', delivered, 20_000);
-    await session.waitFor(tabB, 'the queued message shown in tab B', delivered, 20_000);
+    await session.waitFor(tabA2, 'the queued message delivered in the new tab A', delivered);
+    await session.waitFor(tabB, 'the queued message shown in tab B', delivered);
     // User messages are stored on their ack: no need to wait for the replies.
     const history = await demo.server.history(conversationId);
     expect(history.filter((message) => message.role === 'user').map((message) => message.text).sort()).toEqual(['Two tabs, one conversation', 'queued in tab A']);
