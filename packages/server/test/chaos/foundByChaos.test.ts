@@ -51,7 +51,7 @@ describe('bugs found by the chaos sessions', () => {
     const second = await client.next(frameOf('message_start', { replyTo: 'msg-2' }));
     client.send({ type: 'subscribe', conversationId: 'conv-1', messageId: first.messageId, lastSeq: 0 });
 
-    const end = await client.next(frameOf('message_end', { messageId: second.messageId }), 5_000);
+    const end = await client.next(frameOf('message_end', { messageId: second.messageId }));
     const seqs = chunksOf(client.frames, second.messageId).map((chunk) => chunk.seq);
     expect(seqs).toEqual(Array.from({ length: end.lastSeq }, (_, index) => index + 1));
     // The finished reply was replayed once more from the start, as asked.
@@ -94,7 +94,7 @@ describe('bugs found by the chaos sessions', () => {
     const reply = loaded.messages.find((message) => message.role === 'assistant');
     expect(reply?.status).toBe('streaming');
     expect(loaded.activeStream?.messageId).toBe(reply?.id);
-    const end = await client.next(frameOf('message_end', { messageId: reply!.id }), 5_000);
+    const end = await client.next(frameOf('message_end', { messageId: reply!.id }));
     expect(end.finishReason).toBe('complete');
     const text = chunksOf(client.frames, reply!.id)
       .sort((a, b) => a.seq - b.seq)
@@ -145,7 +145,7 @@ describe('bugs found by the chaos sessions', () => {
     client.send({ type: 'load', conversationId: 'conv-1' });
     const loaded = await client.next(frameOf('conversation'));
     const reply = loaded.messages.find((message) => message.role === 'assistant')!;
-    const end = await client.next(frameOf('message_end', { messageId: reply.id }), 5_000);
+    const end = await client.next(frameOf('message_end', { messageId: reply.id }));
     expect(end.finishReason).toBe('complete');
     const seqs = [...new Set(chunksOf(client.frames, reply.id).map((chunk) => chunk.seq))].sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: end.lastSeq }, (_, index) => index + 1));
@@ -176,7 +176,7 @@ describe('bugs found by the chaos sessions', () => {
     });
     const client = createChatClient({ url: harness.url, WebSocket: WebSocket as never, namespace: 'user', token, storage });
     chatClients.push(client);
-    await otherTab.next(frameOf('message_end', { messageId: start.messageId }), 5_000);
+    await otherTab.next(frameOf('message_end', { messageId: start.messageId }));
     const busy = () => {
       const snapshot = client.getSnapshot();
       const listed = selectConversationList(snapshot).find((item) => item.conversationId === 'conv-busy');
