@@ -117,12 +117,13 @@ describe.each(selectedFrameworks())('measurements (%s demo)', (framework) => {
       await demo.server.stopBackend();
       await session.waitFor(page, 'the outage to show', (view) => view.banner !== 'online');
       const stoppedAt = Date.now();
-      await pause(OUTAGE_MS);
+      // A timer may fire a little before Date.now() says its time has passed (it counts from the
+      // event loop's cached time): wait on the clock the check reads (seen: 999 ms for 1,000).
+      while (Date.now() - stoppedAt < OUTAGE_MS) await pause(OUTAGE_MS - (Date.now() - stoppedAt));
       const { text } = lastShown(session, page, reply.id);
       await demo.server.startBackend();
       const restartedAt = Date.now();
       timings.push(await firstResumedToken(session, page, reply.id, text, restartedAt));
-      expect(restartedAt - stoppedAt).toBeGreaterThanOrEqual(OUTAGE_MS);
     }
     const summary = summarize(timings);
     results.set(framework, { ...results.get(framework), restart: summary });
