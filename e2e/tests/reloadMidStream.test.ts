@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../src/demoActions.ts';
 import { selectedFrameworks } from '../src/frameworks.ts';
+import { createHoldableModel } from '../src/holdableModel.ts';
 import { useDemo } from '../src/useDemo.ts';
 import { comparable, expectAppendOnly, lastAssistant } from '../src/viewChecks.ts';
 
 describe.each(selectedFrameworks())('scenario 2, reload mid-stream (%s demo)', (framework) => {
-  const demo = useDemo(framework);
+  // The reply is held before its last token until the page has reloaded: on a busy
+  // machine it would otherwise end before the test gets there.
+  const model = createHoldableModel(60);
+  const demo = useDemo(framework, { respond: model.respond });
 
   it('continues the reply from where it left off under its question, never showing the part already shown again', async () => {
     const session = await demo.newSession();
     const page = await session.open();
+    const held = model.holdNextReply('end');
     await sendMessage(page, 'What happens when I reload mid-reply?');
     const before = await session.waitFor(page, 'a third of the reply', (view) => lastAssistant(view)?.status === 'streaming' && (lastAssistant(view)?.text.length ?? 0) > 150);
     const replyId = lastAssistant(before)?.id ?? '';
@@ -22,6 +27,7 @@ describe.each(selectedFrameworks())('scenario 2, reload mid-stream (%s demo)', (
     const shownBefore = session.recorder.samples(page).filter((view) => view.document === oldDocument).at(-1);
     const textBefore = (shownBefore && lastAssistant(shownBefore)?.text) ?? '';
     expect(lastAssistant(shownBefore ?? before)?.status).toBe('streaming');
+    held.release();
     const resumed = await session.recorder.firstSince(page, reloadedAt, 'a token after the reload', (view) => view.document !== oldDocument && (lastAssistant(view)?.text.length ?? 0) > textBefore.length);
     expect(lastAssistant(resumed)?.id).toBe(replyId);
     const done = await session.waitFor(page, 'the reply to complete', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'complete');

@@ -2,15 +2,20 @@ import { simulatedReplyText } from '@rejoin/server';
 import { describe, expect, it } from 'vitest';
 import { pause, sendMessage } from '../src/demoActions.ts';
 import { selectedFrameworks } from '../src/frameworks.ts';
+import { createHoldableModel } from '../src/holdableModel.ts';
 import { useDemo } from '../src/useDemo.ts';
 import { comparable, lastAssistant } from '../src/viewChecks.ts';
 
 describe.each(selectedFrameworks())('scenario 8, stop (%s demo)', (framework) => {
-  const demo = useDemo(framework);
+  // The reply is held before its last token so that Stop always finds it streaming: on a busy
+  // machine it would otherwise end before the test gets there.
+  const model = createHoldableModel(60);
+  const demo = useDemo(framework, { respond: model.respond });
 
   it('ends the reply as stopped, and a reload afterwards does not resume it', async () => {
     const session = await demo.newSession();
     const page = await session.open();
+    model.holdNextReply('end'); // released by the stop itself (its abort)
     await sendMessage(page, 'How does a reply survive a page refresh?');
     const streaming = await session.waitFor(page, 'the reply to stream', (view) => lastAssistant(view)?.status === 'streaming' && (lastAssistant(view)?.text.length ?? 0) > 60);
     const replyId = lastAssistant(streaming)?.id ?? '';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pause, sendMessage } from '../src/demoActions.ts';
 import { selectedFrameworks } from '../src/frameworks.ts';
 import { useDemo } from '../src/useDemo.ts';
+import { createHoldableModel } from '../src/holdableModel.ts';
 import { comparable, expectAppendOnly, lastAssistant } from '../src/viewChecks.ts';
 
 /** The client's persisted record, as the next page load will read it (the tabs share it). */
@@ -19,8 +20,10 @@ async function persistedRecord(page: Page): Promise<PersistedRecord> {
 }
 
 describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework) => {
-  // Slower replies: two tabs open, read the record and reload one after the other within one reply.
-  const demo = useDemo(framework, { tokensPerSecond: 30 });
+  // Two tabs open, read the record and reload one after the other within one reply: the first
+  // test holds that reply mid-stream until it is done with it, however slow the machine.
+  const model = createHoldableModel(30);
+  const demo = useDemo(framework, { respond: model.respond });
 
   it('shows the same stream in two tabs of one conversation, and each survives a reload whatever the other persisted', async () => {
     const session = await demo.newSession();
@@ -28,6 +31,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     const conversationId = session.recorder.latest(tabA)?.conversationId ?? '';
 
     // A sends; B, opened on the same conversation mid-reply, shows the same reply streaming.
+    const held = model.holdNextReply(120);
     await sendMessage(tabA, 'What happens when I reload mid-reply?');
     const streamingA = await session.waitFor(tabA, 'the reply to stream in tab A', (view) => lastAssistant(view)?.status === 'streaming' && lastAssistant(view)?.text !== '');
     const replyId = lastAssistant(streamingA)?.id ?? '';
@@ -37,9 +41,11 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
       return reply?.status === 'streaming' && reply.text.length > 40;
     });
 
-    // Both tabs write the one shared record while the reply streams: read it as they go.
+    // Both tabs write the one shared record while the reply streams: read it as they go, at least
+    // five times and until a write with the stream is seen (the reply is held, so it is still on).
+    await held.reached;
     const recordsDuringStream: PersistedRecord[] = [];
-    for (let read = 0; read < 5; read++) {
+    for (let read = 0; read < 5 || !recordsDuringStream.some((record) => record.streams.length === 1); read++) {
       recordsDuringStream.push(await persistedRecord(read % 2 === 0 ? tabA : tabB));
       await pause(120);
     }
@@ -49,6 +55,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     await tabB.reload();
     await session.waitFor(tabB, 'tab B to resume after its reload', (view) => view.at > reloadedAt && view.banner === 'online' && view.messages.some((message) => message.id === replyId));
     await tabA.reload();
+    held.release();
 
     const doneA = await session.waitFor(tabA, 'the reply to complete in tab A', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
     const doneB = await session.waitFor(tabB, 'the reply to complete in tab B', (view) => view.messages.length === 2 && lastAssistant(view)?.status === 'complete');
@@ -74,7 +81,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
 
     // Now B asks; A shows it too.
     await sendMessage(tabB, 'A second question from the other tab');
-    const both = await session.waitFor(tabA, 'the second exchange in tab A', (view) => view.messages.length === 4 && view.processing === false && lastAssistant(view)?.status === 'complete', 20_000);
+    const both = await session.waitFor(tabA, 'the second exchange in tab A', (view) => view.messages.length === 4 && view.processing === false && lastAssistant(view)?.status === 'complete');
     await session.waitFor(tabB, 'the second exchange in tab B', (view) => view.messages.length === 4 && view.processing === false && lastAssistant(view)?.status === 'complete');
     const finalHistory = await demo.server.settledHistory(conversationId);
     expect(comparable(both.messages)).toEqual(comparable(finalHistory));
@@ -137,8 +144,8 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     const tabA2 = await session.open(conversationId);
     const delivered = (view: { messages: readonly { text: string; status: string }[] }) =>
       view.messages.filter((message) => message.text === 'queued in tab A' && message.status === 'complete').length === 1;
-    await session.waitFor(tabA2, 'the queued message delivered in the new tab A', delivered, 20_000);
-    await session.waitFor(tabB, 'the queued message shown in tab B', delivered, 20_000);
+    await session.waitFor(tabA2, 'the queued message delivered in the new tab A', delivered);
+    await session.waitFor(tabB, 'the queued message shown in tab B', delivered);
     // User messages are stored on their ack: no need to wait for the replies.
     const history = await demo.server.history(conversationId);
     expect(history.filter((message) => message.role === 'user').map((message) => message.text).sort()).toEqual(['Two tabs, one conversation', 'queued in tab A']);

@@ -1,7 +1,7 @@
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createChatClient, type ChatClient, type WebSocketConstructor } from '@rejoin/core';
 import { ChatProvider } from '@rejoin/react';
-import { createRejoinServer, type RejoinServer } from '@rejoin/server';
+import { createRejoinServer, type RejoinServer, type Respond } from '@rejoin/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { App } from '../App.tsx';
@@ -21,9 +21,22 @@ function reply(): HTMLElement {
   return message;
 }
 
+/** Waits as long as an awaited event may take on a loaded machine: only a hang fails it. */
+const patiently = { timeout: 15_000 };
+
 describe('the demo app against the reference server', () => {
   it('streams a reply over a real socket, then stops it', async () => {
-    server = createRejoinServer({ host: '127.0.0.1', port: 0 });
+    // A model that streams when the test says so and then until stopped: the stop always finds it
+    // mid-reply, however slow the machine (a simulated reply could end before the click).
+    let goOn = (): void => {};
+    const wentOn = new Promise<void>((resolve) => (goOn = resolve));
+    const respond: Respond = async function* untilStopped({ signal }) {
+      yield 'Streaming';
+      await wentOn;
+      yield ' over a real socket';
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    };
+    server = createRejoinServer({ host: '127.0.0.1', port: 0, respond });
     const { url } = await server.listen();
     // Node has no WebSocket of its own before 22: the demo's browser one is swapped for `ws`.
     client = createChatClient({ url, WebSocket: WebSocket as unknown as WebSocketConstructor, namespace: 'real', token: 'a'.repeat(32), storage: null });
@@ -33,18 +46,19 @@ describe('the demo app against the reference server', () => {
         <App initialConversationId={conversationId} onSignOut={() => {}} />
       </ChatProvider>,
     );
-    await waitFor(() => expect(screen.getByTestId('connection-banner').dataset['state']).toBe('online'));
+    await waitFor(() => expect(screen.getByTestId('connection-banner').dataset['state']).toBe('online'), patiently);
 
     fireEvent.change(screen.getByTestId('composer-input'), { target: { value: 'Hello, real server' } });
     fireEvent.click(screen.getByTestId('composer-send'));
-    await waitFor(() => expect(screen.queryByTestId('streaming-caret')).not.toBeNull());
+    await waitFor(() => expect(reply().textContent).toContain('Streaming'), patiently);
+    expect(screen.queryByTestId('streaming-caret')).not.toBeNull();
     expect(screen.getByTestId('conversation-item').dataset['streaming']).toBe('true');
     const before = reply().textContent?.length ?? 0;
-    await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
-    expect(reply().textContent?.length ?? 0).toBeGreaterThan(before);
+    goOn();
+    await waitFor(() => expect(reply().textContent?.length ?? 0).toBeGreaterThan(before), patiently);
 
     fireEvent.click(screen.getByTestId('stop-button'));
-    await waitFor(() => expect(reply().dataset['status']).toBe('stopped'));
+    await waitFor(() => expect(reply().dataset['status']).toBe('stopped'), patiently);
     expect(screen.queryByTestId('streaming-caret')).toBeNull();
   });
 });

@@ -8,6 +8,9 @@ export function createTestToken(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/** How long `next` and `until` wait before they call it a hang. */
+const HANG_MS = 15_000;
+
 export interface HelloOptions {
   readonly token?: string;
   readonly cursors?: readonly StreamCursor[];
@@ -88,11 +91,12 @@ export class TestClient {
 
   /**
    * The next frame matching `predicate` after the last one `next` returned, waiting for it if
-   * needed. Frames skipped over stay in `frames`.
+   * needed. Frames skipped over stay in `frames`. The timeout only catches a hang: it stays under
+   * the test's own (20 s) but far above what a frame takes on a loaded machine.
    */
   next<F extends ServerFrame>(predicate: (frame: ServerFrame) => frame is F, timeoutMs?: number): Promise<F>;
   next(predicate: (frame: ServerFrame) => boolean, timeoutMs?: number): Promise<ServerFrame>;
-  next(predicate: (frame: ServerFrame) => boolean, timeoutMs = 3000): Promise<ServerFrame> {
+  next(predicate: (frame: ServerFrame) => boolean, timeoutMs = HANG_MS): Promise<ServerFrame> {
     return this.waitFor(() => {
       for (let index = this.readCursor; index < this.frames.length; index++) {
         const frame = this.frames[index] as ServerFrame;
@@ -106,7 +110,7 @@ export class TestClient {
   }
 
   /** Waits until `condition` holds over everything received so far. */
-  until(condition: (frames: readonly ServerFrame[]) => boolean, timeoutMs = 3000): Promise<void> {
+  until(condition: (frames: readonly ServerFrame[]) => boolean, timeoutMs = HANG_MS): Promise<void> {
     return this.waitFor(() => (condition(this.frames) ? true : undefined), timeoutMs, 'the condition').then(() => {});
   }
 

@@ -76,7 +76,9 @@ const rawItem: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<unknown>(undefined, null, 42, new Uint8Array([123, 125]), new ArrayBuffer(4), { type: 'chunk' }) },
 );
 
-describe('fuzzing the client with random and mutated server frames', () => {
+// Bounded and synchronous (a fake clock, no socket): no timer can stop it mid-run, so a wall-clock
+// limit would only measure how busy the machine is (4 s quiet, over 20 s loaded). No per-test timeout.
+describe('fuzzing the client with random and mutated server frames', { timeout: 0 }, () => {
   afterAll(() => {
     console.log(`[fuzz] client: ${framesFuzzed} frames fed, ${refusedFrames} refused with a typed ProtocolError, 0 crashes`);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClient } from '@rejoin/core';
 import { canonicalHistory, createMemoryStores, startReferenceServer } from './support/referenceServer.ts';
-import { assistantOf, createNodeClient, expectUniqueIds, messagesOf, sleep, TOKEN_B, waitFor } from './support/nodeClient.ts';
+import { assistantOf, createNodeClient, expectUniqueIds, messagesOf, TOKEN_B, waitFor } from './support/nodeClient.ts';
 import { startTcpProxy } from './support/tcpProxy.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -104,11 +104,11 @@ describe('the core client against the reference server, over real WebSockets', (
     cleanups.push(() => reference.server.close(), () => proxy.close());
     const { client } = track(createNodeClient({ url: proxy.url, config: { heartbeatIntervalMs: 300, heartbeatTimeoutMs: 300 } }));
     await waitFor(client, () => client.getSnapshot().matches({ connected: 'ready' }), 'connected');
-    const frozenAt = Date.now();
     proxy.freeze();
-    await waitFor(client, () => client.getSnapshot().matches('disconnected') || client.getSnapshot().matches('connecting'), 'half-open detection', 5_000);
-    const detectedAfter = Date.now() - frozenAt;
-    expect(detectedAfter).toBeLessThanOrEqual(300 + 300 + 250); // interval + timeout + scheduling slack
+    // That it takes at most interval + timeout is checked on a fake clock (createChatClient.test.ts,
+    // 'detects a half-open socket within the heartbeat budget'); wall time here says nothing on a
+    // busy machine. This checks that the heartbeat, not anything else, notices a real frozen socket.
+    await waitFor(client, () => client.getSnapshot().matches('disconnected') || client.getSnapshot().matches('connecting'), 'half-open detection');
     expect(client.getSnapshot().context.errors.concat(client.getSnapshot().context.lastError ?? []).some((e) => e.code === 'connection/heartbeat')).toBe(true);
     await waitFor(client, () => client.getSnapshot().matches({ connected: 'ready' }), 'reconnected through a fresh connection');
   });
@@ -153,8 +153,8 @@ describe('the core client against the reference server, over real WebSockets', (
     await waitFor(client, () => messagesOf(client, conversationId).filter((m) => m.role === 'assistant').length === 2 && (messagesOf(client, conversationId).at(-1)?.seq ?? 0) >= 3, 'the second reply to start');
     client.stop();
     await waitFor(client, () => messagesOf(client, conversationId).at(-1)?.status === 'stopped', 'the reply to be stopped');
-    await sleep(200);
-    expect(reference.server.activeGenerations()).toEqual([]);
+    // The server ends its generation just after it sends the end; wait for that, not for a time.
+    await expect.poll(() => reference.server.activeGenerations(), { timeout: 10_000 }).toEqual([]);
     const stopped = (await canonicalHistory(reference.stores, conversationId)).at(-1)!;
     expect(stopped.status).toBe('stopped');
     expect(messagesOf(client, conversationId).at(-1)!.text).toBe(stopped.text);

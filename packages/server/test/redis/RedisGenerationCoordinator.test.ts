@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/createLogger.ts';
 import type { RedisConnection } from '../../src/stores/redis/RedisConnection.ts';
 import { RedisGenerationCoordinator } from '../../src/stores/redis/RedisGenerationCoordinator.ts';
-import { connectForTest, deleteKeys, eventually, redisUrl, sleep, uniquePrefix } from './support/redisForTests.ts';
+import { connectForTest, deleteKeys, eventually, redisUrl, uniquePrefix } from './support/redisForTests.ts';
 import { startSeverableLink } from './support/severableLink.ts';
 
 let prefix: string;
@@ -40,8 +40,20 @@ async function instance(leaseMs = 300, url?: string) {
   });
   /** Resolves at the next stop this instance is told about. */
   const nextStop = () => new Promise<void>((resolve) => stopListeners.add(resolve));
-  return { coordinator, connection, adopted, stops, nextStop };
+  /** When the lease on `conversationId` runs out, in Redis's clock (ms), or null without one. */
+  const leaseDeadline = async (conversationId: string): Promise<number | null> => {
+    const score = await connection.commands.sendCommand(['ZSCORE', connection.keys.workers(), conversationId]);
+    return score === null ? null : Number(score);
+  };
+  return { coordinator, connection, adopted, stops, nextStop, leaseDeadline };
 }
+
+/**
+ * Leases run on Redis's clock and are renewed by real timers, so these tests wait for renewals
+ * seen in Redis, never for time to pass. A lease of a second tolerates a stalled event loop of
+ * two thirds of it between renewals, which a loaded machine may well cause with a shorter one.
+ */
+const LEASE_MS = 1000;
 
 describe('RedisGenerationCoordinator', () => {
   it('lets one instance at a time own a conversation, and hands a request to the owner as a rerun', async () => {
@@ -56,22 +68,27 @@ describe('RedisGenerationCoordinator', () => {
   });
 
   it('keeps a lease alive while its worker runs, past several lease periods', async () => {
-    const a = await instance(200);
-    const b = await instance(200);
+    const a = await instance(LEASE_MS);
+    const b = await instance(LEASE_MS);
     expect(await a.coordinator.acquire('c1')).toBe(true);
-    await sleep(700);
+    const firstDeadline = (await a.leaseDeadline('c1'))!;
+    // Renewed to run past twice the first lease: more than one whole lease period has gone by.
+    await eventually(async () => ((await a.leaseDeadline('c1')) ?? 0) > firstDeadline + LEASE_MS, 'a to renew its lease', 10_000);
     expect(await b.coordinator.acquire('c1')).toBe(false);
     expect(b.adopted).toEqual([]);
   });
 
   it('has another instance adopt, once, a conversation whose owner stopped renewing its lease', async () => {
-    const a = await instance(200);
-    const b = await instance(200);
-    const c = await instance(200);
+    const a = await instance(LEASE_MS);
+    const b = await instance(LEASE_MS);
+    const c = await instance(LEASE_MS);
     expect(await a.coordinator.acquire('c1')).toBe(true);
     a.coordinator.detach(); // a dead instance renews nothing
-    await eventually(() => b.adopted.length + c.adopted.length > 0, 'an instance to adopt the conversation', 3000);
-    await sleep(400); // further sweeps find the lease renewed by its new owner
+    await eventually(() => b.adopted.length + c.adopted.length > 0, 'an instance to adopt the conversation', 10_000);
+    // A whole lease after the adoption, seen as the new owner's renewal: every instance has swept
+    // since (each sweeps at most 0.625 leases apart) and found the lease renewed.
+    const adoptedDeadline = (await b.leaseDeadline('c1'))!;
+    await eventually(async () => ((await b.leaseDeadline('c1')) ?? 0) > adoptedDeadline + LEASE_MS, 'the new owner to renew', 10_000);
     expect([...b.adopted, ...c.adopted]).toEqual(['c1']);
     // The old owner finds out when it tries to let go.
     expect(await a.coordinator.release('c1')).toBe('lost');

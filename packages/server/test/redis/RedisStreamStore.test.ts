@@ -40,7 +40,9 @@ async function storeWithChunks(count: number, options: RedisStreamStoreOptions =
 describe('RedisStreamStore', () => {
   it('feeds many followers of many streams from one blocking reader, each in order and complete', async () => {
     const writer = await openStore();
-    const reader = await openStore({ blockMs: 10_000 });
+    // The shared read blocks for longer than the test may run, so a chunk that arrives at all
+    // arrived because a new follower woke the read, however slow the machine.
+    const reader = await openStore({ blockMs: 600_000 });
     const streams = ['a', 'b', 'c', 'd'];
     for (const id of streams) await writer.create(meta(id));
     const received = new Map<string, number[]>();
@@ -54,15 +56,13 @@ describe('RedisStreamStore', () => {
     for (let seq = 1; seq <= 10; seq++) {
       await Promise.all(streams.map((id) => writer.append(id, seq, `${id}${seq}`)));
     }
-    // A follower of another stream joining while the shared read is blocked (for up to 10 s) wakes
-    // it up, so its chunks arrive at once rather than when the block ends.
+    // A follower of another stream joining while the shared read is blocked wakes it up, so its
+    // chunks arrive at once rather than when the block ends (after the test's own timeout).
     await writer.create(meta('e'));
     const late: number[] = [];
     await reader.follow('e', 0, (event) => event.type === 'chunk' && late.push(event.seq));
-    const joinedAt = Date.now();
     await writer.append('e', 1, 'e1');
-    await eventually(() => late.length === 1, 'the late follower to get chunk 1', 3000);
-    expect(Date.now() - joinedAt).toBeLessThan(1000);
+    await eventually(() => late.length === 1, 'the late follower to get chunk 1', 15_000);
 
     await eventually(() => [...received.values()].every((seqs) => seqs.length >= 10), 'every follower to get every chunk');
     for (const [name, seqs] of received) {

@@ -78,11 +78,13 @@ describe('several server instances on Redis', () => {
     const end = log.received.find((frame) => frame.type === 'message_end' && frame.messageId === messageId);
     expect(end).toMatchObject({ finishReason: 'error', error: ORPHANED });
     const lastSeq = (end as { lastSeq: number }).lastSeq;
-    // Over both connections, no chunk twice and the seqs only go up (the client's `load` after the
-    // reconnect folds some into its `conversation` answer); the text is the server's, so none is lost.
+    // Over both connections, no chunk twice and the seqs only go up; the text is the server's, so
+    // none is lost. Which frame carried the last chunks depends on timing: the client's `load` after
+    // the reconnect folds the chunks B held while reading history into its `conversation` answer
+    // (seen under load: chunk 10 of 10 folded, so the last chunk frame was 9).
     const seqs = chunkSeqs(log.received, messageId);
     expect(seqs.every((seq, index) => index === 0 || seq > seqs[index - 1]!)).toBe(true);
-    expect(seqs.at(-1)).toBe(lastSeq);
+    expect(seqs.at(-1)).toBeLessThanOrEqual(lastSeq);
     expect(assistantOf(client, conversationId)!.seq).toBe(lastSeq);
     const stored = (await historyOf(b, conversationId)).find((message) => message.id === messageId)!;
     expect(stored).toMatchObject({ status: 'error', seq: lastSeq });

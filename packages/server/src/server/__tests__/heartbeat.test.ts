@@ -21,17 +21,28 @@ describe('heartbeat', () => {
   });
 
   it('closes a connection that stays silent past the idle timeout, and keeps one that pings', async () => {
-    harness = await startTestServer({ heartbeat: { intervalMs: 40, idleTimeoutMs: 120 } });
+    // The server's clock is ours: idleness is decided by it, not by how fast a busy machine runs
+    // the pinger. The sweeper still ticks in real time (every idleTimeoutMs / 4), so each step
+    // waits for an answer, never for time to pass.
+    let clock = 0;
+    harness = await startTestServer({ heartbeat: { intervalMs: 40, idleTimeoutMs: 120 }, now: () => clock });
     const { client: silent } = await TestClient.join(harness.url);
     const { client: chatty } = await TestClient.join(harness.url);
-    const pinger = setInterval(() => chatty.send({ type: 'ping', t: Date.now() }), 30);
+    const ping = async (t: number): Promise<void> => {
+      chatty.send({ type: 'ping', t });
+      expect(await chatty.next(frameOf('pong'))).toEqual({ type: 'pong', t });
+    };
     try {
+      clock = 100; // both within the timeout; chatty is seen at 100
+      await ping(clock);
+      clock = 200; // silent since 0 is past it, chatty seen at 100 is not
       const { code } = await silent.closed;
       expect(code).toBe(4408);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await ping(clock); // the sweep that closed silent kept chatty: it still answers
+      clock = 300; // chatty, seen at 200, survives a second timeout's worth of time by pinging
+      await ping(clock);
       expect(chatty.socket.readyState).toBe(chatty.socket.OPEN);
     } finally {
-      clearInterval(pinger);
       await chatty.close();
     }
   });

@@ -13,8 +13,11 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function join(options: HelloOptions & { retentionMs?: number } = {}) {
-  harness ??= await startTestServer(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs });
+async function join(options: HelloOptions & { retentionMs?: number; now?: () => number } = {}) {
+  harness ??= await startTestServer({
+    ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const joined = await TestClient.join(harness.url, options);
   clients.push(joined.client);
   return joined;
@@ -91,11 +94,13 @@ describe('resuming after a disconnect', () => {
 
   it('reports a cursor as lost once its stream is past retention, while the history keeps the message', async () => {
     const token = createTestToken();
-    const { client: first } = await join({ token, retentionMs: 40 });
+    // Retention is judged on the server's clock, which moves only when the test says so.
+    let clock = 1_767_225_600_000;
+    const { client: first } = await join({ token, retentionMs: 40, now: () => clock });
     const messageId = await startReply(first, 'Quick', 1);
     await first.next(frameOf('message_end', { messageId }));
     await first.close();
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    clock += 40;
 
     const cursor = { conversationId: 'conv-1', messageId, lastSeq: 1 };
     const { client: second, welcome } = await join({ token, cursors: [cursor] });

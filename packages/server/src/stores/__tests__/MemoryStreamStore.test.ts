@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { streamMeta } from '../../testing/storeContract/storeFixtures.ts';
 import { MemoryStreamStore } from '../memory/MemoryStreamStore.ts';
 
@@ -7,13 +7,20 @@ import { MemoryStreamStore } from '../memory/MemoryStreamStore.ts';
 describe('MemoryStreamStore', () => {
   it('drops an expired stream on a timer even when the clock it reads stands still', async () => {
     // A frozen clock defeats the lazy expiry check: only the retention timer can drop the stream.
-    const store = new MemoryStreamStore({ retentionMs: 10, now: () => 1_000 });
-    await store.create(streamMeta('s1'));
-    await store.append('s1', 1, 't1');
-    await store.finish('s1', { finishReason: 'complete', lastSeq: 1 });
-    expect(await store.get('s1')).not.toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(await store.get('s1')).toBeNull();
+    // The timer runs on fake time too, so the test moves it instead of sleeping past it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const store = new MemoryStreamStore({ retentionMs: 10, now: () => 1_000 });
+      await store.create(streamMeta('s1'));
+      await store.append('s1', 1, 't1');
+      await store.finish('s1', { finishReason: 'complete', lastSeq: 1 });
+      await vi.advanceTimersByTimeAsync(9);
+      expect(await store.get('s1')).not.toBeNull();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await store.get('s1')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a retention that is not a finite number >= 0', () => {
