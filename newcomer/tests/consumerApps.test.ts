@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('the packed packages, installed as a user installs them', () => {
   it('build and pack (scripts/packPackages.mjs) into a folder outside the workspace', async () => {
     tarballs = await packPackages(join(scratch, 'tarballs'));
-    expect(tarballs.map((entry) => entry.name).sort()).toEqual(['@rejoin/core', '@rejoin/react', '@rejoin/server', '@rejoin/ui', '@rejoin/vue']);
+    expect(tarballs.map((entry) => entry.name).sort()).toEqual(['@rejoin/conformance', '@rejoin/core', '@rejoin/react', '@rejoin/server', '@rejoin/ui', '@rejoin/vue']);
   });
 
   describe.each<Framework>(['react', 'vue'])('a Vite + %s app', (framework) => {
