@@ -4,7 +4,16 @@ import { RejoinError } from '../errors/RejoinError.ts';
 import { addPendingMessage, resumeCursors } from '../merge/index.ts';
 import { emptyConversation } from '../model/conversation.ts';
 import { PROTOCOL_VERSION } from '../protocol/frames.ts';
-import { applyServerFrames } from './applyServerFrames.ts';
+import {
+  applyAckFrame,
+  applyChunkFrames,
+  applyConversation,
+  applyMessageEndFrame,
+  applyMessageStartFrame,
+  applyServerError,
+  applyWelcome,
+  refusesLoad,
+} from './applyServerFrames.ts';
 import { markMessageFailed } from './markMessageFailed.ts';
 import { oversizeRefusal } from './oversizeRefusal.ts';
 import { throttledFramesDue } from './throttledFramesDue.ts';
@@ -72,6 +81,11 @@ function connectionError(event: ChatEvent): RejoinError {
   }
 }
 
+/** The context with `count` more frames received on this connection (the heartbeat reads it). */
+function received(context: ChatContext, count: number): ChatContext {
+  return { ...context, framesReceived: context.framesReceived + count };
+}
+
 // The socket and timer effects of entering and leaving states. Timers are named (chatTimers.ts):
 // the state that owns one starts it on entry, for its configured duration, and cancels it on exit.
 const effect = emit<ChatContext, ChatEvent, undefined, ChatEvent, ChatEffect>;
@@ -102,18 +116,67 @@ export const chatMachine = setup({
       const cursors = Object.values(context.conversations).flatMap(resumeCursors);
       enqueue.emit({ type: 'socket.send', frames: [{ type: 'hello', v: PROTOCOL_VERSION, clientId: context.clientId, cursors, ...(context.token === null ? {} : { token: context.token }) }] });
     }),
-    applyFrames: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SOCKET.FRAMES') return;
-      const outcome = applyServerFrames(context, event.frames);
-      let next = outcome.context;
-      for (const error of event.errors) next = { ...next, errors: withError(next.errors, error) };
+    // One action per server frame: each folds its frame with a pure function of applyServerFrames.ts
+    // (unit-tested there) and sends what that function asks to send. Every frame counts for the
+    // heartbeat, which only asks whether anything arrived since its probe.
+    applyWelcome: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.WELCOME') return;
+      const { context: next, outgoing } = applyWelcome(received(context, 1), event.frame);
       enqueue.assign(next);
-      if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
+      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+    }),
+    applyConversation: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.CONVERSATION') return;
+      enqueue.assign(applyConversation(received(context, 1), event.frame).context);
+    }),
+    applyConversationList: assign(({ context, event }) =>
+      event.type === 'SERVER.CONVERSATIONS' ? { ...received(context, 1), conversationList: event.frame.conversations } : {},
+    ),
+    applyAck: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.ACK') return;
+      const { context: next, outgoing } = applyAckFrame(received(context, 1), event.frame);
+      enqueue.assign(next);
+      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+    }),
+    applyMessageStart: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.MESSAGE_START') return;
+      const { context: next, outgoing } = applyMessageStartFrame(received(context, 1), event.frame);
+      enqueue.assign(next);
+      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+    }),
+    applyChunks: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.CHUNKS') return;
+      const { context: next, outgoing } = applyChunkFrames(received(context, event.frames.length), event.frames);
+      enqueue.assign(next);
+      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+    }),
+    applyMessageEnd: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.MESSAGE_END') return;
+      const { context: next, outgoing } = applyMessageEndFrame(received(context, 1), event.frame);
+      enqueue.assign(next);
+      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+    }),
+    applyError: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.ERROR') return;
+      const next = applyServerError(received(context, 1), event.frame).context;
+      enqueue.assign(next);
       // The server refused something new (`rate_limited`): redo it once the wait it asked for is over.
       const refusedMore = next.throttledSends !== context.throttledSends || next.throttledFrames !== context.throttledFrames;
       if (refusedMore && (next.throttledSends.length > 0 || next.throttledFrames.length > 0)) {
         enqueue.emit({ type: 'timer.start', timer: 'resend', ms: next.retryAfterMs });
       }
+    }),
+    answerPing: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.PING') return;
+      enqueue.assign(received(context, 1));
+      enqueue.emit({ type: 'socket.send', frames: [{ type: 'pong', t: event.frame.t }] });
+    }),
+    countPong: assign(({ context }) => received(context, 1)),
+    recordInvalidFrames: assign(({ context, event }) => {
+      if (event.type !== 'SOCKET.INVALID') return {};
+      let errors = context.errors;
+      for (const error of event.errors) errors = withError(errors, error);
+      return { errors };
     }),
     resendThrottled: enqueueActions(({ context, enqueue }) => {
       const { frames, rest } = throttledFramesDue(context);
@@ -122,10 +185,10 @@ export const chatMachine = setup({
       if (rest.length > 0) enqueue.emit({ type: 'timer.start', timer: 'resend', ms: context.retryAfterMs });
     }),
     recordRefusal: assign(({ context, event }) => {
-      const frame = event.type === 'SOCKET.FRAMES' ? event.frames.find((f) => f.type === 'error' && REFUSALS.has(f.code)) : undefined;
+      const frame = event.type === 'SERVER.ERROR' ? event.frame : undefined;
       const error = new RejoinError(
         'server/error',
-        `The server refused this client${frame?.type === 'error' ? ` (${frame.code}: ${frame.message})` : ''}.` +
+        `The server refused this client${frame ? ` (${frame.code}: ${frame.message})` : ''}.` +
           (isDevelopment ? ' Fix the cause, then call retry().' : ''),
       );
       return { lastError: error, errors: withError(context.errors, error) };
@@ -223,7 +286,6 @@ export const chatMachine = setup({
     }),
     // The welcome burst of the next connection resends whatever was throttled on this one.
     resetConnection: assign({
-      welcomed: false,
       pendingLoad: null,
       framesReceived: 0,
       framesAtProbe: 0,
@@ -251,8 +313,10 @@ export const chatMachine = setup({
     ),
   },
   guards: {
-    welcomed: ({ context }) => context.welcomed,
-    loadSettled: ({ context }) => context.pendingLoad === null,
+    hasOpenConversation: ({ context }) => context.openConversationId !== null,
+    answersPendingLoad: ({ context, event }) =>
+      event.type === 'SERVER.CONVERSATION' && event.frame.conversationId === context.pendingLoad,
+    refusesPendingLoad: ({ context, event }) => event.type === 'SERVER.ERROR' && refusesLoad(event.frame, context.pendingLoad),
     openConversationStreaming: ({ context }) =>
       context.openConversationId !== null && context.conversations[context.openConversationId]?.stream != null,
     hasQueuedMessages: ({ context }) => context.outbox.length > 0,
@@ -260,8 +324,7 @@ export const chatMachine = setup({
       event.type === 'STOP' && context.outbox.some((entry) => entry.conversationId === event.conversationId && entry.sent !== true),
     attemptsExhausted: ({ context }) => context.attempt >= context.config.maxAttempts,
     silentSinceProbe: ({ context }) => context.framesReceived === context.framesAtProbe,
-    framesRefuseClient: ({ event }) =>
-      event.type === 'SOCKET.FRAMES' && event.frames.some((frame) => frame.type === 'error' && REFUSALS.has(frame.code)),
+    refusesClient: ({ event }) => event.type === 'SERVER.ERROR' && REFUSALS.has(event.frame.code),
   },
 }).createMachine({
   id: 'rejoin',
@@ -292,16 +355,27 @@ export const chatMachine = setup({
         BROWSER_OFFLINE: 'disconnected',
       },
     },
-    /** A socket is open. Restoring, then merging, then ready; the heartbeat runs throughout. */
+    /**
+     * A socket is open. `restoring` until the server's `welcome` (SERVER.WELCOME), `merging` until the
+     * open conversation's history (SERVER.CONVERSATION) or the server's word that it has none
+     * (SERVER.ERROR), then `ready`; the heartbeat runs throughout.
+     */
     connected: {
       entry: startTimer('heartbeatDue', 'heartbeatIntervalMs'),
       exit: [cancelTimer('heartbeatDue'), cancelTimer('heartbeatTimeout'), cancelTimer('resend'), 'resetConnection'],
       initial: 'restoring',
       on: {
-        'SOCKET.FRAMES': [
-          { guard: 'framesRefuseClient', target: 'failed', actions: 'recordRefusal' },
-          { actions: 'applyFrames' },
-        ],
+        // Frames that steer no transition here; the handshake's are handled in the states below.
+        'SERVER.CONVERSATION': { actions: 'applyConversation' },
+        'SERVER.CONVERSATIONS': { actions: 'applyConversationList' },
+        'SERVER.ACK': { actions: 'applyAck' },
+        'SERVER.MESSAGE_START': { actions: 'applyMessageStart' },
+        'SERVER.CHUNKS': { actions: 'applyChunks' },
+        'SERVER.MESSAGE_END': { actions: 'applyMessageEnd' },
+        'SERVER.ERROR': [{ guard: 'refusesClient', target: 'failed', actions: 'recordRefusal' }, { actions: 'applyError' }],
+        'SERVER.PING': { actions: 'answerPing' },
+        'SERVER.PONG': { actions: 'countPong' },
+        'SOCKET.INVALID': { actions: 'recordInvalidFrames' },
         'SOCKET.CLOSED': 'disconnected',
         BROWSER_OFFLINE: 'disconnected',
         HEARTBEAT_DUE: { actions: 'probe' },
@@ -317,8 +391,13 @@ export const chatMachine = setup({
         restoring: {
           entry: ['sendHello', startTimer('handshake', 'handshakeTimeoutMs')],
           exit: cancelTimer('handshake'),
-          always: { guard: 'welcomed', target: 'merging' },
           on: {
+            // The server's answer to hello ends the handshake; with a conversation open, its
+            // history is loaded next.
+            'SERVER.WELCOME': [
+              { guard: 'hasOpenConversation', target: 'merging', actions: 'applyWelcome' },
+              { target: 'ready', actions: 'applyWelcome' },
+            ],
             HANDSHAKE_TIMEOUT: '#rejoin.disconnected',
             // Queued until the handshake; the welcome burst sends them.
             SEND: { actions: 'queueMessage' },
@@ -331,14 +410,21 @@ export const chatMachine = setup({
           tags: 'sending',
           entry: startTimer('load', 'loadTimeoutMs'),
           exit: cancelTimer('load'),
-          always: { guard: 'loadSettled', target: 'ready' },
           on: {
+            // The history of the conversation it waits for, or the server's word that it has none.
+            'SERVER.CONVERSATION': { guard: 'answersPendingLoad', target: 'ready', actions: 'applyConversation' },
+            'SERVER.ERROR': { guard: 'refusesPendingLoad', target: 'ready', actions: 'applyError' },
             LOAD_TIMEOUT: '#rejoin.disconnected',
             OPEN: { target: 'merging', reenter: true, actions: ['setOpenConversation', 'loadOpenConversation'] },
             STOP: { actions: 'sendStop' },
           },
         },
-        /** Live. `streaming` while the open conversation has a reply in progress. */
+        /**
+         * Live. `streaming` while the open conversation has a reply in progress. A view over context,
+         * kept as guarded eventless transitions on purpose: a start, chunks replayed into a history, a
+         * history with an active stream, an end, a lost stream and OPEN all change it, and one guard
+         * on the fold's result is the single truth; one transition per such event would repeat it.
+         */
         ready: {
           tags: 'sending',
           initial: 'idle',
@@ -353,7 +439,7 @@ export const chatMachine = setup({
         },
       },
     },
-    /** No socket. Waits out a jittered backoff; `queueing` while messages wait in the outbox. */
+    /** No socket. Waits out a jittered backoff; `queueing` while messages wait in the outbox (a view over it, like `streaming`). */
     disconnected: {
       entry: [closeSocket, 'scheduleRetry'],
       exit: [cancelTimer('backoff'), 'clearRetry'],

@@ -26,7 +26,6 @@ function serializeState(snapshot: Snapshot): string {
   const open = context.openConversationId === null ? undefined : context.conversations[context.openConversationId];
   return JSON.stringify({
     value: snapshot.value,
-    welcomed: context.welcomed,
     pendingLoad: context.pendingLoad !== null,
     queued: context.outbox.length > 0,
     // A stop recalls only what never left the browser.
