@@ -22,6 +22,7 @@ import { createInitialContext, withError, type ChatContext, type ChatMachineInpu
 import type { ChatConfig } from './chatConfig.ts';
 import type { ChatEvent } from './chatEvents.ts';
 import type { ChatEffect } from './chatEffects.ts';
+import type { ConnectionState } from './connectionState.ts';
 import type { TimerName } from './chatTimers.ts';
 
 /** Error codes after which retrying cannot help: the client waits in `failed` for a human. */
@@ -107,8 +108,11 @@ export const chatMachine = setup({
     events: {} as ChatEvent,
     input: {} as ChatMachineInput,
     emitted: {} as ChatEffect,
-    /** `sending`: the outbox has gone out on this connection and a SEND goes straight out. */
-    tags: {} as 'sending',
+    /**
+     * `sending`: the outbox has gone out on this connection and a SEND goes straight out. The
+     * others name the connection as an indicator shows it (`selectConnection`), one per state.
+     */
+    tags: {} as 'sending' | ConnectionState,
   },
   actions: {
     sendHello: enqueueActions(({ context, enqueue }) => {
@@ -342,10 +346,12 @@ export const chatMachine = setup({
   states: {
     /** Created, not connecting yet (server-side rendering, or `autoConnect: false`). */
     idle: {
+      tags: 'idle',
       on: { START: 'connecting' },
     },
     /** Opening a socket. */
     connecting: {
+      tags: 'connecting',
       entry: [openSocket, startTimer('connect', 'connectTimeoutMs')],
       exit: cancelTimer('connect'),
       on: {
@@ -389,6 +395,7 @@ export const chatMachine = setup({
       states: {
         /** Handshake: `hello` with every stream cursor; the server answers with what they missed. */
         restoring: {
+          tags: 'restoring',
           entry: ['sendHello', startTimer('handshake', 'handshakeTimeoutMs')],
           exit: cancelTimer('handshake'),
           on: {
@@ -407,7 +414,7 @@ export const chatMachine = setup({
         /** Waiting for the open conversation's history, then merging it with local streaming state. */
         merging: {
           // The welcome burst sent the outbox; from here on a SEND goes straight out.
-          tags: 'sending',
+          tags: ['sending', 'merging'],
           entry: startTimer('load', 'loadTimeoutMs'),
           exit: cancelTimer('load'),
           on: {
@@ -426,7 +433,7 @@ export const chatMachine = setup({
          * on the fold's result is the single truth; one transition per such event would repeat it.
          */
         ready: {
-          tags: 'sending',
+          tags: ['sending', 'connected'],
           initial: 'idle',
           on: {
             OPEN: { target: 'merging', actions: ['setOpenConversation', 'loadOpenConversation'] },
@@ -441,6 +448,7 @@ export const chatMachine = setup({
     },
     /** No socket. Waits out a jittered backoff; `queueing` while messages wait in the outbox (a view over it, like `streaming`). */
     disconnected: {
+      tags: 'disconnected',
       entry: [closeSocket, 'scheduleRetry'],
       exit: [cancelTimer('backoff'), 'clearRetry'],
       always: { guard: 'attemptsExhausted', target: 'failed' },
@@ -460,11 +468,13 @@ export const chatMachine = setup({
     },
     /** Gave up after `maxAttempts`, or the server refused the client. Waits for `retry()`. */
     failed: {
+      tags: 'failed',
       entry: closeSocket,
       on: { RETRY: { target: 'connecting', actions: 'resetAttempts' } },
     },
     /** Disposed for good. */
     disposed: {
+      tags: 'disposed',
       type: 'final',
       entry: closeSocket,
     },
