@@ -13,6 +13,7 @@ import {
   applyServerError,
   applyWelcome,
   refusesLoad,
+  type FramesOutcome,
 } from './applyServerFrames.ts';
 import { markMessageFailed } from './markMessageFailed.ts';
 import { oversizeRefusal } from './oversizeRefusal.ts';
@@ -82,6 +83,12 @@ function connectionError(event: ChatEvent): RejoinError {
   }
 }
 
+/** Assigns what a frame's fold returned and sends the frames it asks for. */
+function commit(enqueue: { assign(context: ChatContext): void; emit(effect: ChatEffect): void }, outcome: FramesOutcome): void {
+  enqueue.assign(outcome.context);
+  if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
+}
+
 /** The context with `count` more frames received on this connection (the heartbeat reads it). */
 function received(context: ChatContext, count: number): ChatContext {
   return { ...context, framesReceived: context.framesReceived + count };
@@ -124,10 +131,7 @@ export const chatMachine = setup({
     // (unit-tested there) and sends what that function asks to send. Every frame counts for the
     // heartbeat, which only asks whether anything arrived since its probe.
     applyWelcome: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SERVER.WELCOME') return;
-      const { context: next, outgoing } = applyWelcome(received(context, 1), event.frame);
-      enqueue.assign(next);
-      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+      if (event.type === 'SERVER.WELCOME') commit(enqueue, applyWelcome(received(context, 1), event.frame));
     }),
     applyConversation: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'SERVER.CONVERSATION') return;
@@ -137,28 +141,16 @@ export const chatMachine = setup({
       event.type === 'SERVER.CONVERSATIONS' ? { ...received(context, 1), conversationList: event.frame.conversations } : {},
     ),
     applyAck: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SERVER.ACK') return;
-      const { context: next, outgoing } = applyAckFrame(received(context, 1), event.frame);
-      enqueue.assign(next);
-      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+      if (event.type === 'SERVER.ACK') commit(enqueue, applyAckFrame(received(context, 1), event.frame));
     }),
     applyMessageStart: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SERVER.MESSAGE_START') return;
-      const { context: next, outgoing } = applyMessageStartFrame(received(context, 1), event.frame);
-      enqueue.assign(next);
-      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+      if (event.type === 'SERVER.MESSAGE_START') commit(enqueue, applyMessageStartFrame(received(context, 1), event.frame));
     }),
     applyChunks: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SERVER.CHUNKS') return;
-      const { context: next, outgoing } = applyChunkFrames(received(context, event.frames.length), event.frames);
-      enqueue.assign(next);
-      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+      if (event.type === 'SERVER.CHUNKS') commit(enqueue, applyChunkFrames(received(context, event.frames.length), event.frames));
     }),
     applyMessageEnd: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SERVER.MESSAGE_END') return;
-      const { context: next, outgoing } = applyMessageEndFrame(received(context, 1), event.frame);
-      enqueue.assign(next);
-      if (outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outgoing });
+      if (event.type === 'SERVER.MESSAGE_END') commit(enqueue, applyMessageEndFrame(received(context, 1), event.frame));
     }),
     applyError: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'SERVER.ERROR') return;
