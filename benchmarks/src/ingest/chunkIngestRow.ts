@@ -152,8 +152,8 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       const outcome = lastOutcome.get(scenario.name);
       return compared(scenario.name, scenario.label, formatInteger(outcome?.machineEvents ?? 0), formatInteger(outcome?.storageWrites ?? 0));
     }),
-    compared(names.machineOnly, 'Diagnostic: the machine alone, pre-parsed chunks sent as 16-chunk `SOCKET.FRAMES` events, `storage: null`', formatInteger(lastOutcome.get(names.machineOnly)?.machineEvents ?? 0), '–'),
-    compared(names.foldOnly, 'Diagnostic: the fold alone, `applyServerFrames` (the pure function the machine calls) on the same 16-chunk batches, no statechart', '–', '–'),
+    compared(names.machineOnly, 'Diagnostic: the machine alone, pre-parsed chunks sent as 16-chunk `SERVER.CHUNKS` events, `storage: null`', formatInteger(lastOutcome.get(names.machineOnly)?.machineEvents ?? 0), '–'),
+    compared(names.foldOnly, 'Diagnostic: the fold alone, `applyChunkFrames` (the pure function the machine calls) on the same 16-chunk batches, no statechart', '–', '–'),
     compared(names.parse, '`parseServerFrame` alone (validation floor)', '–', '–'),
     ...[names.immutable, names.append, names.aiSdk].map((name) => compared(name, name, '–', '–')),
   ];
@@ -178,7 +178,7 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       perChunkUs(medianMs(names.machineOnly)),
       share(medianMs(names.machineOnly)),
     ],
-    ['of the machine events: the fold (`applyServerFrames`, pure: seq checks, merge, context copy)', perChunkUs(foldMs), share(foldMs)],
+    ['of the machine events: the fold (`applyChunkFrames`, pure: seq checks, merge, context copy)', perChunkUs(foldMs), share(foldMs)],
     [`of the machine events: the statechart around the fold (machine alone − fold alone): ${perEventUs(statechartMs)} per event`, perChunkUs(statechartMs), share(statechartMs)],
     ['whole client, 16 ms window', perChunkUs(totalMs), '100%'],
     ['(a) immutable update, for scale', perChunkUs(medianMs(names.immutable)), share(medianMs(names.immutable))],
@@ -225,9 +225,9 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
     method: [
       `The same reply of ${chunkCount.toLocaleString('en-US')} tokens (${fixture.text.length.toLocaleString('en-US')} characters, realistic token sizes) goes through each contender; every run ends with a check that the text equals the concatenation of the tokens.`,
       '',
-      '- The Rejoin rows run the whole client: raw frame text in through the fake transport, `parseServerFrame` validation, the frame batcher, one `SOCKET.FRAMES` machine event per batch, `applyChunks`, throttled persistence (500 ms) to a memory storage, and one subscriber, on a `FakeClock` that advances as the stream would in real time. Persistence writes the growing partial text twice a second, so with a reply this long each write serializes hundreds of kB (a 2,000-token reply: about 9 kB). Batching modelled:',
+      '- The Rejoin rows run the whole client: raw frame text in through the fake transport, `parseServerFrame` validation, the frame batcher, one `SERVER.CHUNKS` machine event per batch, `applyChunks`, throttled persistence (500 ms) to a memory storage, and one subscriber, on a `FakeClock` that advances as the stream would in real time. Persistence writes the growing partial text twice a second, so with a reply this long each write serializes hundreds of kB (a 2,000-token reply: about 9 kB). Batching modelled:',
       ...scenarios.map((scenario) => `  - *${scenario.label}*: ${scenario.why}`),
-      '- *Diagnostic: the machine alone* sends the same chunks, parsed beforehand, straight to the client\'s actor, 16 per `SOCKET.FRAMES` event (no transport, validation, batcher or storage): the per-event cost (statechart step, merge, snapshot, one subscriber) without the per-frame one. Not a way to use the client.',
+      '- *Diagnostic: the machine alone* sends the same chunks, parsed beforehand, straight to the client\'s actor, 16 per `SERVER.CHUNKS` event (no transport, validation, batcher or storage): the per-event cost (statechart step, merge, snapshot, one subscriber) without the per-frame one. Not a way to use the client.',
       '- (a) builds a new message object and a new messages array per delta, as a React state update would, with no parsing or validation.',
       '- (a′) appends each delta to one string: the physical limit.',
       "- (b) is `readUIMessageStream` from `ai@6.0.325` fed a UI message stream of the same text deltas, one chunk per `pull()` (pre-enqueuing all chunks makes Node's web-stream queue quadratic). Its chunks are objects already, so it skips the JSON parsing the Rejoin rows pay for: this favours (b).",

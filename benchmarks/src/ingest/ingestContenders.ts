@@ -1,6 +1,6 @@
-import { parseServerFrame, type ChatContext, type ServerFrame } from '@rejoin/core';
+import { parseServerFrame, type ChatContext, type ChunkFrame } from '@rejoin/core';
 // Internal on purpose: a diagnostic row separates the pure fold from the statechart around it.
-import { applyServerFrames } from '../../../packages/core/src/machine/applyServerFrames.ts';
+import { applyChunkFrames } from '../../../packages/core/src/machine/applyServerFrames.ts';
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
 import { check } from '../harness/fail.ts';
 import { connectedClient, type ConnectedClient } from './connectedClient.ts';
@@ -28,7 +28,7 @@ export interface IngestOutcome {
 
 /**
  * The whole client: raw frame text in through the fake connection, parsed and validated, batched,
- * one `SOCKET.FRAMES` machine event per task, merged, persisted (throttled) to memory storage, and
+ * one `SERVER.CHUNKS` machine event per task, merged, persisted (throttled) to memory storage, and
  * one subscriber notified per change, as a UI binding would be.
  */
 export function createClientIngest(fixture: StreamFixture, scenario: BatchingScenario) {
@@ -73,17 +73,17 @@ export function createClientIngest(fixture: StreamFixture, scenario: BatchingSce
 
 /**
  * The machine alone: the same chunks, parsed beforehand, sent straight to the client's actor as
- * one `SOCKET.FRAMES` event per `chunksPerEvent` (no transport, no validation, no batcher, no
+ * one `SERVER.CHUNKS` event per `chunksPerEvent` (no transport, no validation, no batcher, no
  * storage). Separates the per-event cost (statechart step, merge, snapshot, one subscriber) from
  * the per-frame one in the client rows. Not a way to use the client: a diagnostic.
  */
 export function createMachineOnlyIngest(fixture: StreamFixture, chunksPerEvent: number) {
   const parsed = fixture.frames.map((raw) => {
     const result = parseServerFrame(raw);
-    check(result.ok, 'a fixture frame failed validation');
-    return result.frame;
+    check(result.ok && result.frame.type === 'chunk', 'a fixture frame failed validation or is not a chunk');
+    return result.frame as ChunkFrame;
   });
-  const batches: ServerFrame[][] = [];
+  const batches: ChunkFrame[][] = [];
   for (let index = 0; index < parsed.length; index += chunksPerEvent) batches.push(parsed.slice(index, index + chunksPerEvent));
   let connected: ConnectedClient | null = null;
   return {
@@ -95,7 +95,7 @@ export function createMachineOnlyIngest(fixture: StreamFixture, chunksPerEvent: 
       const current = connected;
       check(current !== null, 'prepare() must run before run()');
       const { actor } = current.client;
-      for (const frames of batches) actor.send({ type: 'SOCKET.FRAMES', frames, errors: [] });
+      for (const frames of batches) actor.send({ type: 'SERVER.CHUNKS', frames });
       return { text: current.text(), machineEvents: batches.length };
     },
     /** The connected client's context before any chunk: where the fold-only row starts. */
@@ -103,7 +103,7 @@ export function createMachineOnlyIngest(fixture: StreamFixture, chunksPerEvent: 
       check(connected !== null, 'prepare() must run before context()');
       return connected.client.actor.getSnapshot().context;
     },
-    batches: batches as readonly (readonly ServerFrame[])[],
+    batches: batches as readonly (readonly ChunkFrame[])[],
     dispose(): void {
       connected?.dispose();
       connected = null;
@@ -112,8 +112,8 @@ export function createMachineOnlyIngest(fixture: StreamFixture, chunksPerEvent: 
 }
 
 /**
- * The fold alone: the same 16-chunk batches through `applyServerFrames`, the pure function the
- * machine's `SOCKET.FRAMES` action calls, with no statechart around it. The machine-alone row minus
+ * The fold alone: the same 16-chunk batches through `applyChunkFrames`, the pure function the
+ * machine's `SERVER.CHUNKS` action calls, with no statechart around it. The machine-alone row minus
  * this one is what the statechart itself costs per event (macrostep, snapshot, subscribers).
  */
 export function createFoldOnlyIngest(fixture: StreamFixture, chunksPerEvent: number) {
@@ -127,7 +127,7 @@ export function createFoldOnlyIngest(fixture: StreamFixture, chunksPerEvent: num
     run(): IngestOutcome {
       check(start !== null, 'prepare() must run before run()');
       let context = start;
-      for (const frames of machineOnly.batches) context = applyServerFrames(context, frames).context;
+      for (const frames of machineOnly.batches) context = applyChunkFrames(context, frames).context;
       const text = context.conversations[CONVERSATION_ID]?.messages.find((message) => message.id === ASSISTANT_MESSAGE_ID)?.text ?? '';
       return { text, machineEvents: machineOnly.batches.length };
     },

@@ -19,6 +19,9 @@ export function useChatSelector<T>(
   const snapshot = useChatSnapshot(useChatClient(client));
   // Returning the previous value keeps the computed unchanged, so Vue triggers nothing downstream.
   return computed((previous?: T) => {
+    // A failed actor is an error for the nearest `onErrorCaptured` (or the app's errorHandler),
+    // raised where a component reads this ref, not a state to render.
+    if (snapshot.value.status === 'error') throw snapshot.value.error;
     const next = selector(snapshot.value);
     return previous !== undefined && compare(previous, next) ? previous : next;
   });

@@ -2,6 +2,7 @@ import type { Actor } from 'xstate';
 import { parseServerFrame } from '../protocol/parseServerFrame.ts';
 import { encodeFrame } from '../protocol/encodeFrame.ts';
 import type { ChatMachine } from '../machine/chatMachine.ts';
+import { serverEvents } from '../machine/serverEvents.ts';
 import type { Clock } from '../environment/Clock.ts';
 import { createFrameBatcher } from '../transport/frameBatcher.ts';
 import type { Transport, TransportConnection } from '../transport/Transport.ts';
@@ -30,7 +31,14 @@ export function connectSocketDriver(actor: Actor<ChatMachine>, options: SocketDr
   let epoch = 0;
   let connection: TransportConnection | null = null;
   const batcher = createFrameBatcher({
-    deliver: (batch) => actor.send({ type: 'SOCKET.FRAMES', frames: batch.frames, errors: batch.errors }),
+    deliver: (batch) => {
+      // One event per control frame; the rest of a batch is dropped once one of them closed the socket.
+      const mine = epoch;
+      for (const event of serverEvents(batch)) {
+        if (mine !== epoch) return;
+        actor.send(event);
+      }
+    },
     schedule: (flush) => {
       const handle = options.clock.setTimeout(flush, options.frameBatchMs ?? DEFAULT_FRAME_BATCH_MS);
       return () => options.clock.clearTimeout(handle);

@@ -188,7 +188,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   // Persist only when the persisted slice changed (by reference); the persister throttles writes.
   let lastSlice = persistedSlice(actor.getSnapshot().context);
-  const persistSubscription = actor.subscribe((snapshot) => {
+  const persistSubscription = actor.subscribe({ next: persist, error: keepLastGoodState });
+  function keepLastGoodState(error: unknown): void {
+    // A failed actor changes no more: write out the last good state, so a reload resumes from it.
+    // The failure itself reaches the app through `subscribe` and `getSnapshot().status`.
+    persister?.flush();
+    if (isDevelopment) console.error(error);
+  }
+  function persist(snapshot: ChatSnapshot): void {
     if (persister === null) return;
     const slice = persistedSlice(snapshot.context);
     if (slice.every((part, index) => part === lastSlice[index])) return;
@@ -202,7 +209,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         outbox: snapshot.context.outbox,
       }),
     );
-  });
+  }
 
   actor.start();
   if (options.autoConnect ?? true) actor.send({ type: 'START' });
@@ -212,7 +219,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return {
     actor,
     subscribe(listener) {
-      const subscription = actor.subscribe(() => listener());
+      // `error` too, as @xstate/react's useSelector does: a failed actor sends no further `next`,
+      // and an adapter that heard nothing would keep rendering the last good snapshot.
+      const subscription = actor.subscribe({ next: () => listener(), error: () => listener() });
       return () => subscription.unsubscribe();
     },
     getSnapshot: () => actor.getSnapshot(),

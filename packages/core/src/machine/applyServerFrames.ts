@@ -9,8 +9,17 @@ import {
   resumeCursors,
 } from '../merge/index.ts';
 import { emptyConversation, type ConversationState } from '../model/conversation.ts';
-import type { StreamCursor } from '../model/message.ts';
-import type { ActiveStreamInfo, ChunkFrame, ClientFrame, ServerFrame } from '../protocol/frames.ts';
+import type {
+  AckFrame,
+  ActiveStreamInfo,
+  ChunkFrame,
+  ClientFrame,
+  ConversationFrame,
+  ErrorFrame,
+  MessageEndFrame,
+  MessageStartFrame,
+  WelcomeFrame,
+} from '../protocol/frames.ts';
 import { withError, type ChatContext } from './chatContext.ts';
 import { markMessageFailed } from './markMessageFailed.ts';
 import { outboxFrames } from './outboxFrames.ts';
@@ -22,158 +31,181 @@ export interface FramesOutcome {
   readonly outgoing: readonly ClientFrame[];
 }
 
-/**
- * Folds one batch of validated server frames into the context. Pure: the machine assigns the
- * result and hands `outgoing` to the socket driver. Consecutive chunks of one conversation are
- * applied as one batch, so a burst of N tokens costs one new message object, not N.
- */
-export function applyServerFrames(context: ChatContext, frames: readonly ServerFrame[]): FramesOutcome {
-  const outgoing: ClientFrame[] = [];
-  let next: ChatContext = { ...context, framesReceived: context.framesReceived + frames.length };
-  // Copy-on-write: the conversations record is copied once per batch, on the first change.
+/** A conversation record written copy-on-write: copied once, on the first change. */
+function conversationWriter(context: ChatContext) {
   let conversations: Record<string, ConversationState> | null = null;
-  const read = (id: string): ConversationState =>
-    (conversations ?? next.conversations)[id] ?? emptyConversation(id);
-  const write = (conversation: ConversationState): void => {
-    if ((conversations ?? next.conversations)[conversation.conversationId] === conversation) return;
-    conversations ??= { ...next.conversations };
-    conversations[conversation.conversationId] = conversation;
+  return {
+    read: (id: string): ConversationState => (conversations ?? context.conversations)[id] ?? emptyConversation(id),
+    write(conversation: ConversationState): void {
+      if ((conversations ?? context.conversations)[conversation.conversationId] === conversation) return;
+      conversations ??= { ...context.conversations };
+      conversations[conversation.conversationId] = conversation;
+    },
+    result: (next: ChatContext): ChatContext => (conversations === null ? next : { ...next, conversations }),
   };
-  // applyChunks asks once per gap (not again while that replay is pending), so every request counts.
-  const requestReplay = (cursor: StreamCursor | null): void => {
-    if (cursor !== null) outgoing.push({ type: 'subscribe', ...cursor });
-  };
+}
 
+const NOTHING_TO_SEND: readonly ClientFrame[] = [];
+
+/**
+ * `welcome`: the handshake is done. Records what the server streams and lost, fails queued messages
+ * over its limits, and sends, in one burst, everything the client owes it: the outbox, the stops
+ * typed offline, the open conversation's `load`, a replay of every reply it follows without a
+ * cursor, and `list`.
+ */
+export function applyWelcome(context: ChatContext, frame: WelcomeFrame): FramesOutcome {
+  const outgoing: ClientFrame[] = [];
+  const { read, write, result } = conversationWriter(context);
+  const activeStreams: Record<string, ActiveStreamInfo> = {};
+  for (const stream of frame.activeStreams) activeStreams[stream.conversationId] = stream;
+  let next: ChatContext = { ...context, activeStreams, attempt: 0, nextRetryAt: null, lastError: null };
+  for (const lost of frame.lostStreams) {
+    write(markStreamLost(read(lost.conversationId), lost.messageId));
+    next = {
+      ...next,
+      errors: withError(
+        next.errors,
+        new RejoinError(
+          'stream/lost',
+          `The server no longer has the reply ${lost.messageId} (it restarted or the reply expired). The text received so far is kept and marked interrupted; send again to get a new reply.`,
+        ),
+      ),
+    };
+  }
+  // Messages queued before these limits were known, and over them, would be refused on every
+  // reconnect: they fail now instead.
+  next = { ...next, serverLimits: frame.limits };
+  for (const entry of next.outbox) {
+    const refusal = oversizeRefusal(entry, frame.limits);
+    if (refusal === null) continue;
+    next = { ...next, outbox: next.outbox.filter((queued) => queued !== entry), errors: withError(next.errors, refusal) };
+    write(markMessageFailed(read(entry.conversationId), entry.messageId));
+  }
+  // Rejoin in one round trip: everything the client owes the server goes out right away.
+  outgoing.push(...outboxFrames(next.outbox));
+  next = { ...next, outbox: next.outbox.map((entry) => (entry.sent === true ? entry : { ...entry, sent: true as const })) };
+  for (const conversationId of next.pendingStops) outgoing.push({ type: 'stop', conversationId });
+  next = { ...next, pendingStops: [] };
+  if (next.openConversationId !== null) {
+    outgoing.push({ type: 'load', conversationId: next.openConversationId });
+    next = { ...next, pendingLoad: next.openConversationId };
+  }
+  next = result(next);
+  // A reply generating where hello had no cursor (its start came while we were away, or its ack
+  // was lost): follow it from the start, or its end never comes and it looks busy forever. The
+  // load above covers the open conversation.
+  const resumed = new Set(Object.values(next.conversations).flatMap(resumeCursors).map((cursor) => cursor.messageId));
+  for (const stream of frame.activeStreams) {
+    if (resumed.has(stream.messageId) || stream.conversationId === next.openConversationId) continue;
+    outgoing.push({ type: 'subscribe', conversationId: stream.conversationId, messageId: stream.messageId, lastSeq: 0 });
+  }
+  outgoing.push({ type: 'list' });
+  return { context: next, outgoing };
+}
+
+/** `conversation`: a history, merged with what streams and waits here; answers the pending load. */
+export function applyConversation(context: ChatContext, frame: ConversationFrame): FramesOutcome {
+  const outbox = context.outbox.filter((entry) => entry.conversationId === frame.conversationId);
+  const { read, write, result } = conversationWriter(context);
+  write(mergeHistory(read(frame.conversationId), frame, outbox));
+  let next = context.pendingLoad === frame.conversationId ? { ...context, pendingLoad: null } : context;
+  next = {
+    ...next,
+    activeStreams: withActiveStream(
+      next.activeStreams,
+      frame.conversationId,
+      frame.activeStream && {
+        conversationId: frame.conversationId,
+        messageId: frame.activeStream.messageId,
+        lastSeq: frame.activeStream.lastSeq,
+        startedAt: 0,
+      },
+    ),
+  };
+  return { context: result(next), outgoing: NOTHING_TO_SEND };
+}
+
+/** `ack`: the server has the message; it leaves the outbox. */
+export function applyAckFrame(context: ChatContext, frame: AckFrame): FramesOutcome {
+  const { read, write, result } = conversationWriter(context);
+  write(applyAck(read(frame.conversationId), frame));
+  const known = context.conversationList.some((item) => item.conversationId === frame.conversationId);
+  const next = { ...context, outbox: context.outbox.filter((entry) => entry.messageId !== frame.messageId) };
+  // A first message (index 0) creates the conversation server-side: refresh the list so it shows
+  // up. Only the first: a list per ack would double the frames of a burst of sends.
+  const outgoing: readonly ClientFrame[] = !known && !frame.duplicate && frame.index === 0 ? [{ type: 'list' }] : NOTHING_TO_SEND;
+  return { context: result(next), outgoing };
+}
+
+/** `message_start`: a reply begins; it is followed from here. */
+export function applyMessageStartFrame(context: ChatContext, frame: MessageStartFrame): FramesOutcome {
+  const { read, write, result } = conversationWriter(context);
+  const before = read(frame.conversationId);
+  // v1 tells only the sender about a user message: a reply to one we never saw (typed in another
+  // tab) means our copy of the history is behind, so fetch it.
+  const behind = before.loaded && !before.messages.some((message) => message.id === frame.replyTo);
+  write(applyMessageStart(before, frame));
+  const next = {
+    ...context,
+    activeStreams: withActiveStream(context.activeStreams, frame.conversationId, {
+      conversationId: frame.conversationId,
+      messageId: frame.messageId,
+      lastSeq: 0,
+      startedAt: frame.createdAt,
+    }),
+  };
+  return { context: result(next), outgoing: behind ? [{ type: 'load', conversationId: frame.conversationId }] : NOTHING_TO_SEND };
+}
+
+/**
+ * Chunks, in arrival order. Consecutive chunks of one conversation are applied as one run, so a
+ * burst of N tokens costs one new message object, not N. A gap asks for a replay, once per gap.
+ */
+export function applyChunkFrames(context: ChatContext, frames: readonly ChunkFrame[]): FramesOutcome {
+  const outgoing: ClientFrame[] = [];
+  const { read, write, result } = conversationWriter(context);
   let index = 0;
   while (index < frames.length) {
     const frame = frames[index]!;
-    if (frame.type === 'chunk') {
-      const run: ChunkFrame[] = [frame];
-      while (index + run.length < frames.length) {
-        const following = frames[index + run.length]!;
-        if (following.type !== 'chunk' || following.conversationId !== frame.conversationId) break;
-        run.push(following);
-      }
-      index += run.length;
-      const before = read(frame.conversationId);
-      const result = applyChunks(before, run);
-      write(result.conversation);
-      requestReplay(result.replayFrom);
-      continue;
-    }
-    index += 1;
-    switch (frame.type) {
-      case 'welcome': {
-        const activeStreams: Record<string, ActiveStreamInfo> = {};
-        for (const stream of frame.activeStreams) activeStreams[stream.conversationId] = stream;
-        next = { ...next, welcomed: true, activeStreams, attempt: 0, nextRetryAt: null, lastError: null };
-        for (const lost of frame.lostStreams) {
-          write(markStreamLost(read(lost.conversationId), lost.messageId));
-          next = {
-            ...next,
-            errors: withError(
-              next.errors,
-              new RejoinError(
-                'stream/lost',
-                `The server no longer has the reply ${lost.messageId} (it restarted or the reply expired). The text received so far is kept and marked interrupted; send again to get a new reply.`,
-              ),
-            ),
-          };
-        }
-        // Messages queued before these limits were known, and over them, would be refused on every
-        // reconnect: they fail now instead.
-        next = { ...next, serverLimits: frame.limits };
-        for (const entry of next.outbox) {
-          const refusal = oversizeRefusal(entry, frame.limits);
-          if (refusal === null) continue;
-          next = { ...next, outbox: next.outbox.filter((queued) => queued !== entry), errors: withError(next.errors, refusal) };
-          write(markMessageFailed(read(entry.conversationId), entry.messageId));
-        }
-        // Rejoin in one round trip: everything the client owes the server goes out right away.
-        outgoing.push(...outboxFrames(next.outbox));
-        next = { ...next, outbox: next.outbox.map((entry) => (entry.sent === true ? entry : { ...entry, sent: true as const })) };
-        for (const conversationId of next.pendingStops) outgoing.push({ type: 'stop', conversationId });
-        next = { ...next, pendingStops: [] };
-        if (next.openConversationId !== null) {
-          outgoing.push({ type: 'load', conversationId: next.openConversationId });
-          next = { ...next, pendingLoad: next.openConversationId };
-        }
-        // A reply generating where hello had no cursor (its start came while we were away, or its
-        // ack was lost): follow it from the start, or its end never comes and it looks busy forever.
-        // The load above covers the open conversation.
-        const resumed = new Set(Object.values(conversations ?? next.conversations).flatMap(resumeCursors).map((cursor) => cursor.messageId));
-        for (const stream of frame.activeStreams) {
-          if (resumed.has(stream.messageId) || stream.conversationId === next.openConversationId) continue;
-          outgoing.push({ type: 'subscribe', conversationId: stream.conversationId, messageId: stream.messageId, lastSeq: 0 });
-        }
-        outgoing.push({ type: 'list' });
-        break;
-      }
-      case 'conversation': {
-        const outbox = next.outbox.filter((entry) => entry.conversationId === frame.conversationId);
-        write(mergeHistory(read(frame.conversationId), frame, outbox));
-        if (next.pendingLoad === frame.conversationId) next = { ...next, pendingLoad: null };
-        next = { ...next, activeStreams: withActiveStream(next.activeStreams, frame.conversationId, frame.activeStream && {
-          conversationId: frame.conversationId,
-          messageId: frame.activeStream.messageId,
-          lastSeq: frame.activeStream.lastSeq,
-          startedAt: 0,
-        }) };
-        break;
-      }
-      case 'conversations':
-        next = { ...next, conversationList: frame.conversations };
-        break;
-      case 'ack': {
-        write(applyAck(read(frame.conversationId), frame));
-        const known = next.conversationList.some((item) => item.conversationId === frame.conversationId);
-        next = { ...next, outbox: next.outbox.filter((entry) => entry.messageId !== frame.messageId) };
-        // A first message (index 0) creates the conversation server-side: refresh the list so it
-        // shows up. Only the first: a list per ack would double the frames of a burst of sends.
-        if (!known && !frame.duplicate && frame.index === 0) outgoing.push({ type: 'list' });
-        break;
-      }
-      case 'message_start': {
-        const before = read(frame.conversationId);
-        // v1 tells only the sender about a user message: a reply to one we never saw (typed in
-        // another tab) means our copy of the history is behind, so fetch it.
-        if (before.loaded && !before.messages.some((message) => message.id === frame.replyTo)) {
-          outgoing.push({ type: 'load', conversationId: frame.conversationId });
-        }
-        write(applyMessageStart(before, frame));
-        next = {
-          ...next,
-          activeStreams: withActiveStream(next.activeStreams, frame.conversationId, {
-            conversationId: frame.conversationId,
-            messageId: frame.messageId,
-            lastSeq: 0,
-            startedAt: frame.createdAt,
-          }),
-        };
-        break;
-      }
-      case 'message_end': {
-        const before = read(frame.conversationId);
-        const result = applyMessageEnd(before, frame);
-        write(result.conversation);
-        requestReplay(result.replayFrom);
-        if (next.activeStreams[frame.conversationId]?.messageId === frame.messageId) {
-          next = { ...next, activeStreams: withActiveStream(next.activeStreams, frame.conversationId, null) };
-        }
-        break;
-      }
-      case 'error':
-        next = applyErrorFrame(next, frame, read, write);
-        break;
-      case 'ping':
-        outgoing.push({ type: 'pong', t: frame.t });
-        break;
-      case 'pong':
-        break;
-    }
+    let end = index + 1;
+    while (end < frames.length && frames[end]!.conversationId === frame.conversationId) end += 1;
+    const applied = applyChunks(read(frame.conversationId), index === 0 && end === frames.length ? frames : frames.slice(index, end));
+    write(applied.conversation);
+    if (applied.replayFrom !== null) outgoing.push({ type: 'subscribe', ...applied.replayFrom });
+    index = end;
   }
-  if (conversations !== null) next = { ...next, conversations };
-  return { context: next, outgoing };
+  return { context: result(context), outgoing };
+}
+
+/** `message_end`: the reply is settled; a gap before its end asks for a replay. */
+export function applyMessageEndFrame(context: ChatContext, frame: MessageEndFrame): FramesOutcome {
+  const { read, write, result } = conversationWriter(context);
+  const applied = applyMessageEnd(read(frame.conversationId), frame);
+  write(applied.conversation);
+  const next =
+    context.activeStreams[frame.conversationId]?.messageId === frame.messageId
+      ? { ...context, activeStreams: withActiveStream(context.activeStreams, frame.conversationId, null) }
+      : context;
+  return { context: result(next), outgoing: applied.replayFrom === null ? NOTHING_TO_SEND : [{ type: 'subscribe', ...applied.replayFrom }] };
+}
+
+/** `error`: recorded, and whatever it was about is settled, so nothing spins forever. */
+export function applyServerError(context: ChatContext, frame: ErrorFrame): FramesOutcome {
+  const { read, write, result } = conversationWriter(context);
+  return { context: result(applyErrorFrame(context, frame, read, write)), outgoing: NOTHING_TO_SEND };
+}
+
+/**
+ * Whether an `error` frame refuses the load the client waits for (`not_found`, or `forbidden` from
+ * older servers): the server has no history to send, so `merging` is over.
+ */
+export function refusesLoad(frame: ErrorFrame, pendingLoad: string | null): boolean {
+  return (
+    (frame.code === 'not_found' || frame.code === 'forbidden') &&
+    frame.conversationId !== undefined &&
+    frame.messageId === undefined &&
+    frame.conversationId === pendingLoad
+  );
 }
 
 function withActiveStream(
@@ -194,15 +226,13 @@ function withActiveStream(
 /** Server `error` frames: record them, and settle whatever the error was about so nothing spins forever. */
 function applyErrorFrame(
   context: ChatContext,
-  frame: Extract<ServerFrame, { type: 'error' }>,
+  frame: ErrorFrame,
   read: (id: string) => ConversationState,
   write: (conversation: ConversationState) => void,
 ): ChatContext {
   const { conversationId, messageId } = frame;
   let next = context;
-  const loadRefused =
-    (frame.code === 'not_found' || frame.code === 'forbidden') && conversationId !== undefined && messageId === undefined;
-  if (loadRefused && next.pendingLoad === conversationId) {
+  if (refusesLoad(frame, next.pendingLoad) && conversationId !== undefined) {
     // The server has no history for us here. A chat this client started (created with
     // `newConversation`, so already `idle`, or holding messages typed here) is new and not sent
     // yet: no error at all. Anything else is someone else's conversation or none: unavailable.
@@ -242,7 +272,7 @@ export const DEFAULT_RETRY_AFTER_MS = 1000;
  */
 function throttle(
   context: ChatContext,
-  frame: Extract<ServerFrame, { type: 'error' }>,
+  frame: ErrorFrame,
   read: (id: string) => ConversationState,
 ): ChatContext {
   const { conversationId, messageId } = frame;

@@ -33,9 +33,7 @@ export interface ChatContext {
   readonly retryAfterMs: number;
   /** The limits the server announced in its last `welcome`; messages over them are never queued. */
   readonly serverLimits: ServerLimits | null;
-  /** Handshake done on the current connection. */
-  readonly welcomed: boolean;
-  /** The conversation whose `load` is awaiting its answer (`merging` while set). */
+  /** The conversation whose `load` awaits its answer: its `conversation` frame (or refusal) ends `merging`. */
   readonly pendingLoad: string | null;
   /** Frames received on the current connection; the heartbeat compares it across a probe. */
   readonly framesReceived: number;
@@ -81,7 +79,6 @@ export function createInitialContext(input: ChatMachineInput): ChatContext {
     throttledFrames: [],
     retryAfterMs: 0,
     serverLimits: null,
-    welcomed: false,
     pendingLoad: null,
     framesReceived: 0,
     framesAtProbe: 0,

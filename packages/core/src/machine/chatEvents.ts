@@ -1,5 +1,15 @@
 import type { ProtocolError, RejoinError } from '../errors/RejoinError.ts';
-import type { ServerFrame } from '../protocol/frames.ts';
+import type {
+  AckFrame,
+  ChunkFrame,
+  ConversationFrame,
+  ConversationsFrame,
+  ErrorFrame,
+  MessageEndFrame,
+  MessageStartFrame,
+  PingFrame,
+  WelcomeFrame,
+} from '../protocol/frames.ts';
 
 /**
  * Events the chat machine accepts. Commands come from the app; `SOCKET.*`, timer and browser events
@@ -17,13 +27,20 @@ export type ChatEvent =
   | { type: 'DISPOSE' }
   // socket driver
   | { type: 'SOCKET.OPEN' }
-  | {
-      type: 'SOCKET.FRAMES';
-      /** Every frame that arrived within one batching window, in arrival order. */
-      frames: readonly ServerFrame[];
-      /** Frames that failed validation in that window; dropped, reported. */
-      errors: readonly ProtocolError[];
-    }
+  /** Frames that failed validation; dropped, reported. */
+  | { type: 'SOCKET.INVALID'; errors: readonly ProtocolError[] }
+  // server frames, one event per control frame (see serverEvents.ts), so the statechart shows the protocol
+  | { type: 'SERVER.WELCOME'; frame: WelcomeFrame }
+  | { type: 'SERVER.CONVERSATION'; frame: ConversationFrame }
+  | { type: 'SERVER.CONVERSATIONS'; frame: ConversationsFrame }
+  | { type: 'SERVER.ACK'; frame: AckFrame }
+  | { type: 'SERVER.MESSAGE_START'; frame: MessageStartFrame }
+  /** Consecutive chunks, coalesced within one batching window, in arrival order. */
+  | { type: 'SERVER.CHUNKS'; frames: readonly ChunkFrame[] }
+  | { type: 'SERVER.MESSAGE_END'; frame: MessageEndFrame }
+  | { type: 'SERVER.ERROR'; frame: ErrorFrame }
+  | { type: 'SERVER.PING'; frame: PingFrame }
+  | { type: 'SERVER.PONG' }
   | { type: 'SOCKET.CLOSED'; code: number; reason: string; at: number }
   // timers (see chatTimers.ts)
   | { type: 'CONNECT_TIMEOUT'; at: number }

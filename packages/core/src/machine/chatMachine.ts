@@ -4,7 +4,17 @@ import { RejoinError } from '../errors/RejoinError.ts';
 import { addPendingMessage, resumeCursors } from '../merge/index.ts';
 import { emptyConversation } from '../model/conversation.ts';
 import { PROTOCOL_VERSION } from '../protocol/frames.ts';
-import { applyServerFrames } from './applyServerFrames.ts';
+import {
+  applyAckFrame,
+  applyChunkFrames,
+  applyConversation,
+  applyMessageEndFrame,
+  applyMessageStartFrame,
+  applyServerError,
+  applyWelcome,
+  refusesLoad,
+  type FramesOutcome,
+} from './applyServerFrames.ts';
 import { markMessageFailed } from './markMessageFailed.ts';
 import { oversizeRefusal } from './oversizeRefusal.ts';
 import { throttledFramesDue } from './throttledFramesDue.ts';
@@ -13,6 +23,7 @@ import { createInitialContext, withError, type ChatContext, type ChatMachineInpu
 import type { ChatConfig } from './chatConfig.ts';
 import type { ChatEvent } from './chatEvents.ts';
 import type { ChatEffect } from './chatEffects.ts';
+import type { ConnectionState } from './connectionState.ts';
 import type { TimerName } from './chatTimers.ts';
 
 /** Error codes after which retrying cannot help: the client waits in `failed` for a human. */
@@ -72,6 +83,17 @@ function connectionError(event: ChatEvent): RejoinError {
   }
 }
 
+/** Assigns what a frame's fold returned and sends the frames it asks for. */
+function commit(enqueue: { assign(context: ChatContext): void; emit(effect: ChatEffect): void }, outcome: FramesOutcome): void {
+  enqueue.assign(outcome.context);
+  if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
+}
+
+/** The context with `count` more frames received on this connection (the heartbeat reads it). */
+function received(context: ChatContext, count: number): ChatContext {
+  return { ...context, framesReceived: context.framesReceived + count };
+}
+
 // The socket and timer effects of entering and leaving states. Timers are named (chatTimers.ts):
 // the state that owns one starts it on entry, for its configured duration, and cancels it on exit.
 const effect = emit<ChatContext, ChatEvent, undefined, ChatEvent, ChatEffect>;
@@ -93,8 +115,11 @@ export const chatMachine = setup({
     events: {} as ChatEvent,
     input: {} as ChatMachineInput,
     emitted: {} as ChatEffect,
-    /** `sending`: the outbox has gone out on this connection and a SEND goes straight out. */
-    tags: {} as 'sending',
+    /**
+     * `sending`: the outbox has gone out on this connection and a SEND goes straight out. The
+     * others name the connection as an indicator shows it (`selectConnection`), one per state.
+     */
+    tags: {} as 'sending' | ConnectionState,
   },
   actions: {
     sendHello: enqueueActions(({ context, enqueue }) => {
@@ -102,18 +127,52 @@ export const chatMachine = setup({
       const cursors = Object.values(context.conversations).flatMap(resumeCursors);
       enqueue.emit({ type: 'socket.send', frames: [{ type: 'hello', v: PROTOCOL_VERSION, clientId: context.clientId, cursors, ...(context.token === null ? {} : { token: context.token }) }] });
     }),
-    applyFrames: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SOCKET.FRAMES') return;
-      const outcome = applyServerFrames(context, event.frames);
-      let next = outcome.context;
-      for (const error of event.errors) next = { ...next, errors: withError(next.errors, error) };
+    // One action per server frame: each folds its frame with a pure function of applyServerFrames.ts
+    // (unit-tested there) and sends what that function asks to send. Every frame counts for the
+    // heartbeat, which only asks whether anything arrived since its probe.
+    applyWelcome: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'SERVER.WELCOME') commit(enqueue, applyWelcome(received(context, 1), event.frame));
+    }),
+    applyConversation: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.CONVERSATION') return;
+      enqueue.assign(applyConversation(received(context, 1), event.frame).context);
+    }),
+    applyConversationList: assign(({ context, event }) =>
+      event.type === 'SERVER.CONVERSATIONS' ? { ...received(context, 1), conversationList: event.frame.conversations } : {},
+    ),
+    applyAck: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'SERVER.ACK') commit(enqueue, applyAckFrame(received(context, 1), event.frame));
+    }),
+    applyMessageStart: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'SERVER.MESSAGE_START') commit(enqueue, applyMessageStartFrame(received(context, 1), event.frame));
+    }),
+    applyChunks: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'SERVER.CHUNKS') commit(enqueue, applyChunkFrames(received(context, event.frames.length), event.frames));
+    }),
+    applyMessageEnd: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'SERVER.MESSAGE_END') commit(enqueue, applyMessageEndFrame(received(context, 1), event.frame));
+    }),
+    applyError: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.ERROR') return;
+      const next = applyServerError(received(context, 1), event.frame).context;
       enqueue.assign(next);
-      if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
       // The server refused something new (`rate_limited`): redo it once the wait it asked for is over.
       const refusedMore = next.throttledSends !== context.throttledSends || next.throttledFrames !== context.throttledFrames;
       if (refusedMore && (next.throttledSends.length > 0 || next.throttledFrames.length > 0)) {
         enqueue.emit({ type: 'timer.start', timer: 'resend', ms: next.retryAfterMs });
       }
+    }),
+    answerPing: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SERVER.PING') return;
+      enqueue.assign(received(context, 1));
+      enqueue.emit({ type: 'socket.send', frames: [{ type: 'pong', t: event.frame.t }] });
+    }),
+    countPong: assign(({ context }) => received(context, 1)),
+    recordInvalidFrames: assign(({ context, event }) => {
+      if (event.type !== 'SOCKET.INVALID') return {};
+      let errors = context.errors;
+      for (const error of event.errors) errors = withError(errors, error);
+      return { errors };
     }),
     resendThrottled: enqueueActions(({ context, enqueue }) => {
       const { frames, rest } = throttledFramesDue(context);
@@ -122,10 +181,10 @@ export const chatMachine = setup({
       if (rest.length > 0) enqueue.emit({ type: 'timer.start', timer: 'resend', ms: context.retryAfterMs });
     }),
     recordRefusal: assign(({ context, event }) => {
-      const frame = event.type === 'SOCKET.FRAMES' ? event.frames.find((f) => f.type === 'error' && REFUSALS.has(f.code)) : undefined;
+      const frame = event.type === 'SERVER.ERROR' ? event.frame : undefined;
       const error = new RejoinError(
         'server/error',
-        `The server refused this client${frame?.type === 'error' ? ` (${frame.code}: ${frame.message})` : ''}.` +
+        `The server refused this client${frame ? ` (${frame.code}: ${frame.message})` : ''}.` +
           (isDevelopment ? ' Fix the cause, then call retry().' : ''),
       );
       return { lastError: error, errors: withError(context.errors, error) };
@@ -223,7 +282,6 @@ export const chatMachine = setup({
     }),
     // The welcome burst of the next connection resends whatever was throttled on this one.
     resetConnection: assign({
-      welcomed: false,
       pendingLoad: null,
       framesReceived: 0,
       framesAtProbe: 0,
@@ -251,8 +309,10 @@ export const chatMachine = setup({
     ),
   },
   guards: {
-    welcomed: ({ context }) => context.welcomed,
-    loadSettled: ({ context }) => context.pendingLoad === null,
+    hasOpenConversation: ({ context }) => context.openConversationId !== null,
+    answersPendingLoad: ({ context, event }) =>
+      event.type === 'SERVER.CONVERSATION' && event.frame.conversationId === context.pendingLoad,
+    refusesPendingLoad: ({ context, event }) => event.type === 'SERVER.ERROR' && refusesLoad(event.frame, context.pendingLoad),
     openConversationStreaming: ({ context }) =>
       context.openConversationId !== null && context.conversations[context.openConversationId]?.stream != null,
     hasQueuedMessages: ({ context }) => context.outbox.length > 0,
@@ -260,8 +320,7 @@ export const chatMachine = setup({
       event.type === 'STOP' && context.outbox.some((entry) => entry.conversationId === event.conversationId && entry.sent !== true),
     attemptsExhausted: ({ context }) => context.attempt >= context.config.maxAttempts,
     silentSinceProbe: ({ context }) => context.framesReceived === context.framesAtProbe,
-    framesRefuseClient: ({ event }) =>
-      event.type === 'SOCKET.FRAMES' && event.frames.some((frame) => frame.type === 'error' && REFUSALS.has(frame.code)),
+    refusesClient: ({ event }) => event.type === 'SERVER.ERROR' && REFUSALS.has(event.frame.code),
   },
 }).createMachine({
   id: 'rejoin',
@@ -279,10 +338,12 @@ export const chatMachine = setup({
   states: {
     /** Created, not connecting yet (server-side rendering, or `autoConnect: false`). */
     idle: {
+      tags: 'idle',
       on: { START: 'connecting' },
     },
     /** Opening a socket. */
     connecting: {
+      tags: 'connecting',
       entry: [openSocket, startTimer('connect', 'connectTimeoutMs')],
       exit: cancelTimer('connect'),
       on: {
@@ -292,16 +353,27 @@ export const chatMachine = setup({
         BROWSER_OFFLINE: 'disconnected',
       },
     },
-    /** A socket is open. Restoring, then merging, then ready; the heartbeat runs throughout. */
+    /**
+     * A socket is open. `restoring` until the server's `welcome` (SERVER.WELCOME), `merging` until the
+     * open conversation's history (SERVER.CONVERSATION) or the server's word that it has none
+     * (SERVER.ERROR), then `ready`; the heartbeat runs throughout.
+     */
     connected: {
       entry: startTimer('heartbeatDue', 'heartbeatIntervalMs'),
       exit: [cancelTimer('heartbeatDue'), cancelTimer('heartbeatTimeout'), cancelTimer('resend'), 'resetConnection'],
       initial: 'restoring',
       on: {
-        'SOCKET.FRAMES': [
-          { guard: 'framesRefuseClient', target: 'failed', actions: 'recordRefusal' },
-          { actions: 'applyFrames' },
-        ],
+        // Frames that steer no transition here; the handshake's are handled in the states below.
+        'SERVER.CONVERSATION': { actions: 'applyConversation' },
+        'SERVER.CONVERSATIONS': { actions: 'applyConversationList' },
+        'SERVER.ACK': { actions: 'applyAck' },
+        'SERVER.MESSAGE_START': { actions: 'applyMessageStart' },
+        'SERVER.CHUNKS': { actions: 'applyChunks' },
+        'SERVER.MESSAGE_END': { actions: 'applyMessageEnd' },
+        'SERVER.ERROR': [{ guard: 'refusesClient', target: 'failed', actions: 'recordRefusal' }, { actions: 'applyError' }],
+        'SERVER.PING': { actions: 'answerPing' },
+        'SERVER.PONG': { actions: 'countPong' },
+        'SOCKET.INVALID': { actions: 'recordInvalidFrames' },
         'SOCKET.CLOSED': 'disconnected',
         BROWSER_OFFLINE: 'disconnected',
         HEARTBEAT_DUE: { actions: 'probe' },
@@ -315,10 +387,16 @@ export const chatMachine = setup({
       states: {
         /** Handshake: `hello` with every stream cursor; the server answers with what they missed. */
         restoring: {
+          tags: 'restoring',
           entry: ['sendHello', startTimer('handshake', 'handshakeTimeoutMs')],
           exit: cancelTimer('handshake'),
-          always: { guard: 'welcomed', target: 'merging' },
           on: {
+            // The server's answer to hello ends the handshake; with a conversation open, its
+            // history is loaded next.
+            'SERVER.WELCOME': [
+              { guard: 'hasOpenConversation', target: 'merging', actions: 'applyWelcome' },
+              { target: 'ready', actions: 'applyWelcome' },
+            ],
             HANDSHAKE_TIMEOUT: '#rejoin.disconnected',
             // Queued until the handshake; the welcome burst sends them.
             SEND: { actions: 'queueMessage' },
@@ -328,19 +406,26 @@ export const chatMachine = setup({
         /** Waiting for the open conversation's history, then merging it with local streaming state. */
         merging: {
           // The welcome burst sent the outbox; from here on a SEND goes straight out.
-          tags: 'sending',
+          tags: ['sending', 'merging'],
           entry: startTimer('load', 'loadTimeoutMs'),
           exit: cancelTimer('load'),
-          always: { guard: 'loadSettled', target: 'ready' },
           on: {
+            // The history of the conversation it waits for, or the server's word that it has none.
+            'SERVER.CONVERSATION': { guard: 'answersPendingLoad', target: 'ready', actions: 'applyConversation' },
+            'SERVER.ERROR': { guard: 'refusesPendingLoad', target: 'ready', actions: 'applyError' },
             LOAD_TIMEOUT: '#rejoin.disconnected',
             OPEN: { target: 'merging', reenter: true, actions: ['setOpenConversation', 'loadOpenConversation'] },
             STOP: { actions: 'sendStop' },
           },
         },
-        /** Live. `streaming` while the open conversation has a reply in progress. */
+        /**
+         * Live. `streaming` while the open conversation has a reply in progress. A view over context,
+         * kept as guarded eventless transitions on purpose: a start, chunks replayed into a history, a
+         * history with an active stream, an end, a lost stream and OPEN all change it, and one guard
+         * on the fold's result is the single truth; one transition per such event would repeat it.
+         */
         ready: {
-          tags: 'sending',
+          tags: ['sending', 'connected'],
           initial: 'idle',
           on: {
             OPEN: { target: 'merging', actions: ['setOpenConversation', 'loadOpenConversation'] },
@@ -353,8 +438,9 @@ export const chatMachine = setup({
         },
       },
     },
-    /** No socket. Waits out a jittered backoff; `queueing` while messages wait in the outbox. */
+    /** No socket. Waits out a jittered backoff; `queueing` while messages wait in the outbox (a view over it, like `streaming`). */
     disconnected: {
+      tags: 'disconnected',
       entry: [closeSocket, 'scheduleRetry'],
       exit: [cancelTimer('backoff'), 'clearRetry'],
       always: { guard: 'attemptsExhausted', target: 'failed' },
@@ -374,11 +460,13 @@ export const chatMachine = setup({
     },
     /** Gave up after `maxAttempts`, or the server refused the client. Waits for `retry()`. */
     failed: {
+      tags: 'failed',
       entry: closeSocket,
       on: { RETRY: { target: 'connecting', actions: 'resetAttempts' } },
     },
     /** Disposed for good. */
     disposed: {
+      tags: 'disposed',
       type: 'final',
       entry: closeSocket,
     },

@@ -1,16 +1,9 @@
 import type { RejoinError } from '../errors/RejoinError.ts';
 import type { ChatSnapshot } from '../client/createChatClient.ts';
 
-/** The connection as an indicator shows it. */
-export type ConnectionState =
-  | 'idle'
-  | 'connecting'
-  | 'restoring'
-  | 'merging'
-  | 'connected'
-  | 'disconnected'
-  | 'failed'
-  | 'disposed';
+import { CONNECTION_STATES, type ConnectionState } from '../machine/connectionState.ts';
+
+export type { ConnectionState };
 
 export interface ConnectionView {
   readonly state: ConnectionState;
@@ -30,21 +23,8 @@ export function selectConnection(snapshot: ChatSnapshot): ConnectionView {
   const cached = cache.get(snapshot);
   if (cached) return cached;
   const { context } = snapshot;
-  const state: ConnectionState = snapshot.matches('connecting')
-    ? 'connecting'
-    : snapshot.matches({ connected: 'restoring' })
-      ? 'restoring'
-      : snapshot.matches({ connected: 'merging' })
-        ? 'merging'
-        : snapshot.matches('connected')
-          ? 'connected'
-          : snapshot.matches('disconnected')
-            ? 'disconnected'
-            : snapshot.matches('failed')
-              ? 'failed'
-              : snapshot.matches('disposed')
-                ? 'disposed'
-                : 'idle';
+  // Every state carries its word as a tag (machine/connectionState.ts).
+  const state = CONNECTION_STATES.find((tag) => snapshot.hasTag(tag)) ?? 'idle';
   const view: ConnectionView = {
     state,
     attempt: context.attempt,

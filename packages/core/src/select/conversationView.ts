@@ -19,8 +19,19 @@ export function selectMessages(snapshot: ChatSnapshot, conversationId: string): 
 
 /** One message, stable by reference until that message changes: bind a row to this. */
 export function selectMessage(snapshot: ChatSnapshot, conversationId: string, messageId: string): ChatMessage | undefined {
-  return snapshot.context.conversations[conversationId]?.messages.find((message) => message.id === messageId);
+  const messages = snapshot.context.conversations[conversationId]?.messages;
+  if (messages === undefined) return undefined;
+  // Every row selects its message on every snapshot: index each list once (a chunk makes a new
+  // list, so once per snapshot), rather than a `.find` per row, whose cost is rows × rows.
+  let byId = messageIndex.get(messages);
+  if (!byId) {
+    byId = new Map();
+    for (const message of messages) byId.set(message.id, message);
+    messageIndex.set(messages, byId);
+  }
+  return byId.get(messageId);
 }
+const messageIndex = new WeakMap<readonly ChatMessage[], Map<string, ChatMessage>>();
 
 /** The ids of the messages, for a list that renders one row per id (rows select their own message). */
 export function selectMessageIds(snapshot: ChatSnapshot, conversationId: string): readonly string[] {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createChatClient, type ChatClient } from '../createChatClient.ts';
 import { createMemoryStorage } from '../../persistence/createMemoryStorage.ts';
 import type { KeyValueStorage } from '../../persistence/KeyValueStorage.ts';
@@ -269,5 +269,24 @@ describe('createChatClient ids from the app', () => {
     expect(() => client.open('toString')).toThrow(/not a valid conversation id/);
     expect(() => client.send('hi', { conversationId: 'has space' })).toThrow(/not a valid conversation id/);
     expect(client.getSnapshot().context.outbox).toEqual([]);
+  });
+});
+
+describe('createChatClient subscribe', () => {
+  it('notifies its listeners when the actor fails, so adapters render the error instead of going stale', () => {
+    const { clock, client } = setup();
+    clock.advance(10);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let notified = 0;
+    const unsubscribe = client.subscribe(() => (notified += 1));
+    // A malformed event through the public `actor` makes an action throw: the actor fails.
+    client.actor.send({ type: 'SEND', conversationId: 'c1', messageId: 'm1', text: undefined as unknown as string, at: 0 });
+
+    expect(client.getSnapshot().status).toBe('error');
+    expect(notified).toBe(1);
+    // Told once in development, where a developer looks; not thrown again as an unhandled error.
+    expect(consoleError).toHaveBeenCalledTimes(1);
+    consoleError.mockRestore();
+    unsubscribe();
   });
 });

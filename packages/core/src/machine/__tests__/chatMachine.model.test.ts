@@ -8,6 +8,7 @@ import type { ChatEffect } from '../chatEffects.ts';
 import type { ChatEvent } from '../chatEvents.ts';
 import { TIMER_EVENTS, type TimerName } from '../chatTimers.ts';
 import { modelEvents } from './modelEvents.ts';
+import { CONNECTION_STATES } from '../connectionState.ts';
 
 type Snapshot = SnapshotFrom<typeof chatMachine>;
 
@@ -26,7 +27,6 @@ function serializeState(snapshot: Snapshot): string {
   const open = context.openConversationId === null ? undefined : context.conversations[context.openConversationId];
   return JSON.stringify({
     value: snapshot.value,
-    welcomed: context.welcomed,
     pendingLoad: context.pendingLoad !== null,
     queued: context.outbox.length > 0,
     // A stop recalls only what never left the browser.
@@ -137,6 +137,9 @@ describe('chat machine, model-based', { timeout: 0 }, () => {
     for (const { state } of Object.values(adjacency)) for (const node of state._nodes) reached.add(node.id);
     const all = allStateNodes(chatMachine.root).map((node) => node.id);
     expect(all.filter((id) => !reached.has(id))).toEqual([]);
+    // Every state names the connection with exactly one tag, which selectConnection reads.
+    const untagged = Object.values(adjacency).filter(({ state }) => CONNECTION_STATES.filter((tag) => state.hasTag(tag)).length !== 1);
+    expect(untagged.map(({ state }) => JSON.stringify(state.value))).toEqual([]);
     console.log(`[model] ${Object.keys(adjacency).length} abstract states, ${all.length} state nodes, ${shortest.length} shortest paths`);
   });
 

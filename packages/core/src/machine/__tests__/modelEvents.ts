@@ -1,8 +1,5 @@
 import type { ChatEvent } from '../chatEvents.ts';
-import type { ServerFrame } from '../../protocol/frames.ts';
-import { RejoinError } from '../../errors/RejoinError.ts';
-
-const frames = (...list: ServerFrame[]): ChatEvent => ({ type: 'SOCKET.FRAMES', frames: list, errors: [] });
+import { ProtocolError, RejoinError } from '../../errors/RejoinError.ts';
 
 /**
  * The alphabet the model-based test explores: every event type the machine accepts, with the
@@ -18,7 +15,9 @@ export const modelEvents: ChatEvent[] = [
   { type: 'DISPOSE' },
   { type: 'SOCKET.OPEN' },
   { type: 'SOCKET.CLOSED', code: 1006, reason: '', at: 0 },
-  frames({
+  {
+    type: 'SERVER.WELCOME',
+    frame: {
     type: 'welcome',
     v: 1,
     sessionId: 's1',
@@ -26,16 +25,22 @@ export const modelEvents: ChatEvent[] = [
     lostStreams: [],
     limits: { maxFrameBytes: 1_048_576, maxMessageChars: 8_000 },
     heartbeatMs: 30_000,
-  }),
-  frames({ type: 'conversation', conversationId: 'c1', status: 'idle', messages: [], activeStream: null }),
-  frames({ type: 'ack', conversationId: 'c1', messageId: 'u1', index: 0, createdAt: 1, duplicate: false }),
-  frames({ type: 'message_start', conversationId: 'c1', messageId: 'a1', replyTo: 'u1', index: 1, createdAt: 2 }),
-  frames({ type: 'chunk', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Hi' }),
-  frames({ type: 'message_end', conversationId: 'c1', messageId: 'a1', finishReason: 'complete', lastSeq: 1 }),
-  frames({ type: 'error', code: 'stream_not_found', message: 'gone', conversationId: 'c1', messageId: 'a1' }),
-  frames({ type: 'error', code: 'unauthorized', message: 'bad token', fatal: true }),
-  frames({ type: 'error', code: 'rate_limited', message: 'slow down', conversationId: 'c1', messageId: 'u1', retryAfterMs: 50 }),
-  frames({ type: 'pong', t: 0 }),
+    },
+  },
+  { type: 'SERVER.CONVERSATION', frame: { type: 'conversation', conversationId: 'c1', status: 'idle', messages: [], activeStream: null } },
+  { type: 'SERVER.CONVERSATIONS', frame: { type: 'conversations', conversations: [] } },
+  { type: 'SERVER.ACK', frame: { type: 'ack', conversationId: 'c1', messageId: 'u1', index: 0, createdAt: 1, duplicate: false } },
+  { type: 'SERVER.MESSAGE_START', frame: { type: 'message_start', conversationId: 'c1', messageId: 'a1', replyTo: 'u1', index: 1, createdAt: 2 } },
+  { type: 'SERVER.CHUNKS', frames: [{ type: 'chunk', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Hi' }] },
+  { type: 'SERVER.MESSAGE_END', frame: { type: 'message_end', conversationId: 'c1', messageId: 'a1', finishReason: 'complete', lastSeq: 1 } },
+  { type: 'SERVER.ERROR', frame: { type: 'error', code: 'stream_not_found', message: 'gone', conversationId: 'c1', messageId: 'a1' } },
+  // The server has no history for the open conversation: `merging` ends without one.
+  { type: 'SERVER.ERROR', frame: { type: 'error', code: 'not_found', message: 'no such conversation', conversationId: 'c1' } },
+  { type: 'SERVER.ERROR', frame: { type: 'error', code: 'unauthorized', message: 'bad token', fatal: true } },
+  { type: 'SERVER.ERROR', frame: { type: 'error', code: 'rate_limited', message: 'slow down', conversationId: 'c1', messageId: 'u1', retryAfterMs: 50 } },
+  { type: 'SERVER.PING', frame: { type: 'ping', t: 7 } },
+  { type: 'SERVER.PONG' },
+  { type: 'SOCKET.INVALID', errors: [new ProtocolError('protocol/malformed', 'not a frame', '{')] },
   { type: 'CONNECT_TIMEOUT', at: 0 },
   { type: 'HANDSHAKE_TIMEOUT', at: 0 },
   { type: 'LOAD_TIMEOUT', at: 0 },
