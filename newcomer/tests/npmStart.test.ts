@@ -78,11 +78,14 @@ describe('npm start on a fresh clone', () => {
     const started = new Promise<void>((resolve) => (replyStarted = resolve));
     const reply = streamOneReply(urls.wsUrl, { onFirstChunk: replyStarted });
     await started;
+    // The refusal may arrive before the second signal is sent: assert on it from now on, so the
+    // rejection always has a handler.
+    const refused = expect(reply).rejects.toThrow(/error frame \(shutting_down\)/);
     stopLikeCtrlC(running!);
     await running!.waitFor(/SIGINT: closing the server/);
     stopLikeCtrlC(running!);
     // The client is told, then let go: `shutting_down`, and a close with 1001 (going away).
-    await expect(reply).rejects.toThrow(/error frame \(shutting_down\)/);
+    await refused;
     const code = await running!.exitCode;
     expect(running!.groupAlive(), 'a process of `npm start` outlived it').toBe(false);
     expect(code).toBe(0);

@@ -43,10 +43,13 @@ async function stopCleanly(wsUrl: string): Promise<void> {
   const started = new Promise<void>((resolve) => (replyStarted = resolve));
   const reply = streamOneReply(wsUrl, { onFirstChunk: replyStarted });
   await started;
+  // The refusal may arrive before the second signal is sent: assert on it from now on, so the
+  // rejection always has a handler.
+  const refused = expect(reply).rejects.toThrow(/error frame \(shutting_down\)/);
   stopLikeCtrlC(server!);
   await server!.waitFor(/Received SIGINT, shutting down gracefully/);
   stopLikeCtrlC(server!);
-  await expect(reply).rejects.toThrow(/error frame \(shutting_down\)/);
+  await refused;
   const { code, signal, output } = await server!.exited;
   expect(server!.groupAlive(), 'a process of rejoin-server outlived npx').toBe(false);
   expect(output).toContain('Received SIGINT, shutting down gracefully');
