@@ -1,9 +1,9 @@
 import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test-harness/chromiumLaunch.ts';
 
 /**
  * Where both Storybooks' story tests run: Debian's chromium (no browser download), headless, with
- * the flags that keep it quiet on a closed network and working as root (see docs/toolchain).
- * `CHROMIUM_PATH` points elsewhere when chromium lives elsewhere.
+ * the flags that keep it quiet on a closed network and working as root (test-harness/chromiumLaunch.ts).
  */
 export function storyTestBrowser() {
   return {
@@ -11,16 +11,8 @@ export function storyTestBrowser() {
     headless: true,
     provider: playwright({
       launchOptions: {
-        executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        executablePath: CHROMIUM_PATH,
+        args: [...CHROMIUM_ARGS],
       },
     }),
     instances: [{ browser: 'chromium' as const }],

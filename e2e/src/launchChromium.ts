@@ -1,22 +1,12 @@
 import { existsSync } from 'node:fs';
 import { chromium, type BrowserServer } from 'playwright-core';
 
-/** Debian's Chromium unless `CHROMIUM_PATH` says otherwise: the suite never downloads a browser. */
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { CHROMIUM_ARGS as QUIET_ROOT_ARGS, CHROMIUM_PATH } from '../../test-harness/chromiumLaunch.ts';
 
-/**
- * Flags for Chromium as root in a container with no network: no sandbox (root), no GPU, and none
- * of the background traffic (QUIC, component updates, sync) that floods a closed network with
- * refused connections.
- */
+export { CHROMIUM_PATH };
+
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...QUIET_ROOT_ARGS,
   // A page loaded from the offline cache (`serveFromCache`) has no IP address space, so Chromium's
   // Local Network Access checks would block its socket to 127.0.0.1; a real cached app keeps its origin's.
   '--disable-features=LocalNetworkAccessChecks',
