@@ -68,5 +68,11 @@ if (code !== 0 && runNewcomer) {
   ]);
 }
 stop();
+// A phase can fail with no failing test (vitest's unhandled errors, a type error, a crash): the
+// closing line must not then say "0 failed", so that phase counts as one failure, said why.
+if (code !== 0 && failed === 0) {
+  console.log('\n[rejoin] npm test failed outside any test (see the errors above): counted as 1 failed.');
+  failed = 1;
+}
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(code === 0 && failed > 0 ? 1 : code);
