@@ -13,7 +13,7 @@ export interface WriteThrottle {
  * would touch storage dozens of times a second on the main thread, so writes are one per
  * `windowMs`, the first without delay (a single change is stored at once) and the last never
  * dropped (a trailing write at the window's end, which opens a window of its own so a change right
- * after it waits too).
+ * after it waits too). A window of 0 writes every change at once, without a timer.
  */
 export function createWriteThrottle(clock: Clock, windowMs: number, write: () => void): WriteThrottle {
   let timer: unknown = null;
@@ -29,6 +29,10 @@ export function createWriteThrottle(clock: Clock, windowMs: number, write: () =>
 
   return {
     request() {
+      if (windowMs === 0) {
+        write();
+        return;
+      }
       if (timer !== null) {
         waiting = true;
         return;
