@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { StorageError } from '../../errors/RejoinError.ts';
 import type { ConversationState, OutboxEntry } from '../../model/conversation.ts';
@@ -282,5 +283,35 @@ describe('removing segments', () => {
     expect(clearAllRejoinData(opaque, [NAMESPACE])).toBe(3);
     expect(rejoinKeys(inner)).toEqual([]);
     expect(inner.getItem('app:theme')).toBe('dark');
+  });
+});
+
+describe('two tabs appending to one stream', () => {
+  it('whatever the interleaving of their writes, a restore holds exactly the text of its cursor', () => {
+    const tokens = Array.from({ length: 40 }, (_, index) => `t${index + 1} `);
+    const textAt = (seq: number) => tokens.slice(0, seq).join('');
+    fc.assert(
+      fc.property(
+        // Each step: which tab writes, and how many tokens it has received since its last write.
+        fc.array(fc.tuple(fc.constantFrom('A', 'B'), fc.integer({ min: 0, max: 4 })), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 6 }),
+        (steps, maxSegments) => {
+          const storage = createMemoryStorage();
+          const clock = createTestClock();
+          const tabs = {
+            A: { persister: createPersister({ storage, namespace: NAMESPACE, clock, throttleMs: 0, maxSegments }), seq: 1 },
+            B: { persister: createPersister({ storage, namespace: NAMESPACE, clock, throttleMs: 0, maxSegments }), seq: 1 },
+          };
+          for (const [name, received] of steps) {
+            const tab = tabs[name];
+            tab.seq = Math.min(tokens.length, tab.seq + received);
+            tab.persister.save(recordAt(clock, textAt(tab.seq), tab.seq));
+          }
+          const stream = restored(storage).record?.streams[0];
+          expect(stream).toBeDefined();
+          expect(stream!.text).toBe(textAt(stream!.lastSeq));
+        },
+      ),
+    );
   });
 });
