@@ -129,8 +129,10 @@ export function createSegmentedWriter(options: SegmentedWriterOptions): Segmente
   function compact(record: PersistedRecord): boolean {
     const base = encodeRecord(withForeignOutbox(record));
     if (!setItem(key, base)) return false;
-    // The base now holds their text: segments left behind would only be skipped on restore.
-    for (const segment of knownSegmentKeys()) {
+    // The base now holds their text: segments left behind would only be skipped on restore. Last
+    // first, so an interruption leaves a run from 1 that restore still finds (and skips), never a
+    // gap that would hide the rest from it and from the next compaction.
+    for (const segment of knownSegmentKeys().reverse()) {
       try {
         storage.removeItem(segment);
       } catch {
