@@ -5,11 +5,10 @@ import { isId } from '../protocol/fieldChecks.ts';
 import { systemClock, type Clock } from '../environment/Clock.ts';
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
-import type { ChatContext } from '../machine/chatContext.ts';
 import { chatMachine, type ChatMachine } from '../machine/chatMachine.ts';
 import { createPersister, type Persister, type PersisterStats } from '../persistence/createPersister.ts';
 import type { KeyValueStorage } from '../persistence/KeyValueStorage.ts';
-import { recordFromState } from '../persistence/recordFromState.ts';
+import { connectPersistence } from '../persistence/connectPersistence.ts';
 import { resolveBrowserStorage } from '../persistence/resolveBrowserStorage.ts';
 import { stateFromRecord } from '../persistence/stateFromRecord.ts';
 import { createWebSocketTransport, type WebSocketConstructor } from '../transport/createWebSocketTransport.ts';
@@ -106,10 +105,6 @@ function assertConversationId(conversationId: string): void {
   }
 }
 
-function persistedSlice(context: ChatContext) {
-  return [context.openConversationId, context.conversations, context.outbox] as const;
-}
-
 /** Creates a chat client: the machine, its drivers (socket, timers, browser), and persistence. */
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const clock = options.clock ?? systemClock;
@@ -186,30 +181,28 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const disconnectTimers = connectTimerDriver(actor, clock);
   const disconnectBrowser = connectBrowserSignals(actor, clock, () => persister?.flush());
 
-  // Persist only when the persisted slice changed (by reference); the persister throttles writes.
-  let lastSlice = persistedSlice(actor.getSnapshot().context);
-  const persistSubscription = actor.subscribe({ next: persist, error: keepLastGoodState });
-  function keepLastGoodState(error: unknown): void {
-    // A failed actor changes no more: write out the last good state, so a reload resumes from it.
-    // The failure itself reaches the app through `subscribe` and `getSnapshot().status`.
-    persister?.flush();
-    if (isDevelopment) console.error(error);
-  }
-  function persist(snapshot: ChatSnapshot): void {
-    if (persister === null) return;
-    const slice = persistedSlice(snapshot.context);
-    if (slice.every((part, index) => part === lastSlice[index])) return;
-    lastSlice = slice;
-    persister.save(
-      recordFromState({
-        namespace: options.namespace,
-        now: clock.now(),
-        openConversationId: snapshot.context.openConversationId,
-        conversations: snapshot.context.conversations,
-        outbox: snapshot.context.outbox,
-      }),
-    );
-  }
+  // The persistence driver reads the store adapters render; on a failed actor it writes out the
+  // last good state (the failure itself reaches the app through `subscribe` and `getSnapshot().status`).
+  const persistence =
+    persister === null
+      ? null
+      : connectPersistence(
+          {
+            getSnapshot: () => actor.getSnapshot(),
+            subscribe(listener) {
+              const subscription = actor.subscribe({
+                next: listener,
+                error(error: unknown) {
+                  listener();
+                  if (isDevelopment) console.error(error);
+                },
+              });
+              return () => subscription.unsubscribe();
+            },
+          },
+          persister,
+          { namespace: options.namespace, clock },
+        );
 
   actor.start();
   if (options.autoConnect ?? true) actor.send({ type: 'START' });
@@ -256,8 +249,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     retry: () => actor.send({ type: 'RETRY' }),
     dispose() {
-      persistSubscription.unsubscribe();
-      persister?.dispose();
+      persistence?.disconnect();
       disconnectBrowser();
       actor.send({ type: 'DISPOSE' });
       disconnectSocket();
