@@ -32,7 +32,7 @@ export function statechartToMermaid(machine: AnyStateMachine): string {
     const transitions = [...[...node.transitions.values()].flat(), ...(node.always ?? [])];
     for (const transition of transitions) {
       const guard = transition.guard ? ` [${describeGuard(transition.guard)}]` : '';
-      const event = transition.eventType === '' ? 'always' : transition.eventType;
+      const event = describeEvent(transition.eventType);
       const targets = (transition.target ?? []) as AnyNode[];
       if (targets.length === 0) continue; // internal transitions (actions only) are not drawn
       for (const target of targets) {
@@ -40,6 +40,11 @@ export function statechartToMermaid(machine: AnyStateMachine): string {
         edges.push(`  ${name(node)} --> ${name(target)} : ${event}${guard}`);
       }
     }
+    // The actors a state starts: the socket lives from the state that spawns it to one that stops it.
+    for (const action of node.entry as { type?: string; id?: unknown }[]) {
+      if (action.type === 'xstate.spawnChild') edges.push(`  note right of ${name(node)} : spawns ${String(action.id)}`);
+    }
+    for (const invoke of node.invoke) edges.push(`  note right of ${name(node)} : invokes ${String(invoke.id)}`);
     for (const child of Object.values(node.states) as AnyNode[]) walk(child);
   };
   walk(machine.root as AnyNode);
@@ -50,6 +55,13 @@ export function statechartToMermaid(machine: AnyStateMachine): string {
     }
   }
   return [...lines, ...edges].join('\n');
+}
+
+/** `always` for an eventless transition, `after delayName` for a delayed one (`xstate.after.delayName.stateId`). */
+function describeEvent(eventType: string): string {
+  if (eventType === '') return 'always';
+  if (eventType.startsWith('xstate.after.')) return `after ${eventType.split('.')[2]}`;
+  return eventType;
 }
 
 function describeGuard(guard: unknown): string {
