@@ -280,12 +280,10 @@ export const chatMachine = setup({
       enqueue.assign({ pendingLoad: context.openConversationId });
       enqueue.sendTo('socket', writeFrames([{ type: 'load', conversationId: context.openConversationId }]));
     }),
+    // Its answer is judged on `HEARTBEAT_TIMEOUT`, raised beside it in `connected`, where the diagram shows it.
     probe: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ framesAtProbe: context.framesReceived });
       enqueue.sendTo('socket', writeFrames([{ type: 'ping', t: context.framesReceived }]));
-      // XState keeps one pending event per id only if the old one is cancelled first.
-      enqueue.cancel('heartbeat');
-      enqueue.raise({ type: 'HEARTBEAT_TIMEOUT' }, { id: 'heartbeat', delay: 'heartbeatTimeout' });
     }),
     // The welcome burst of the next connection resends whatever was throttled on this one.
     resetConnection: assign({
@@ -371,7 +369,8 @@ export const chatMachine = setup({
      */
     connected: {
       // The heartbeat and the resend run beside the phases below, as delayed events on named delays
-      // (one pending of each, by id): probe after `heartbeatInterval`, judge after `heartbeatTimeout`.
+      // (one pending of each, by id; XState keeps one per id only if the old one is cancelled first):
+      // probe after `heartbeatInterval`, judge after `heartbeatTimeout`, and again.
       entry: raise({ type: 'HEARTBEAT_DUE' }, { id: 'heartbeat', delay: 'heartbeatInterval' }),
       exit: [cancel('heartbeat'), cancel('resend'), 'resetConnection'],
       initial: 'restoring',
@@ -389,7 +388,9 @@ export const chatMachine = setup({
         'SOCKET.INVALID': { actions: 'recordInvalidFrames' },
         'SOCKET.CLOSED': 'disconnected',
         BROWSER_OFFLINE: 'disconnected',
-        HEARTBEAT_DUE: { actions: 'probe' },
+        HEARTBEAT_DUE: {
+          actions: ['probe', cancel('heartbeat'), raise({ type: 'HEARTBEAT_TIMEOUT' }, { id: 'heartbeat', delay: 'heartbeatTimeout' })],
+        },
         HEARTBEAT_TIMEOUT: [
           { guard: 'silentSinceProbe', target: 'disconnected' },
           { actions: [cancel('heartbeat'), raise({ type: 'HEARTBEAT_DUE' }, { id: 'heartbeat', delay: 'heartbeatInterval' })] },
