@@ -13,7 +13,7 @@ import type {
 
 /**
  * Events the chat machine accepts. Commands come from the app; `SOCKET.*` and `SERVER.*` from the
- * invoked socket actor (socket/createSocketActor.ts); browser events from the client. Timeouts and
+ * socket actor it spawns (socket/createSocketActor.ts); browser events from the client. Timeouts and
  * the backoff are the machine's own `after` transitions, so they are no events of this list.
  */
 export type ChatEvent =
@@ -51,7 +51,7 @@ export type ChatEvent =
   | { type: 'RESEND_DUE' }
   // browser signals
   | { type: 'BROWSER_ONLINE' }
-  /** `at`: when the browser said so, by the client's clock. */
+  /** `at`: the client's clock reading when the browser said so, for inspection (the countdown is stamped by `stampNextRetryAt`). */
   | { type: 'BROWSER_OFFLINE'; at: number }
   | { type: 'TAB_VISIBLE' }
   // persistence
