@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createChatClient } from '../../client/createChatClient.ts';
 import type { ServerFrame } from '../../protocol/frames.ts';
 import { FakeClock } from '../../testing/FakeClock.ts';
@@ -59,6 +59,11 @@ function connectedClient(options: { closesSynchronously?: boolean } = {}) {
 }
 
 describe('the socket actor', () => {
+  // A fixed jitter seed (createChatClient draws one at random): no run meets a zero backoff that
+  // would start the next attempt within the step that timed the last one out.
+  beforeEach(() => void vi.spyOn(Math, 'random').mockReturnValue(0.5));
+  afterEach(() => vi.restoreAllMocks());
+
   it('writes what the machine sends and turns frames into machine events', () => {
     const { sockets, client, reachedMachine } = connectedClient();
     sockets[0]!.handlers.onOpen();
