@@ -1,24 +1,20 @@
 import { nanoid } from 'nanoid';
-import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
+import { assign, createActor, type Actor, type InspectionEvent } from 'xstate';
 import { RejoinError } from '../errors/RejoinError.ts';
 import { isId } from '../protocol/fieldChecks.ts';
 import { systemClock, type Clock } from '../environment/Clock.ts';
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
-import { chatMachine, type ChatMachine } from '../machine/chatMachine.ts';
+import { chatMachine, type ChatMachine, type ChatSnapshot } from '../machine/chatMachine.ts';
 import { createPersister, type Persister, type PersisterStats } from '../persistence/createPersister.ts';
 import type { KeyValueStorage } from '../persistence/KeyValueStorage.ts';
 import { connectPersistence } from '../persistence/connectPersistence.ts';
 import { resolveBrowserStorage } from '../persistence/resolveBrowserStorage.ts';
 import { stateFromRecord } from '../persistence/stateFromRecord.ts';
-import { createWebSocketTransport, type WebSocketConstructor } from '../transport/createWebSocketTransport.ts';
-import type { Transport } from '../transport/Transport.ts';
+import { createSocketActor } from '../socket/createSocketActor.ts';
+import { createWebSocketTransport, type WebSocketConstructor } from '../socket/createWebSocketTransport.ts';
+import type { Transport } from '../socket/Transport.ts';
 import { connectBrowserSignals } from './connectBrowserSignals.ts';
-import { connectSocketDriver } from './connectSocketDriver.ts';
-import { connectTimerDriver } from './connectTimerDriver.ts';
-
-/** The machine's snapshot: what adapters render. Stable by reference between changes. */
-export type ChatSnapshot = SnapshotFrom<ChatMachine>;
 
 export interface ChatClientOptions {
   /** `ws(s)://` URL of a protocol v1 server. Give this or `transport`. */
@@ -105,7 +101,7 @@ function assertConversationId(conversationId: string): void {
   }
 }
 
-/** Creates a chat client: the machine, its drivers (socket, timers, browser), and persistence. */
+/** Creates a chat client: the machine with its socket and clock provided, browser signals, and persistence. */
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const clock = options.clock ?? systemClock;
   const generateId = options.generateId ?? (() => nanoid());
@@ -165,20 +161,26 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   };
   // Never started: its snapshot is the initial state, as a server without storage would render it.
   const serverSnapshot = createActor(chatMachine, { input: baseInput }).getSnapshot();
-  const actor = createActor(chatMachine, {
+  // The machine's I/O, injected: the socket actor over the transport, and the clock, which runs its
+  // `after` transitions and delayed events (createActor's `clock`) and stamps the retry countdown.
+  const machine = chatMachine.provide({
+    actors: {
+      socket: createSocketActor({
+        transport,
+        clock,
+        ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
+        ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),
+      }),
+    },
+    actions: { stampNextRetryAt: assign({ nextRetryAt: ({ context }) => clock.now() + context.retryDelayMs }) },
+  });
+  const actor = createActor(machine, {
     clock,
     ...(options.inspect ? { inspect: options.inspect } : {}),
     input: { ...baseInput, ...(restored ?? {}), errors: startupErrors },
   });
   actorRef = actor;
 
-  const disconnectSocket = connectSocketDriver(actor, {
-    transport,
-    clock,
-    ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
-    ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),
-  });
-  const disconnectTimers = connectTimerDriver(actor, clock);
   const disconnectBrowser = connectBrowserSignals(actor, clock, () => persister?.flush());
 
   // The persistence driver reads the store adapters render; on a failed actor it writes out the
@@ -251,9 +253,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     dispose() {
       persistence?.disconnect();
       disconnectBrowser();
+      // `disposed` stops the socket actor, which closes the socket; stopping the actor cancels its timers.
       actor.send({ type: 'DISPOSE' });
-      disconnectSocket();
-      disconnectTimers();
       actor.stop();
     },
     clearPersistedData: () => persister?.clear(),
