@@ -104,6 +104,9 @@ export class RedisStreamTail {
       if (unblocked === 1) return;
       await delay(UNBLOCK_RETRY_MS);
     }
+    // Never found: the reader may block on another connection now (a reconnect, or a cluster
+    // client that followed its slot to another node). Ask its id again before the next read.
+    if (this.iteration === iteration) this.readerId = null;
   }
 
   private async loop(): Promise<void> {
