@@ -66,7 +66,10 @@ function createRespTwoCluster(urls: readonly string[], commandTimeoutMs: number,
     defaults: {
       ...clusterCredentials(urls[0] ?? ''),
       disableOfflineQueue: true,
-      socket: { connectTimeout: commandTimeoutMs, reconnectStrategy },
+      // Discovered nodes are reached by host and port only: TLS must be asked for here too.
+      socket: urls[0]?.startsWith('rediss://')
+        ? { tls: true, connectTimeout: commandTimeoutMs, reconnectStrategy }
+        : { connectTimeout: commandTimeoutMs, reconnectStrategy },
     },
     RESP: 2,
     commandOptions: { timeout: commandTimeoutMs },
