@@ -4,7 +4,8 @@ import { encodeFrame } from '../protocol/encodeFrame.ts';
 import type { ChatMachine } from '../machine/chatMachine.ts';
 import { serverEvents } from '../machine/serverEvents.ts';
 import type { Clock } from '../environment/Clock.ts';
-import { createFrameBatcher } from '../transport/frameBatcher.ts';
+import type { ChunkFastPath } from '../fastpath/createChunkFastPath.ts';
+import { createFrameBatcher, type FrameBatch } from '../transport/frameBatcher.ts';
 import type { Transport, TransportConnection } from '../transport/Transport.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface SocketDriverOptions {
   readonly maxFrameBytes?: number;
   /** How long chunks may wait to be coalesced. 0 means "until the next macrotask". @default 16 (one frame at 60 Hz) */
   readonly frameBatchMs?: number;
+  /** Sees each batch before the machine and folds the in-order chunks of followed replies itself. */
+  readonly fastPath?: Pick<ChunkFastPath, 'deliver' | 'commit' | 'discard'>;
 }
 
 /**
@@ -30,15 +33,17 @@ export interface SocketDriverOptions {
 export function connectSocketDriver(actor: Actor<ChatMachine>, options: SocketDriverOptions): () => void {
   let epoch = 0;
   let connection: TransportConnection | null = null;
+  const toMachine = (batch: FrameBatch): void => {
+    // One event per control frame; the rest of a batch is dropped once one of them closed the socket.
+    const mine = epoch;
+    for (const event of serverEvents(batch)) {
+      if (mine !== epoch) return;
+      actor.send(event);
+    }
+  };
+  const { fastPath } = options;
   const batcher = createFrameBatcher({
-    deliver: (batch) => {
-      // One event per control frame; the rest of a batch is dropped once one of them closed the socket.
-      const mine = epoch;
-      for (const event of serverEvents(batch)) {
-        if (mine !== epoch) return;
-        actor.send(event);
-      }
-    },
+    deliver: fastPath === undefined ? toMachine : (batch) => fastPath.deliver(batch, toMachine),
     schedule: (flush) => {
       const handle = options.clock.setTimeout(flush, options.frameBatchMs ?? DEFAULT_FRAME_BATCH_MS);
       return () => options.clock.clearTimeout(handle);
@@ -49,6 +54,7 @@ export function connectSocketDriver(actor: Actor<ChatMachine>, options: SocketDr
   const close = (): void => {
     epoch += 1;
     batcher.discard();
+    fastPath?.discard();
     const current = connection;
     connection = null;
     current?.close(1000, 'client closed');
@@ -70,6 +76,8 @@ export function connectSocketDriver(actor: Actor<ChatMachine>, options: SocketDr
       onClose: (code, reason) => {
         if (mine !== epoch) return;
         batcher.flush();
+        // The machine folds what was received before it hears of the close.
+        fastPath?.commit();
         connection = null;
         actor.send({ type: 'SOCKET.CLOSED', code, reason, at: options.clock.now() });
       },

@@ -4,6 +4,7 @@ import { RejoinError } from '../errors/RejoinError.ts';
 import { isId } from '../protocol/fieldChecks.ts';
 import { systemClock, type Clock } from '../environment/Clock.ts';
 import { isDevelopment } from '../environment/isDevelopment.ts';
+import { createChunkFastPath } from '../fastpath/createChunkFastPath.ts';
 import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
 import type { ChatContext } from '../machine/chatContext.ts';
 import { chatMachine, type ChatMachine } from '../machine/chatMachine.ts';
@@ -18,7 +19,10 @@ import { connectBrowserSignals } from './connectBrowserSignals.ts';
 import { connectSocketDriver } from './connectSocketDriver.ts';
 import { connectTimerDriver } from './connectTimerDriver.ts';
 
-/** The machine's snapshot: what adapters render. Stable by reference between changes. */
+/**
+ * The machine's snapshot with the text of the chunks the fast path holds (see
+ * fastpath/createChunkFastPath.ts): what adapters render. Stable by reference between changes.
+ */
 export type ChatSnapshot = SnapshotFrom<ChatMachine>;
 
 export interface ChatClientOptions {
@@ -62,7 +66,12 @@ export interface ChatClientOptions {
 }
 
 export interface ChatClient {
-  /** The XState actor, for `@xstate/react` / `@xstate/vue` selectors and inspection. */
+  /**
+   * The XState actor, for inspection and for sending events. Its snapshot lags behind
+   * `getSnapshot()` while a reply streams in order: those chunks are folded beside it and committed
+   * to it at least every 250 ms (`FAST_PATH_COMMIT_MS`), before any other frame, when the socket
+   * closes, on `pagehide` and on dispose. Render from `subscribe` and `getSnapshot`, which never lag.
+   */
   readonly actor: Actor<ChatMachine>;
   /** Calls `listener` after every change. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
@@ -176,19 +185,26 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     input: { ...baseInput, ...(restored ?? {}), errors: startupErrors },
   });
   actorRef = actor;
+  const fastPath = createChunkFastPath({ actor, clock });
 
   const disconnectSocket = connectSocketDriver(actor, {
     transport,
     clock,
     ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
     ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),
+    fastPath,
   });
   const disconnectTimers = connectTimerDriver(actor, clock);
-  const disconnectBrowser = connectBrowserSignals(actor, clock, () => persister?.flush());
+  const disconnectBrowser = connectBrowserSignals(actor, clock, () => {
+    fastPath.commit();
+    persister?.flush();
+  });
 
-  // Persist only when the persisted slice changed (by reference); the persister throttles writes.
-  let lastSlice = persistedSlice(actor.getSnapshot().context);
-  const persistSubscription = actor.subscribe({ next: persist, error: keepLastGoodState });
+  // Persist what the app sees, buffered text included, and only when the persisted slice changed
+  // (by reference); the persister throttles writes.
+  let lastSlice = persistedSlice(fastPath.getSnapshot().context);
+  const unsubscribePersist = fastPath.subscribe(() => persist(fastPath.getSnapshot()));
+  const persistSubscription = actor.subscribe({ error: keepLastGoodState });
   function keepLastGoodState(error: unknown): void {
     // A failed actor changes no more: write out the last good state, so a reload resumes from it.
     // The failure itself reaches the app through `subscribe` and `getSnapshot().status`.
@@ -196,7 +212,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (isDevelopment) console.error(error);
   }
   function persist(snapshot: ChatSnapshot): void {
-    if (persister === null) return;
+    if (persister === null || snapshot.status === 'error') return;
     const slice = persistedSlice(snapshot.context);
     if (slice.every((part, index) => part === lastSlice[index])) return;
     lastSlice = slice;
@@ -218,13 +234,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   return {
     actor,
-    subscribe(listener) {
-      // `error` too, as @xstate/react's useSelector does: a failed actor sends no further `next`,
-      // and an adapter that heard nothing would keep rendering the last good snapshot.
-      const subscription = actor.subscribe({ next: () => listener(), error: () => listener() });
-      return () => subscription.unsubscribe();
-    },
-    getSnapshot: () => actor.getSnapshot(),
+    // Also told when the actor fails (see createChunkFastPath), or an adapter that heard nothing
+    // would keep rendering the last good snapshot.
+    subscribe: fastPath.subscribe,
+    getSnapshot: fastPath.getSnapshot,
     getServerSnapshot: () => serverSnapshot,
     connect: () => actor.send({ type: 'START' }),
     open(conversationId) {
@@ -256,6 +269,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     retry: () => actor.send({ type: 'RETRY' }),
     dispose() {
+      // What is buffered reaches the machine, then storage (the persister's flush below).
+      fastPath.dispose();
+      unsubscribePersist();
       persistSubscription.unsubscribe();
       persister?.dispose();
       disconnectBrowser();
