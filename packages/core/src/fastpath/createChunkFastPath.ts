@@ -63,11 +63,14 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
   /** The buffered messages as last shown, by message id: kept by identity where the next overlay says the same. */
   let shown: ReadonlyMap<string, ShownMessage> = new Map();
 
+  /** A commit is being folded: the machine's change is checked against what was shown instead of told. */
+  let committing = false;
+
   const notify = (): void => {
     for (const listener of [...listeners]) listener();
   };
   // `error` too, as @xstate/react's useSelector does: a failed actor sends no further `next`.
-  const actorSubscription = actor.subscribe({ next: notify, error: notify });
+  const actorSubscription = actor.subscribe({ next: () => committing || notify(), error: notify });
 
   function getSnapshot(): ChatSnapshot {
     const machine = actor.getSnapshot();
@@ -119,11 +122,37 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
     return held;
   }
 
-  /** Hands the buffered chunks to the machine; its snapshot then holds all the text shown. */
+  /**
+   * Hands the buffered chunks to the machine; its snapshot then holds all the text shown. That
+   * changes nothing the app sees, so subscribers are not told and the snapshot they hold stays
+   * current (re-rendering every row bound to a whole snapshot four times a second would be the
+   * cost the buffer exists to avoid). Should the machine hold anything else afterwards, they are.
+   */
   function commit(): void {
     if (frames.length === 0) return;
+    const shownBefore = getSnapshot();
+    const expected = [...buffers.values()].map(({ conversationId, messageId, lastSeq }) => ({ conversationId, messageId, lastSeq }));
     const held = clear();
-    actor.send({ type: 'SERVER.CHUNKS', frames: held });
+    committing = true;
+    try {
+      actor.send({ type: 'SERVER.CHUNKS', frames: held });
+    } finally {
+      committing = false;
+    }
+    const machine = actor.getSnapshot();
+    const holdsWhatWasShown =
+      machine.status === 'active' &&
+      expected.every(({ conversationId, messageId, lastSeq }) => {
+        const conversation = machine.context.conversations[conversationId];
+        return conversation?.stream?.lastSeq === lastSeq && conversation.messages[positionOf(conversation.messages, messageId)]?.seq === lastSeq;
+      });
+    if (holdsWhatWasShown) {
+      composed = shownBefore;
+      composedFrom = machine;
+      bufferChanged = false;
+      return;
+    }
+    notify();
   }
 
   return {

@@ -182,12 +182,19 @@ describe('the chunk fast path', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('shows the committed reply as the same object, so a commit re-renders no row', () => {
-    const { fastPath, deliver, reply, notifications } = setup();
+  it('changes nothing the app sees on commit: no notification, the same snapshot, the same reply object after', () => {
+    const { actor, fastPath, deliver, reply, notifications } = setup();
     deliver(chunk(1, 'a'), chunk(2, 'b'));
+    const snapshot = fastPath.getSnapshot();
     const shown = reply();
     fastPath.commit();
+    expect(notifications()).toBe(1);
+    expect(fastPath.getSnapshot()).toBe(snapshot);
+    expect(reply(actor.getSnapshot())).toMatchObject({ text: 'ab', seq: 2 });
+    // The next change the machine makes is told, and the reply row still sees its object.
+    deliver({ type: 'pong', t: 1 });
     expect(notifications()).toBe(2);
+    expect(fastPath.getSnapshot()).not.toBe(snapshot);
     expect(reply()).toBe(shown);
   });
 
