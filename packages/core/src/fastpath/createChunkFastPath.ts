@@ -140,13 +140,20 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
       committing = false;
     }
     const machine = actor.getSnapshot();
+    // Each message shown stands for the machine's new one from now on: recognised by identity, as
+    // comparing texts would flatten and copy the whole reply on every commit.
+    const standing = new Map<string, ShownMessage>();
     const holdsWhatWasShown =
       machine.status === 'active' &&
       expected.every(({ conversationId, messageId, lastSeq }) => {
         const conversation = machine.context.conversations[conversationId];
-        return conversation?.stream?.lastSeq === lastSeq && conversation.messages[positionOf(conversation.messages, messageId)]?.seq === lastSeq;
+        const message = conversation?.messages[positionOf(conversation.messages, messageId)];
+        const shownMessage = shown.get(messageId)?.message;
+        if (message !== undefined && shownMessage !== undefined) standing.set(messageId, { conversationId, message: shownMessage, standsFor: message });
+        return conversation?.stream?.lastSeq === lastSeq && message?.seq === lastSeq && shownMessage !== undefined;
       });
     if (holdsWhatWasShown) {
+      shown = standing;
       composed = shownBefore;
       composedFrom = machine;
       bufferChanged = false;
