@@ -69,7 +69,7 @@ export interface ChatClient {
   /**
    * The XState actor, for inspection and for sending events. Its snapshot lags behind
    * `getSnapshot()` while a reply streams in order: those chunks are folded beside it and committed
-   * to it at least every 250 ms (`FAST_PATH_COMMIT_MS`), before any other frame, when the socket
+   * to it at least every 500 ms (`FAST_PATH_COMMIT_MS`), before any other frame, when the socket
    * closes, on `pagehide` and on dispose. Render from `subscribe` and `getSnapshot`, which never lag.
    */
   readonly actor: Actor<ChatMachine>;
