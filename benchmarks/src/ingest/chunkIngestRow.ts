@@ -53,7 +53,7 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
       'coalesced over a 16 ms window: 16 chunks per delivered batch, one notification per window. Latency bound: 16 ms, one display frame.',
   };
   const scenarios: readonly Scenario[] = [
-    { ...window, name: names.window, label: 'Rejoin client, default `frameBatchMs: 16` (one event per animation frame)' },
+    { ...window, name: names.window, label: 'Rejoin client, default `frameBatchMs: 16` (one notification per animation frame)' },
     {
       ...window,
       name: names.windowNoPersist,
