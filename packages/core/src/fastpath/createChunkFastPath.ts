@@ -1,12 +1,10 @@
-import type { Actor, SnapshotFrom } from 'xstate';
+import type { Actor } from 'xstate';
 import type { Clock } from '../environment/Clock.ts';
-import type { ChatMachine } from '../machine/chatMachine.ts';
+import type { ChatMachine, ChatSnapshot } from '../machine/chatMachine.ts';
 import { positionOf } from '../merge/positionOf.ts';
 import type { ChunkFrame, ServerFrame } from '../protocol/frames.ts';
-import type { FrameBatch } from '../transport/frameBatcher.ts';
+import type { FrameBatch } from '../socket/frameBatcher.ts';
 import { overlayBufferedText, type BufferedText, type ShownMessage } from './overlayBufferedText.ts';
-
-type ChatSnapshot = SnapshotFrom<ChatMachine>;
 
 /**
  * The longest the machine's own snapshot (`client.actor`) lags behind the text the app sees while

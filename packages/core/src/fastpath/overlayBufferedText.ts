@@ -1,11 +1,8 @@
-import type { SnapshotFrom } from 'xstate';
 import type { ChatContext } from '../machine/chatContext.ts';
-import type { ChatMachine } from '../machine/chatMachine.ts';
+import type { ChatSnapshot } from '../machine/chatMachine.ts';
 import type { ConversationState } from '../model/conversation.ts';
 import type { ChatMessage } from '../model/message.ts';
 import { positionOf } from '../merge/positionOf.ts';
-
-type ChatSnapshot = SnapshotFrom<ChatMachine>;
 
 /** Text of a followed reply that arrived in order and has not reached the machine yet. */
 export interface BufferedText {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createChatClient, type ChatClient, type ChatSnapshot } from '../createChatClient.ts';
+import { createChatClient, type ChatClient } from '../createChatClient.ts';
+import type { ChatSnapshot } from '../../machine/chatMachine.ts';
 import { FAST_PATH_COMMIT_MS } from '../../fastpath/createChunkFastPath.ts';
 import { createMemoryStorage } from '../../persistence/createMemoryStorage.ts';
 import type { KeyValueStorage } from '../../persistence/KeyValueStorage.ts';

@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createActor, type InspectionEvent } from 'xstate';
+import { createActor, fromCallback, type InspectionEvent } from 'xstate';
 import { ProtocolError } from '../../errors/RejoinError.ts';
 import { defaultChatConfig } from '../../machine/chatConfig.ts';
-import type { ChatEffect } from '../../machine/chatEffects.ts';
+import type { ChatEvent } from '../../machine/chatEvents.ts';
+import type { SocketCommand } from '../../socket/createSocketActor.ts';
 import { chatMachine } from '../../machine/chatMachine.ts';
 import { serverEvents } from '../../machine/serverEvents.ts';
 import type { ChunkFrame, ClientFrame, ServerFrame } from '../../protocol/frames.ts';
 import { FakeClock } from '../../testing/FakeClock.ts';
-import type { FrameBatch } from '../../transport/frameBatcher.ts';
+import type { FrameBatch } from '../../socket/frameBatcher.ts';
 import { createChunkFastPath, FAST_PATH_COMMIT_MS } from '../createChunkFastPath.ts';
 
 const C = 'c1';
@@ -34,13 +35,16 @@ const batch = (...frames: ServerFrame[]): FrameBatch => ({ frames, errors: [] })
 function streamingActor() {
   const received: string[] = [];
   const sent: ClientFrame[] = [];
-  const actor = createActor(chatMachine, {
+  // A socket that records what the machine writes to it.
+  const socket = fromCallback<SocketCommand, undefined, ChatEvent>(({ receive }) => {
+    receive((command) => sent.push(...command.frames));
+  });
+  const actor = createActor(chatMachine.provide({ actors: { socket } }), {
     input: { config: defaultChatConfig, clientId: 'client-1', jitterSeed: 1, openConversationId: C },
     inspect: (event: InspectionEvent) => {
       if (event.type === '@xstate.event' && event.actorRef === actor) received.push(event.event.type);
     },
   });
-  actor.on('socket.send', (effect: Extract<ChatEffect, { type: 'socket.send' }>) => sent.push(...effect.frames));
   actor.start();
   actor.send({ type: 'START' });
   actor.send({ type: 'SOCKET.OPEN' });
