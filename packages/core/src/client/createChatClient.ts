@@ -4,6 +4,7 @@ import { RejoinError } from '../errors/RejoinError.ts';
 import { isId } from '../protocol/fieldChecks.ts';
 import { systemClock, type Clock } from '../environment/Clock.ts';
 import { isDevelopment } from '../environment/isDevelopment.ts';
+import { createChunkFastPath, type ChunkFastPath } from '../fastpath/createChunkFastPath.ts';
 import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
 import { chatMachine, type ChatMachine, type ChatSnapshot } from '../machine/chatMachine.ts';
 import { createPersister, type Persister, type PersisterStats } from '../persistence/createPersister.ts';
@@ -57,7 +58,12 @@ export interface ChatClientOptions {
 }
 
 export interface ChatClient {
-  /** The XState actor, for `@xstate/react` / `@xstate/vue` selectors and inspection. */
+  /**
+   * The XState actor, for inspection and for sending events. Its snapshot lags behind
+   * `getSnapshot()` while a reply streams in order: those chunks are folded beside it and committed
+   * to it at least every 500 ms (`FAST_PATH_COMMIT_MS`), before any other frame, when the socket
+   * closes, on `pagehide` and on dispose. Render from `subscribe` and `getSnapshot`, which never lag.
+   */
   readonly actor: Actor<ChatMachine>;
   /** Calls `listener` after every change. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
@@ -163,11 +169,19 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const serverSnapshot = createActor(chatMachine, { input: baseInput }).getSnapshot();
   // The machine's I/O, injected: the socket actor over the transport, and the clock, which runs its
   // `after` transitions and delayed events (createActor's `clock`) and stamps the retry countdown.
+  // The socket actor hands its batches to the fast path, which reads the actor built from it: it is
+  // assigned right after the actor, before the actor starts, and no socket runs before that.
+  let fastPath!: ChunkFastPath;
   const machine = chatMachine.provide({
     actors: {
       socket: createSocketActor({
         transport,
         clock,
+        fastPath: {
+          deliver: (batch, toMachine) => fastPath.deliver(batch, toMachine),
+          commit: () => fastPath.commit(),
+          discard: () => fastPath.discard(),
+        },
         ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
         ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),
       }),
@@ -180,26 +194,33 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     input: { ...baseInput, ...(restored ?? {}), errors: startupErrors },
   });
   actorRef = actor;
+  fastPath = createChunkFastPath({ actor, clock });
 
-  const disconnectBrowser = connectBrowserSignals(actor, clock, () => persister?.flush());
+  const disconnectBrowser = connectBrowserSignals(actor, clock, () => {
+    fastPath.commit();
+    persister?.flush();
+  });
 
-  // The persistence driver reads the store adapters render; on a failed actor it writes out the
-  // last good state (the failure itself reaches the app through `subscribe` and `getSnapshot().status`).
+  // The persistence driver reads the store adapters render, buffered text included; on a failed
+  // actor it writes out the last good state (the failure itself reaches the app through `subscribe`
+  // and `getSnapshot().status`; the fast path tells its subscribers of it too).
   const persistence =
     persister === null
       ? null
       : connectPersistence(
           {
-            getSnapshot: () => actor.getSnapshot(),
+            getSnapshot: fastPath.getSnapshot,
             subscribe(listener) {
+              const unsubscribe = fastPath.subscribe(listener);
               const subscription = actor.subscribe({
-                next: listener,
                 error(error: unknown) {
-                  listener();
                   if (isDevelopment) console.error(error);
                 },
               });
-              return () => subscription.unsubscribe();
+              return () => {
+                unsubscribe();
+                subscription.unsubscribe();
+              };
             },
           },
           persister,
@@ -213,13 +234,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   return {
     actor,
-    subscribe(listener) {
-      // `error` too, as @xstate/react's useSelector does: a failed actor sends no further `next`,
-      // and an adapter that heard nothing would keep rendering the last good snapshot.
-      const subscription = actor.subscribe({ next: () => listener(), error: () => listener() });
-      return () => subscription.unsubscribe();
-    },
-    getSnapshot: () => actor.getSnapshot(),
+    // Also told when the actor fails (see createChunkFastPath), or an adapter that heard nothing
+    // would keep rendering the last good snapshot.
+    subscribe: fastPath.subscribe,
+    getSnapshot: fastPath.getSnapshot,
     getServerSnapshot: () => serverSnapshot,
     connect: () => actor.send({ type: 'START' }),
     open(conversationId) {
@@ -251,6 +269,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     retry: () => actor.send({ type: 'RETRY' }),
     dispose() {
+      // What is buffered reaches the machine, then storage (the driver flushes as it disconnects).
+      fastPath.dispose();
       persistence?.disconnect();
       disconnectBrowser();
       // `disposed` stops the socket actor, which closes the socket; stopping the actor cancels its timers.

@@ -1,5 +1,6 @@
 import { fromCallback } from 'xstate';
 import type { Clock } from '../environment/Clock.ts';
+import type { ChunkFastPath } from '../fastpath/createChunkFastPath.ts';
 import type { ChatEvent } from '../machine/chatEvents.ts';
 import { serverEvents } from '../machine/serverEvents.ts';
 import { encodeFrame } from '../protocol/encodeFrame.ts';
@@ -25,6 +26,8 @@ export interface SocketActorOptions {
   readonly maxFrameBytes?: number;
   /** How long chunks may wait to be coalesced. 0 means "until the next macrotask". @default 16 (one frame at 60 Hz) */
   readonly frameBatchMs?: number;
+  /** Sees each batch before the machine and folds the in-order chunks of followed replies itself. */
+  readonly fastPath?: Pick<ChunkFastPath, 'deliver' | 'commit' | 'discard'>;
 }
 
 /**
@@ -41,6 +44,7 @@ export interface SocketActorOptions {
 export function createSocketActor(options: SocketActorOptions) {
   const parseOptions = options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes };
   const batchMs = options.frameBatchMs ?? DEFAULT_FRAME_BATCH_MS;
+  const { fastPath } = options;
   return fromCallback<SocketCommand, undefined, ChatEvent>(({ sendBack, receive }) => {
     let detached = false;
     const send = (event: ChatEvent): void => {
@@ -55,7 +59,7 @@ export function createSocketActor(options: SocketActorOptions) {
       }
     };
     const batcher = createFrameBatcher({
-      deliver,
+      deliver: fastPath === undefined ? deliver : (batch) => fastPath.deliver(batch, deliver),
       schedule: (flush) => {
         const handle = options.clock.setTimeout(flush, batchMs);
         return () => options.clock.clearTimeout(handle);
@@ -72,6 +76,8 @@ export function createSocketActor(options: SocketActorOptions) {
       onClose: (code, reason) => {
         // What arrived before the close still counts: it is delivered first.
         batcher.flush();
+        // The machine folds the chunks held beside it before it hears of the close.
+        if (!detached) fastPath?.commit();
         send({ type: 'SOCKET.CLOSED', code, reason });
       },
     });
@@ -81,6 +87,7 @@ export function createSocketActor(options: SocketActorOptions) {
     return () => {
       detached = true;
       batcher.discard();
+      fastPath?.discard();
       connection.close(1000, 'client closed');
     };
   });
