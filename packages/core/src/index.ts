@@ -36,11 +36,11 @@ export type { ChatEvent } from './machine/chatEvents.ts';
 export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from './protocol/frames.ts';
 export { parseServerFrame } from './protocol/parseServerFrame.ts';
 export { parseClientFrame } from './protocol/parseClientFrame.ts';
-export { encodeFrame } from './protocol/encodeFrame.ts';
-export { errorCodeForRejection } from './protocol/errorCodeForRejection.ts';
+export { encodeFrame } from './protocol/frames.ts';
+export { errorCodeForRejection } from './protocol/frameChecks.ts';
 export type * from './protocol/frames.ts';
-export type { ParseResult } from './protocol/parseResult.ts';
-export type { ParseFrameOptions } from './protocol/parseFrameOptions.ts';
+export type { ParseResult } from './protocol/frameChecks.ts';
+export type { ParseFrameOptions } from './protocol/frameChecks.ts';
 
 // merge
 export {

@@ -1,7 +1,7 @@
 import type { Actor } from 'xstate';
 import type { Clock } from '../environment/Clock.ts';
 import type { ChatMachine, ChatSnapshot } from '../machine/chatMachine.ts';
-import { positionOf } from '../merge/positionOf.ts';
+import { positionOf } from '../merge/conversationUpdates.ts';
 import type { ChunkFrame, ServerFrame } from '../protocol/frames.ts';
 import type { FrameBatch } from '../socket/frameBatcher.ts';
 import { overlayBufferedText, type BufferedText, type ShownMessage } from './overlayBufferedText.ts';

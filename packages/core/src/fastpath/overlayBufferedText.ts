@@ -2,7 +2,7 @@ import type { ChatContext } from '../machine/chatContext.ts';
 import type { ChatSnapshot } from '../machine/chatMachine.ts';
 import type { ConversationState } from '../model/conversation.ts';
 import type { ChatMessage } from '../model/message.ts';
-import { positionOf } from '../merge/positionOf.ts';
+import { positionOf } from '../merge/conversationUpdates.ts';
 
 /** Text of a followed reply that arrived in order and has not reached the machine yet. */
 export interface BufferedText {

@@ -1,9 +1,9 @@
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { RejoinError } from '../errors/RejoinError.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
-import { encodeFrame } from '../protocol/encodeFrame.ts';
+import { encodeFrame } from '../protocol/frames.ts';
 import { DEFAULT_MAX_FRAME_BYTES, type WelcomeFrame } from '../protocol/frames.ts';
-import { utf8ByteLength } from '../protocol/utf8ByteLength.ts';
+import { utf8ByteLength } from '../protocol/frameChecks.ts';
 import { outboxFrames } from './outboxFrames.ts';
 
 /** The limits a server announced in `welcome`; null until the first handshake. */

@@ -1,11 +1,6 @@
 // The pure functions that build a ConversationState. Named exports only.
-export { applyChunks } from './applyChunks.ts';
-export type { ChunkBatchResult } from './applyChunks.ts';
-export { applyMessageStart } from './applyMessageStart.ts';
-export { applyMessageEnd } from './applyMessageEnd.ts';
-export { applyAck } from './applyAck.ts';
-export { addPendingMessage } from './addPendingMessage.ts';
+export { applyChunks, applyMessageStart, applyMessageEnd, markStreamLost, resumeCursors } from './replyStream.ts';
+export type { ChunkBatchResult } from './replyStream.ts';
+export { applyAck, addPendingMessage } from './userMessages.ts';
 export { mergeHistory } from './mergeHistory.ts';
-export { markStreamLost } from './markStreamLost.ts';
-export { resumeCursors } from './resumeCursors.ts';
-export { isFinished } from './isFinished.ts';
+export { isFinished } from './conversationUpdates.ts';

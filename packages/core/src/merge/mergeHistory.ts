@@ -1,13 +1,13 @@
 import type { ConversationState, OutboxEntry, StreamState } from '../model/conversation.ts';
 import type { ChatMessage, HistoryMessage } from '../model/message.ts';
 import type { ConversationFrame } from '../protocol/frames.ts';
-import { pendingMessage } from './addPendingMessage.ts';
-import { isFinished } from './isFinished.ts';
-import { nextConversation } from './nextConversation.ts';
-import { orderMessages } from './orderMessages.ts';
-import { positionOf } from './positionOf.ts';
-import { settledStatus } from './settledStatus.ts';
-import { sameOrNewStream } from './streamCursor.ts';
+import { pendingMessage } from './userMessages.ts';
+import { isFinished } from './conversationUpdates.ts';
+import { nextConversation } from './conversationUpdates.ts';
+import { orderMessages } from './conversationUpdates.ts';
+import { positionOf } from './conversationUpdates.ts';
+import { settledStatus } from './conversationUpdates.ts';
+import { sameOrNewStream } from './replyStream.ts';
 
 /**
  * Merges a loaded history (`conversation` frame) into what this client holds.

@@ -1,7 +1,7 @@
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { StorageError } from '../errors/RejoinError.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
-import { describeValue } from '../protocol/describeValue.ts';
+import { describeValue } from '../protocol/frameChecks.ts';
 import {
   arrayOf,
   checkRecord,

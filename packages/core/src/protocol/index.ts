@@ -9,12 +9,12 @@ export {
 } from './frames.ts';
 export { parseServerFrame } from './parseServerFrame.ts';
 export { parseClientFrame } from './parseClientFrame.ts';
-export { encodeFrame } from './encodeFrame.ts';
-export { errorCodeForRejection } from './errorCodeForRejection.ts';
+export { encodeFrame } from './frames.ts';
+export { errorCodeForRejection } from './frameChecks.ts';
 export { RejoinError, ProtocolError } from '../errors/RejoinError.ts';
 
 export type * from './frames.ts';
 export type * from '../model/message.ts';
-export type { ParseResult } from './parseResult.ts';
-export type { ParseFrameOptions } from './parseFrameOptions.ts';
+export type { ParseResult } from './frameChecks.ts';
+export type { ParseFrameOptions } from './frameChecks.ts';
 export type { RejoinErrorCode } from '../errors/RejoinError.ts';

@@ -1,11 +1,7 @@
 import { ProtocolError } from '../errors/RejoinError.ts';
-import { checkFrame } from './checkFrame.ts';
+import { checkFrame, readFrameRecord, type ParseFrameOptions, type ParseResult } from './frameChecks.ts';
 import { arrayOf, id, integer, optional, string, version, type RecordShape } from './fieldChecks.ts';
-import { DEFAULT_MAX_FRAME_BYTES } from './frames.ts';
-import type { ClientFrame } from './frames.ts';
-import type { ParseFrameOptions } from './parseFrameOptions.ts';
-import type { ParseResult } from './parseResult.ts';
-import { readFrameRecord } from './readFrameRecord.ts';
+import { DEFAULT_MAX_FRAME_BYTES, type ClientFrame } from './frames.ts';
 import { streamCursorShape } from './recordShapes.ts';
 
 const count = integer(0);

@@ -1,11 +1,7 @@
 import { ProtocolError } from '../errors/RejoinError.ts';
-import { checkFrame } from './checkFrame.ts';
+import { checkFrame, readFrameRecord, type ParseFrameOptions, type ParseResult } from './frameChecks.ts';
 import { arrayOf, boolean, id, integer, isId, nullable, oneOf, optional, recordOf, string, version, type RecordShape } from './fieldChecks.ts';
-import { DEFAULT_MAX_FRAME_BYTES, ERROR_CODES } from './frames.ts';
-import type { ServerFrame } from './frames.ts';
-import type { ParseFrameOptions } from './parseFrameOptions.ts';
-import type { ParseResult } from './parseResult.ts';
-import { readFrameRecord } from './readFrameRecord.ts';
+import { DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, type ServerFrame } from './frames.ts';
 import {
   CONVERSATION_STATUSES,
   FINISH_REASONS,

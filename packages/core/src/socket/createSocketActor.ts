@@ -3,7 +3,7 @@ import type { Clock } from '../environment/Clock.ts';
 import type { ChunkFastPath } from '../fastpath/createChunkFastPath.ts';
 import type { ChatEvent } from '../machine/chatEvents.ts';
 import { serverEvents } from '../machine/serverEvents.ts';
-import { encodeFrame } from '../protocol/encodeFrame.ts';
+import { encodeFrame } from '../protocol/frames.ts';
 import type { ClientFrame } from '../protocol/frames.ts';
 import { parseServerFrame } from '../protocol/parseServerFrame.ts';
 import { createFrameBatcher, type FrameBatch } from './frameBatcher.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPendingMessage } from '../addPendingMessage.ts';
+import { addPendingMessage } from '../userMessages.ts';
 import { assistantMessage, conversation, outboxEntry, userMessage } from './builders.ts';
 
 describe('addPendingMessage', () => {

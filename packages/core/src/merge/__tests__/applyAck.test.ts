@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyAck } from '../applyAck.ts';
+import { applyAck } from '../userMessages.ts';
 import { ack, assistantMessage, conversation, userMessage } from './builders.ts';
 
 const question = userMessage('u1', 'Hi?', { index: 0 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyChunks } from '../applyChunks.ts';
+import { applyChunks } from '../replyStream.ts';
 import { assistantMessage, chunk, conversation, following, userMessage } from './builders.ts';
 
 const question = userMessage('u1', 'Hi?', { index: 0 });

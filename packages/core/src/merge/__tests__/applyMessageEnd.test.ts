@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMessageEnd } from '../applyMessageEnd.ts';
+import { applyMessageEnd } from '../replyStream.ts';
 import { assistantMessage, conversation, following, messageEnd, userMessage } from './builders.ts';
 
 const question = userMessage('u1', 'Hi?', { index: 0 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMessageStart } from '../applyMessageStart.ts';
+import { applyMessageStart } from '../replyStream.ts';
 import {
   assistantMessage,
   conversation,

@@ -3,8 +3,8 @@
 // what did not change. Plain checks rather than expect(): they run millions of times per suite.
 import type { ConversationState, StreamState } from '../../model/conversation.ts';
 import type { ChatMessage } from '../../model/message.ts';
-import { isFinished } from '../isFinished.ts';
-import { orderMessages } from '../orderMessages.ts';
+import { isFinished } from '../conversationUpdates.ts';
+import { orderMessages } from '../conversationUpdates.ts';
 import { textOf, type CanonicalMessage } from './simulatedConversation.ts';
 
 export class InvariantViolation extends Error {

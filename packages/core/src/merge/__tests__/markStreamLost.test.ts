@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markStreamLost } from '../markStreamLost.ts';
+import { markStreamLost } from '../replyStream.ts';
 import { assistantMessage, conversation, following, userMessage } from './builders.ts';
 
 const question = userMessage('u1', 'Hi?', { index: 0 });

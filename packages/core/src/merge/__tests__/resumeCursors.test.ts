@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resumeCursors } from '../resumeCursors.ts';
+import { resumeCursors } from '../replyStream.ts';
 import { assistantMessage, conversation, following, userMessage } from './builders.ts';
 
 describe('resumeCursors', () => {

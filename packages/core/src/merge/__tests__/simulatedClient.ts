@@ -3,12 +3,12 @@
 import { emptyConversation, type ConversationState, type OutboxEntry } from '../../model/conversation.ts';
 import type { StreamCursor } from '../../model/message.ts';
 import type { ChunkFrame, ServerFrame } from '../../protocol/frames.ts';
-import { addPendingMessage } from '../addPendingMessage.ts';
-import { applyAck } from '../applyAck.ts';
-import { applyChunks } from '../applyChunks.ts';
-import { applyMessageEnd } from '../applyMessageEnd.ts';
-import { applyMessageStart } from '../applyMessageStart.ts';
-import { markStreamLost } from '../markStreamLost.ts';
+import { addPendingMessage } from '../userMessages.ts';
+import { applyAck } from '../userMessages.ts';
+import { applyChunks } from '../replyStream.ts';
+import { applyMessageEnd } from '../replyStream.ts';
+import { applyMessageStart } from '../replyStream.ts';
+import { markStreamLost } from '../replyStream.ts';
 import { mergeHistory } from '../mergeHistory.ts';
 
 export class SimulatedClient {

@@ -3,7 +3,7 @@
 // the client's cursors; history loads answered at any time, so possibly older than what follows.
 import type { StreamCursor } from '../../model/message.ts';
 import type { ServerFrame, WelcomeFrame } from '../../protocol/frames.ts';
-import { resumeCursors } from '../resumeCursors.ts';
+import { resumeCursors } from '../replyStream.ts';
 import type { SimulatedClient } from './simulatedClient.ts';
 import type { SimulatedConversation } from './simulatedConversation.ts';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../model/conversation.ts';
 import type { ChatMessage } from '../../model/message.ts';
 import type { ChunkFrame } from '../../protocol/frames.ts';
-import { applyChunks } from '../applyChunks.ts';
+import { applyChunks } from '../replyStream.ts';
 import { pieceOf, SIMULATED_CONVERSATION_ID, textOf } from './simulatedConversation.ts';
 
 const numRuns = Number(process.env.FAST_CHECK_RUNS ?? 1000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame } from '../encodeFrame.ts';
+import { encodeFrame } from '../frames.ts';
 import { parseClientFrame } from '../parseClientFrame.ts';
 import { parseServerFrame } from '../parseServerFrame.ts';
 import { validClientFrames, validServerFrames } from './validFrames.ts';

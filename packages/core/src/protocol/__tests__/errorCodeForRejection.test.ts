@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorCodeForRejection } from '../errorCodeForRejection.ts';
+import { errorCodeForRejection } from '../frameChecks.ts';
 import { parseClientFrame } from '../parseClientFrame.ts';
 
 function rejectionOf(raw: unknown, maxFrameBytes?: number) {

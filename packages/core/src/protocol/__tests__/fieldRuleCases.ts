@@ -3,7 +3,7 @@
  * outcome docs/protocol.md prescribes.
  */
 import type { RejoinErrorCode } from '../../errors/RejoinError.ts';
-import { describeValue } from '../describeValue.ts';
+import { describeValue } from '../frameChecks.ts';
 import {
   type FieldRule,
   badValuesFor,

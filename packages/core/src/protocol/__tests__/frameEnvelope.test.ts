@@ -7,7 +7,7 @@ import { ProtocolError } from '../../errors/RejoinError.ts';
 import { CLIENT_FRAME_TYPES, DEFAULT_MAX_FRAME_BYTES, SERVER_FRAME_TYPES } from '../frames.ts';
 import { parseClientFrame } from '../parseClientFrame.ts';
 import { parseServerFrame } from '../parseServerFrame.ts';
-import type { ParseResult } from '../parseResult.ts';
+import type { ParseResult } from '../frameChecks.ts';
 import { validClientFrames, validServerFrames } from './validFrames.ts';
 
 type Parse = (raw: unknown, options?: { maxFrameBytes?: number }) => ParseResult<{ readonly type: string }>;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../errors/RejoinError.ts';
 import { parseClientFrame } from '../parseClientFrame.ts';
 import { parseServerFrame } from '../parseServerFrame.ts';
-import type { ParseResult } from '../parseResult.ts';
+import type { ParseResult } from '../frameChecks.ts';
 import { type FieldKind, clientFieldRules, serverFieldRules } from './fieldRules.ts';
 import { validClientFrames, validServerFrames } from './validFrames.ts';
 

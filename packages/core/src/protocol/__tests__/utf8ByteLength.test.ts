@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exceedsUtf8Bytes, utf8ByteLength } from '../utf8ByteLength.ts';
+import { exceedsUtf8Bytes, utf8ByteLength } from '../frameChecks.ts';
 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary' }),

@@ -1,9 +1,24 @@
-import type { ConversationState } from '../model/conversation.ts';
+/** A user's message from typed (pending, in the outbox) to stored by the server (acked). */
+import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
+import type { ChatMessage } from '../model/message.ts';
 import type { AckFrame } from '../protocol/frames.ts';
-import { nextConversation } from './nextConversation.ts';
-import { orderMessages } from './orderMessages.ts';
-import { positionOf } from './positionOf.ts';
-import { replaceMessage } from './replaceMessage.ts';
+import { nextConversation, orderMessages, positionOf, replaceMessage } from './conversationUpdates.ts';
+
+/**
+ * Shows a message the user just typed, as `pending`, after every other message, until its ack.
+ * Idempotent by id: adding an entry already held (restored from storage, or already acked)
+ * returns the same conversation. An entry of another conversation is ignored.
+ */
+export function addPendingMessage(conversation: ConversationState, entry: OutboxEntry): ConversationState {
+  if (entry.conversationId !== conversation.conversationId) return conversation;
+  if (positionOf(conversation.messages, entry.messageId) !== -1) return conversation;
+  return nextConversation(conversation, { messages: [...conversation.messages, pendingMessage(entry)] });
+}
+
+/** The message a pending outbox entry shows as. */
+export function pendingMessage(entry: OutboxEntry): ChatMessage {
+  return { id: entry.messageId, role: 'user', text: entry.text, status: 'pending', createdAt: entry.createdAt };
+}
 
 /**
  * The server stored a user message: the pending message with that id becomes `complete`, with
