@@ -64,7 +64,10 @@ interface LevelTiming {
 
 /** One level: a fresh server process, a load process holding `clients` streams, bounded in time. */
 async function runLevel(settings: BenchSettings, clients: number, timing: LevelTiming): Promise<LevelResult> {
-  const server = spawnNode(['--expose-gc', join(settings.outdir, 'fanoutServer.mjs'), String(TOKENS_PER_SECOND)], 'ipc');
+  // REJOIN_BENCH_CPU_PROF=<dir>: the server process writes a V8 CPU profile there when the level ends.
+  const profileDir = process.env['REJOIN_BENCH_CPU_PROF']?.trim() || null;
+  const profile = profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const server = spawnNode([...profile, '--expose-gc', join(settings.outdir, 'fanoutServer.mjs'), String(TOKENS_PER_SECOND)], 'ipc');
   let load: ChildProcess | null = null;
   try {
     const { url } = await nextMessage(server, 'listening', 15_000);
@@ -112,6 +115,12 @@ async function runLevel(settings: BenchSettings, clients: number, timing: LevelT
     return { load: report, baseline, during, serverCpuMs: opened === null || cpuAtClose === null ? null : cpuAtClose - opened };
   } finally {
     load?.kill('SIGKILL');
+    // A profile is written on a normal exit only.
+    if (profileDir !== null && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.send({ type: 'stop' } satisfies ParentMessage);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
     server.kill('SIGKILL');
   }
 }
