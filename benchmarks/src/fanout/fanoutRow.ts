@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BenchmarkCheckFailed } from '../harness/fail.ts';
 import type { BenchSettings } from '../harness/BenchSettings.ts';
 import { formatBytes, formatInteger, formatMs, formatRatio } from '../report/format.ts';
 import type { RowReport } from '../report/RowReport.ts';
+import { createLogger, RedisConnection } from '@rejoin/server';
 import type { LoadReport, ParentMessage, ServerProcessMessage } from './fanoutMessages.ts';
 
 const TOKENS_PER_SECOND = 20;
@@ -62,12 +64,65 @@ interface LevelTiming {
   readonly windowMs: number;
 }
 
+/** Where the server processes keep their streams: in memory with one worker, else a Redis key prefix. */
+interface ServerStores {
+  readonly workers: number;
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | null;
+}
+
+/** With workers, the stores every one shares: REDIS_URL, under a prefix of this level's own. */
+function serverStores(workers: number): ServerStores {
+  if (workers === 1) return { workers, redis: null };
+  const url = process.env['REDIS_URL']?.trim();
+  if (!url) {
+    throw new BenchmarkCheckFailed(
+      `--workers=${workers} runs the fan-out server as a cluster on Redis: start a redis-server and set REDIS_URL (e.g. redis://127.0.0.1:6390)`,
+    );
+  }
+  return { workers, redis: { url, keyPrefix: `rejoin-bench-fanout:${randomUUID()}:` } };
+}
+
+/** Drops a level's keys: its replies never end, so nothing would expire them. */
+async function deleteKeys(redis: NonNullable<ServerStores['redis']>): Promise<void> {
+  const connection = await RedisConnection.connect({ url: redis.url, keyPrefix: redis.keyPrefix, logger: createLogger({ level: 'silent' }) });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = (await connection.commands.sendCommand(['SCAN', cursor, 'MATCH', `${redis.keyPrefix}*`, 'COUNT', '1000'])) as [string, string[]];
+      cursor = next;
+      if (keys.length > 0) await connection.commands.sendCommand(['UNLINK', ...keys]);
+    } while (cursor !== '0');
+  } finally {
+    await connection.close();
+  }
+}
+
 /** One level: a fresh server process, a load process holding `clients` streams, bounded in time. */
 async function runLevel(settings: BenchSettings, clients: number, timing: LevelTiming): Promise<LevelResult> {
+  const stores = serverStores(settings.fanoutWorkers);
+  try {
+    return await runLevelOn(stores, settings, clients, timing);
+  } finally {
+    if (stores.redis !== null) await deleteKeys(stores.redis);
+  }
+}
+
+async function runLevelOn(stores: ServerStores, settings: BenchSettings, clients: number, timing: LevelTiming): Promise<LevelResult> {
   // REJOIN_BENCH_CPU_PROF=<dir>: the server process writes a V8 CPU profile there when the level ends.
   const profileDir = process.env['REJOIN_BENCH_CPU_PROF']?.trim() || null;
   const profile = profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-  const server = spawnNode([...profile, '--expose-gc', join(settings.outdir, 'fanoutServer.mjs'), String(TOKENS_PER_SECOND)], 'ipc');
+  const server = spawnNode(
+    [
+      ...profile,
+      '--expose-gc',
+      join(settings.outdir, 'fanoutServer.mjs'),
+      String(TOKENS_PER_SECOND),
+      String(stores.workers),
+      stores.redis?.url ?? '',
+      stores.redis?.keyPrefix ?? '',
+    ],
+    'ipc',
+  );
   let load: ChildProcess | null = null;
   try {
     const { url } = await nextMessage(server, 'listening', 15_000);
@@ -172,8 +227,10 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
   });
   return {
     id: 6,
-    title: 'Server fan-out',
-    runs: `one ${timing.windowMs / 1000} s measurement window per level, after ${timing.settleMs / 1000} s of settling; a fresh server process per level`,
+    title: settings.fanoutWorkers === 1 ? 'Server fan-out' : `Server fan-out, ${settings.fanoutWorkers} worker processes on Redis`,
+    runs: `one ${timing.windowMs / 1000} s measurement window per level, after ${timing.settleMs / 1000} s of settling; ${
+      settings.fanoutWorkers === 1 ? 'a fresh server process per level' : `a fresh cluster (a primary and ${settings.fanoutWorkers} workers, Redis stores) per level; CPU and memory summed over its processes`
+    }`,
     method: METHOD,
     tables: [
       {
@@ -208,7 +265,9 @@ const METHOD: readonly string[] = [
   '',
   'A separate load process opens the clients on bare `ws` sockets (no compression, no UTF-8 check of each frame), at most 200 handshakes at a time: first every client\'s `hello` and `welcome` ("connect time"), then each client sends one message, the sends spread over one second, so every client follows its own streaming reply; a `ping` every 15 s like the real client\'s heartbeat. After settling, every chunk received in the window is timed: load-process clock minus the stamp (both `performance.timeOrigin + performance.now()` on one machine), and each client checks that its chunks carry consecutive seqs. The latency covers the server\'s whole path (model, stream store, subscription, socket writer, loopback) and the load process\'s own delay in reading, as both share the machine\'s cores.',
   '',
-  'How the server writes: each chunk frame is encoded once, its JSON shared by every connection following the stream; the frames a connection receives within one turn of the event loop are queued and leave together: `ws` frames each one while the TCP socket under it is corked, so the batch reaches the kernel in one `writev`. A turn spends at most 4 ms writing and the sockets still waiting go first in the next turn, so the event loop keeps turning (client frames, timers, new connections) and a server with more to write than it can lets frames wait and sends several per system call: near saturation, latency rises before throughput falls.',
+  'How the server writes: each chunk frame is encoded once, its JSON shared by every connection following the stream; the frames a connection receives within one turn of the event loop are queued and leave together: they are framed into one buffer (the bytes `ws` would send) and written to the TCP socket in one call, one system call per connection per turn. A turn spends at most 4 ms writing and the sockets still waiting go first in the next turn, so the event loop keeps turning (client frames, timers, new connections) and a server with more to write than it can lets frames wait and sends several per system call: near saturation, latency rises before throughput falls.',
+  '',
+  'With `--workers=N` (REDIS_URL set), the server is a cluster as `rejoin-server --workers N` runs it: a primary that accepts the connections and hands them to N worker processes, each a server on the shared Redis stores; its CPU and memory columns sum every process of the cluster.',
   '',
   'CPU columns: the process\'s CPU time (user and system, all threads, garbage collector included) during the window, over the window\'s length; 100% is one core busy, and a Node process can pass it with the garbage collector\'s helper threads. Both processes share the machine\'s cores.',
   '',
