@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { BenchmarkCheckFailed } from '../harness/fail.ts';
 import type { BenchSettings } from '../harness/BenchSettings.ts';
 import { formatBytes, formatInteger, formatMs, formatRatio } from '../report/format.ts';
-import type { RowReport } from '../report/RowReport.ts';
+import type { GoalCheck, RowReport } from '../report/RowReport.ts';
 import { createLogger, RedisConnection } from '@rejoin/server';
 import type { LoadReport, ParentMessage, ServerProcessMessage } from './fanoutMessages.ts';
 
@@ -185,6 +185,39 @@ function formatCpu(cpuMs: number | null, windowMs: number): string {
   return cpuMs === null ? 'n/a' : `${Math.round((100 * cpuMs) / windowMs)}%`;
 }
 
+/** Server CPU per chunk delivered in the window, in µs; null without a CPU reading. */
+function cpuPerChunkUs(result: LevelResult): number | null {
+  return result.serverCpuMs === null ? null : (1000 * result.serverCpuMs) / Math.max(1, result.load.chunks);
+}
+
+/** Issue 17's fan-out goals, for the levels this run measured. */
+function fanoutGoals(results: readonly LevelResult[], workers: number): GoalCheck[] {
+  const setup = workers === 1 ? 'one process, in memory (the goals are set for --workers=2 on Redis)' : `${workers} workers on Redis`;
+  const goals: GoalCheck[] = [];
+  const at = (clients: number) => results.find((result) => result.load.requested === clients);
+  const five = at(5_000);
+  if (five !== undefined) {
+    const share = scheduleShare(five.load);
+    goals.push({
+      goal: '5,000 clients at 20 tokens/s: ≥ 0.98× of the schedule with p99 ≤ 100 ms',
+      met: share >= 0.98 && five.load.p99Ms <= 100,
+      detail: `${formatRatio(share)}, p99 ${formatMs(five.load.p99Ms)}, ${setup}`,
+    });
+    const perChunk = cpuPerChunkUs(five);
+    goals.push({
+      goal: 'server CPU per chunk delivered at 5,000 clients ≤ 8 µs',
+      met: perChunk !== null && perChunk <= 8,
+      detail: `${perChunk === null ? 'n/a' : `${perChunk.toFixed(1)} µs`}, ${setup}; the loopback write system call alone is about 8.5 µs here (docs/scaling.md)`,
+    });
+  }
+  const ten = at(10_000);
+  if (ten !== undefined) {
+    const share = scheduleShare(ten.load);
+    goals.push({ goal: '10,000 clients at 20 tokens/s: ≥ 0.9× of the schedule', met: share >= 0.9, detail: `${formatRatio(share)}, ${setup}` });
+  }
+  return goals;
+}
+
 /** Chunks delivered in the window against what the streaming clients' 20 tokens/s promise. */
 function scheduleShare(load: LoadReport): number {
   return load.chunks / Math.max(1, load.streaming * TOKENS_PER_SECOND * (load.windowMs / 1000));
@@ -204,7 +237,9 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
     results.push(await runLevel(settings, clients, timing));
   }
 
-  const rows = results.map(({ load, baseline, during, serverCpuMs }) => {
+  const rows = results.map((result) => {
+    const { load, baseline, during, serverCpuMs } = result;
+    const perChunk = cpuPerChunkUs(result);
     const perConnection = during === null ? null : (during.rss - baseline.rss) / Math.max(1, during.connections);
     const heapPerConnection = during === null ? null : (during.heapUsed - baseline.heapUsed) / Math.max(1, during.connections);
     const problems = [...load.errors];
@@ -219,6 +254,7 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
       formatMs(load.p99Ms),
       formatMs(load.maxMs),
       formatCpu(serverCpuMs, load.windowMs),
+      perChunk === null ? 'n/a' : `${perChunk.toFixed(1)} µs`,
       formatCpu(load.cpuMs, load.windowMs),
       perConnection === null ? 'n/a' : formatBytes(perConnection),
       heapPerConnection === null ? 'n/a' : formatBytes(heapPerConnection),
@@ -244,6 +280,7 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
           'p99 latency',
           'max',
           'server CPU in the window',
+          'server CPU per chunk',
           'load process CPU',
           'RSS per connection',
           'heap per connection',
@@ -252,7 +289,7 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
         rows,
       },
     ],
-    goals: [],
+    goals: fanoutGoals(results, settings.fanoutWorkers),
     summary: results
       .map(({ load }) => `${formatInteger(load.streaming)} of ${formatInteger(load.requested)} streaming at ${formatRatio(scheduleShare(load))} of the schedule, p50 ${formatMs(load.p50Ms)}, p99 ${formatMs(load.p99Ms)}`)
       .join('; '),
