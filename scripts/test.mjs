@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every workspace's type-check and tests, against source (no build first), with the
-// system services they need: Debian's chromium for browser tests and a loopback redis-server.
+// system services they need: Debian's chromium for browser tests, a loopback redis-server and a
+// loopback Redis Cluster (three masters).
 // Then what a newcomer runs (newcomer/): the README's commands on this checkout, and the packed
 // packages installed into scratch apps. Last and alone: they build, install and serve, and would
 // only slow the unit suites down on two cores.
@@ -9,7 +10,7 @@
 //   npm test -- --filter=@rejoin/core     one workspace (the newcomer checks run only when named)
 import { spawn } from 'node:child_process';
 import { chromiumPath, ensureSystemDependencies } from './systemDependencies.mjs';
-import { startRedisForTests } from './redisForTests.mjs';
+import { startRedisClusterForTests, startRedisForTests } from './redisForTests.mjs';
 
 const NEWCOMER = '@rejoin/newcomer';
 const extraArgs = process.argv.slice(2); // e.g. --filter=@rejoin/core
@@ -17,14 +18,24 @@ const filtered = extraArgs.some((arg) => arg.startsWith('--filter'));
 const runNewcomer = !filtered || extraArgs.some((arg) => arg.includes(NEWCOMER));
 if (!ensureSystemDependencies()) process.exit(1);
 
-const redis = process.env.REDIS_URL ? null : await startRedisForTests();
+// Side by side: the cluster takes a few seconds to join, the single Redis a fraction of one.
+const clusterStartedAt = Date.now();
+const [redis, redisCluster] = await Promise.all([
+  process.env.REDIS_URL ? null : startRedisForTests(),
+  process.env.REDIS_CLUSTER_URLS ? null : startRedisClusterForTests(),
+]);
+if (redisCluster !== null) console.log(`Redis Cluster (3 masters) ready in ${((Date.now() - clusterStartedAt) / 1000).toFixed(1)} s: ${redisCluster.urls}`);
 const env = {
   ...process.env,
   TURBO_TELEMETRY_DISABLED: '1',
   REDIS_URL: process.env.REDIS_URL ?? redis.url,
+  REDIS_CLUSTER_URLS: process.env.REDIS_CLUSTER_URLS ?? redisCluster.urls,
   CHROMIUM_PATH: chromiumPath(),
 };
-const stop = () => redis?.stop();
+const stop = () => {
+  redis?.stop();
+  redisCluster?.stop();
+};
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (stop(), process.exit(130)));
 
 let passed = 0;

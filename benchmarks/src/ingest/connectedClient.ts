@@ -21,7 +21,7 @@ export interface ConnectedClient {
 }
 
 /**
- * The full client (machine, socket driver with its frame batcher, merge, throttled persistence to
+ * The full client (machine, socket actor with its frame batcher, merge, throttled persistence to
  * a memory storage) on the fake transport, taken through a real handshake: `welcome`, the history
  * of the open conversation, then `message_start` of the reply the chunks belong to.
  */

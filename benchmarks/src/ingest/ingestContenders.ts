@@ -28,8 +28,8 @@ export interface IngestOutcome {
 
 /**
  * The whole client: raw frame text in through the fake connection, parsed and validated, batched,
- * one `SERVER.CHUNKS` machine event per task, merged, persisted (throttled) to memory storage, and
- * one subscriber notified per change, as a UI binding would be.
+ * folded by the chunk fast path (committed to the machine every 500 ms), persisted (throttled) to
+ * memory storage, and one subscriber notified per change, as a UI binding would be.
  */
 export function createClientIngest(fixture: StreamFixture, scenario: BatchingScenario) {
   let connected: ConnectedClient | null = null;

@@ -2,7 +2,7 @@
 
 // client
 export { createChatClient } from './client/createChatClient.ts';
-export type { ChatClient, ChatClientOptions, ChatSnapshot } from './client/createChatClient.ts';
+export type { ChatClient, ChatClientOptions } from './client/createChatClient.ts';
 
 // selectors: what adapters render
 export { selectConnection } from './select/connectionView.ts';
@@ -27,11 +27,10 @@ export type { ConversationListItem } from './select/conversationListView.ts';
 // machine
 export { chatMachine } from './machine/chatMachine.ts';
 export { defaultChatConfig } from './machine/chatConfig.ts';
-export type { ChatMachine } from './machine/chatMachine.ts';
+export type { ChatMachine, ChatSnapshot } from './machine/chatMachine.ts';
 export type { ChatConfig } from './machine/chatConfig.ts';
 export type { ChatContext, ChatMachineInput } from './machine/chatContext.ts';
 export type { ChatEvent } from './machine/chatEvents.ts';
-export type { ChatEffect } from './machine/chatEffects.ts';
 
 // protocol
 export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from './protocol/frames.ts';
@@ -69,10 +68,10 @@ export {
 } from './persistence/index.ts';
 export type { KeyValueStorage, PersistedQuestion, PersistedRecord, PersistedStream, Persister, PersisterStats } from './persistence/index.ts';
 
-// transport
-export { createWebSocketTransport } from './transport/createWebSocketTransport.ts';
-export type { Transport, TransportConnection, TransportHandlers } from './transport/Transport.ts';
-export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/createWebSocketTransport.ts';
+// socket: the transport it speaks through
+export { createWebSocketTransport } from './socket/createWebSocketTransport.ts';
+export type { Transport, TransportConnection, TransportHandlers } from './socket/Transport.ts';
+export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './socket/createWebSocketTransport.ts';
 
 // model, environment, errors
 export { emptyConversation } from './model/conversation.ts';

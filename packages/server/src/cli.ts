@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
 import { resolve } from 'node:path';
-import { CLI_USAGE, parseCliArgs } from './cli/parseCliArgs.ts';
+import { CLI_USAGE, parseClusterNodes, parseCliArgs } from './cli/parseCliArgs.ts';
 import { createSimulatedModel } from './generation/simulatedModel.ts';
 import { createLogger } from './logging/createLogger.ts';
 import { createRejoinServer } from './server/createRejoinServer.ts';
@@ -21,16 +21,27 @@ if (options.help) {
   process.exit(0);
 }
 
-const redisUrl = options.redisUrl ?? (process.env['REDIS_URL']?.trim() || undefined);
+// A flag beats either variable; with neither flag, REDIS_CLUSTER_URLS beats REDIS_URL.
+const clusterFromEnv = process.env['REDIS_CLUSTER_URLS']?.trim() || undefined;
+let redisClusterUrls: readonly string[] | undefined;
+try {
+  redisClusterUrls =
+    options.redisClusterUrls ??
+    (options.redisUrl === undefined && clusterFromEnv !== undefined ? parseClusterNodes(clusterFromEnv, 'REDIS_CLUSTER_URLS') : undefined);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
+const redisUrl = redisClusterUrls === undefined ? options.redisUrl ?? (process.env['REDIS_URL']?.trim() || undefined) : undefined;
 const logger = createLogger();
 const cliOptions = options;
 
 /** One worker: its own connections to the stores, its own server on the shared port. */
 async function startServer(): Promise<void> {
   let redis: RedisStores | null = null;
-  if (redisUrl !== undefined) {
+  if (redisUrl !== undefined || redisClusterUrls !== undefined) {
     try {
-      redis = await createRedisStores({ url: redisUrl });
+      redis = await createRedisStores(redisClusterUrls === undefined ? { url: redisUrl ?? '' } : { clusterUrls: redisClusterUrls });
     } catch (error) {
       process.stderr.write(`${(error as Error).message}\n`);
       process.exit(1);
@@ -49,7 +60,13 @@ async function startServer(): Promise<void> {
     const address = await server.listen();
     const who = cluster.isWorker ? `worker ${process.pid} ` : '';
     process.stdout.write(`Rejoin server ${who}listening on ${address.url}\n`);
-    process.stdout.write(redisUrl === undefined ? 'Stores: in memory\n' : `Stores: Redis at ${redactUrl(redisUrl)}\n`);
+    process.stdout.write(
+      redisClusterUrls !== undefined
+        ? `Stores: Redis Cluster at ${redisClusterUrls.map(redactUrl).join(', ')}\n`
+        : redisUrl === undefined
+          ? 'Stores: in memory\n'
+          : `Stores: Redis at ${redactUrl(redisUrl)}\n`,
+    );
     if (cliOptions.staticDir !== undefined) process.stdout.write(`Serving ${cliOptions.staticDir} at ${address.httpUrl}\n`);
   } catch (error) {
     process.stderr.write(`[rejoin] Could not listen on ${cliOptions.host}:${cliOptions.port}: ${(error as Error).message}\n`);
@@ -78,7 +95,7 @@ async function startServer(): Promise<void> {
 }
 
 try {
-  await runWorkers({ workers: options.workers, sharedStores: redisUrl !== undefined, start: startServer, logger });
+  await runWorkers({ workers: options.workers, sharedStores: redisUrl !== undefined || redisClusterUrls !== undefined, start: startServer, logger });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(2);

@@ -1,25 +1,21 @@
 import { nanoid } from 'nanoid';
-import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
+import { assign, createActor, type Actor, type InspectionEvent } from 'xstate';
 import { RejoinError } from '../errors/RejoinError.ts';
 import { isId } from '../protocol/fieldChecks.ts';
 import { systemClock, type Clock } from '../environment/Clock.ts';
 import { isDevelopment } from '../environment/isDevelopment.ts';
+import { createChunkFastPath, type ChunkFastPath } from '../fastpath/createChunkFastPath.ts';
 import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
-import type { ChatContext } from '../machine/chatContext.ts';
-import { chatMachine, type ChatMachine } from '../machine/chatMachine.ts';
+import { chatMachine, type ChatMachine, type ChatSnapshot } from '../machine/chatMachine.ts';
 import { createPersister, type Persister, type PersisterStats } from '../persistence/createPersister.ts';
 import type { KeyValueStorage } from '../persistence/KeyValueStorage.ts';
-import { recordFromState } from '../persistence/recordFromState.ts';
+import { connectPersistence } from '../persistence/connectPersistence.ts';
 import { resolveBrowserStorage } from '../persistence/resolveBrowserStorage.ts';
 import { stateFromRecord } from '../persistence/stateFromRecord.ts';
-import { createWebSocketTransport, type WebSocketConstructor } from '../transport/createWebSocketTransport.ts';
-import type { Transport } from '../transport/Transport.ts';
+import { createSocketActor } from '../socket/createSocketActor.ts';
+import { createWebSocketTransport, type WebSocketConstructor } from '../socket/createWebSocketTransport.ts';
+import type { Transport } from '../socket/Transport.ts';
 import { connectBrowserSignals } from './connectBrowserSignals.ts';
-import { connectSocketDriver } from './connectSocketDriver.ts';
-import { connectTimerDriver } from './connectTimerDriver.ts';
-
-/** The machine's snapshot: what adapters render. Stable by reference between changes. */
-export type ChatSnapshot = SnapshotFrom<ChatMachine>;
 
 export interface ChatClientOptions {
   /** `ws(s)://` URL of a protocol v1 server. Give this or `transport`. */
@@ -62,7 +58,12 @@ export interface ChatClientOptions {
 }
 
 export interface ChatClient {
-  /** The XState actor, for `@xstate/react` / `@xstate/vue` selectors and inspection. */
+  /**
+   * The XState actor, for inspection and for sending events. Its snapshot lags behind
+   * `getSnapshot()` while a reply streams in order: those chunks are folded beside it and committed
+   * to it at least every 500 ms (`FAST_PATH_COMMIT_MS`), before any other frame, when the socket
+   * closes, on `pagehide` and on dispose. Render from `subscribe` and `getSnapshot`, which never lag.
+   */
   readonly actor: Actor<ChatMachine>;
   /** Calls `listener` after every change. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
@@ -106,11 +107,7 @@ function assertConversationId(conversationId: string): void {
   }
 }
 
-function persistedSlice(context: ChatContext) {
-  return [context.openConversationId, context.conversations, context.outbox] as const;
-}
-
-/** Creates a chat client: the machine, its drivers (socket, timers, browser), and persistence. */
+/** Creates a chat client: the machine with its socket and clock provided, browser signals, and persistence. */
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const clock = options.clock ?? systemClock;
   const generateId = options.generateId ?? (() => nanoid());
@@ -170,46 +167,65 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   };
   // Never started: its snapshot is the initial state, as a server without storage would render it.
   const serverSnapshot = createActor(chatMachine, { input: baseInput }).getSnapshot();
-  const actor = createActor(chatMachine, {
+  // The machine's I/O, injected: the socket actor over the transport, and the clock, which runs its
+  // `after` transitions and delayed events (createActor's `clock`) and stamps the retry countdown.
+  // The socket actor hands its batches to the fast path, which reads the actor built from it: it is
+  // assigned right after the actor, before the actor starts, and no socket runs before that.
+  let fastPath!: ChunkFastPath;
+  const machine = chatMachine.provide({
+    actors: {
+      socket: createSocketActor({
+        transport,
+        clock,
+        fastPath: {
+          deliver: (batch, toMachine) => fastPath.deliver(batch, toMachine),
+          commit: () => fastPath.commit(),
+          discard: () => fastPath.discard(),
+        },
+        ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
+        ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),
+      }),
+    },
+    actions: { stampNextRetryAt: assign({ nextRetryAt: ({ context }) => clock.now() + context.retryDelayMs }) },
+  });
+  const actor = createActor(machine, {
     clock,
     ...(options.inspect ? { inspect: options.inspect } : {}),
     input: { ...baseInput, ...(restored ?? {}), errors: startupErrors },
   });
   actorRef = actor;
+  fastPath = createChunkFastPath({ actor, clock });
 
-  const disconnectSocket = connectSocketDriver(actor, {
-    transport,
-    clock,
-    ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
-    ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),
-  });
-  const disconnectTimers = connectTimerDriver(actor, clock);
-  const disconnectBrowser = connectBrowserSignals(actor, clock, () => persister?.flush());
-
-  // Persist only when the persisted slice changed (by reference); the persister throttles writes.
-  let lastSlice = persistedSlice(actor.getSnapshot().context);
-  const persistSubscription = actor.subscribe({ next: persist, error: keepLastGoodState });
-  function keepLastGoodState(error: unknown): void {
-    // A failed actor changes no more: write out the last good state, so a reload resumes from it.
-    // The failure itself reaches the app through `subscribe` and `getSnapshot().status`.
+  const disconnectBrowser = connectBrowserSignals(actor, clock, () => {
+    fastPath.commit();
     persister?.flush();
-    if (isDevelopment) console.error(error);
-  }
-  function persist(snapshot: ChatSnapshot): void {
-    if (persister === null) return;
-    const slice = persistedSlice(snapshot.context);
-    if (slice.every((part, index) => part === lastSlice[index])) return;
-    lastSlice = slice;
-    persister.save(
-      recordFromState({
-        namespace: options.namespace,
-        now: clock.now(),
-        openConversationId: snapshot.context.openConversationId,
-        conversations: snapshot.context.conversations,
-        outbox: snapshot.context.outbox,
-      }),
-    );
-  }
+  });
+
+  // The persistence driver reads the store adapters render, buffered text included; on a failed
+  // actor it writes out the last good state (the failure itself reaches the app through `subscribe`
+  // and `getSnapshot().status`; the fast path tells its subscribers of it too).
+  const persistence =
+    persister === null
+      ? null
+      : connectPersistence(
+          {
+            getSnapshot: fastPath.getSnapshot,
+            subscribe(listener) {
+              const unsubscribe = fastPath.subscribe(listener);
+              const subscription = actor.subscribe({
+                error(error: unknown) {
+                  if (isDevelopment) console.error(error);
+                },
+              });
+              return () => {
+                unsubscribe();
+                subscription.unsubscribe();
+              };
+            },
+          },
+          persister,
+          { namespace: options.namespace, clock },
+        );
 
   actor.start();
   if (options.autoConnect ?? true) actor.send({ type: 'START' });
@@ -218,13 +234,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   return {
     actor,
-    subscribe(listener) {
-      // `error` too, as @xstate/react's useSelector does: a failed actor sends no further `next`,
-      // and an adapter that heard nothing would keep rendering the last good snapshot.
-      const subscription = actor.subscribe({ next: () => listener(), error: () => listener() });
-      return () => subscription.unsubscribe();
-    },
-    getSnapshot: () => actor.getSnapshot(),
+    // Also told when the actor fails (see createChunkFastPath), or an adapter that heard nothing
+    // would keep rendering the last good snapshot.
+    subscribe: fastPath.subscribe,
+    getSnapshot: fastPath.getSnapshot,
     getServerSnapshot: () => serverSnapshot,
     connect: () => actor.send({ type: 'START' }),
     open(conversationId) {
@@ -256,12 +269,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     retry: () => actor.send({ type: 'RETRY' }),
     dispose() {
-      persistSubscription.unsubscribe();
-      persister?.dispose();
+      // What is buffered reaches the machine, then storage (the driver flushes as it disconnects).
+      fastPath.dispose();
+      persistence?.disconnect();
       disconnectBrowser();
+      // `disposed` stops the socket actor, which closes the socket; stopping the actor cancels its timers.
       actor.send({ type: 'DISPOSE' });
-      disconnectSocket();
-      disconnectTimers();
       actor.stop();
     },
     clearPersistedData: () => persister?.clear(),

@@ -12,9 +12,9 @@ import type {
 } from '../protocol/frames.ts';
 
 /**
- * Events the chat machine accepts. Commands come from the app; `SOCKET.*`, timer and browser events
- * come from the client's effect drivers. Events that can end a connection carry `at` (the driver's
- * clock reading) so the machine can stamp `nextRetryAt` without reading a clock itself.
+ * Events the chat machine accepts. Commands come from the app; `SOCKET.*` and `SERVER.*` from the
+ * socket actor it spawns (socket/createSocketActor.ts); browser events from the client. Timeouts and
+ * the backoff are the machine's own `after` transitions, so they are no events of this list.
  */
 export type ChatEvent =
   // commands
@@ -25,7 +25,7 @@ export type ChatEvent =
   | { type: 'STOP'; conversationId: string }
   | { type: 'RETRY' }
   | { type: 'DISPOSE' }
-  // socket driver
+  // socket actor
   | { type: 'SOCKET.OPEN' }
   /** Frames that failed validation; dropped, reported. */
   | { type: 'SOCKET.INVALID'; errors: readonly ProtocolError[] }
@@ -41,18 +41,17 @@ export type ChatEvent =
   | { type: 'SERVER.ERROR'; frame: ErrorFrame }
   | { type: 'SERVER.PING'; frame: PingFrame }
   | { type: 'SERVER.PONG' }
-  | { type: 'SOCKET.CLOSED'; code: number; reason: string; at: number }
-  // timers (see chatTimers.ts)
-  | { type: 'CONNECT_TIMEOUT'; at: number }
-  | { type: 'HANDSHAKE_TIMEOUT'; at: number }
-  | { type: 'LOAD_TIMEOUT'; at: number }
+  | { type: 'SOCKET.CLOSED'; code: number; reason: string }
+  // delayed events the machine raises to itself on a connection (named delays, see chatMachine.ts)
+  /** `heartbeatIntervalMs` since the last probe: probe again. */
   | { type: 'HEARTBEAT_DUE' }
-  | { type: 'HEARTBEAT_TIMEOUT'; at: number }
-  | { type: 'BACKOFF_ELAPSED' }
+  /** `heartbeatTimeoutMs` after a probe: was anything heard? */
+  | { type: 'HEARTBEAT_TIMEOUT' }
   /** The server's `retryAfterMs` after a `rate_limited` answer has passed: redo what it refused. */
   | { type: 'RESEND_DUE' }
   // browser signals
   | { type: 'BROWSER_ONLINE' }
+  /** `at`: the client's clock reading when the browser said so, for inspection (the countdown is stamped by `stampNextRetryAt`). */
   | { type: 'BROWSER_OFFLINE'; at: number }
   | { type: 'TAB_VISIBLE' }
   // persistence

@@ -1,9 +1,10 @@
-import { assign, emit, enqueueActions, not, setup } from 'xstate';
+import { assign, cancel, enqueueActions, fromCallback, not, raise, setup, spawnChild, stopChild, type SnapshotFrom } from 'xstate';
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { RejoinError } from '../errors/RejoinError.ts';
 import { addPendingMessage, resumeCursors } from '../merge/index.ts';
 import { emptyConversation } from '../model/conversation.ts';
-import { PROTOCOL_VERSION } from '../protocol/frames.ts';
+import { PROTOCOL_VERSION, type ClientFrame } from '../protocol/frames.ts';
+import type { SocketCommand } from '../socket/createSocketActor.ts';
 import {
   applyAckFrame,
   applyChunkFrames,
@@ -20,42 +21,32 @@ import { oversizeRefusal } from './oversizeRefusal.ts';
 import { throttledFramesDue } from './throttledFramesDue.ts';
 import { backoffDelay, nextRandom } from './backoff.ts';
 import { createInitialContext, withError, type ChatContext, type ChatMachineInput } from './chatContext.ts';
-import type { ChatConfig } from './chatConfig.ts';
 import type { ChatEvent } from './chatEvents.ts';
-import type { ChatEffect } from './chatEffects.ts';
 import type { ConnectionState } from './connectionState.ts';
-import type { TimerName } from './chatTimers.ts';
 
 /** Error codes after which retrying cannot help: the client waits in `failed` for a human. */
 const REFUSALS = new Set(['unsupported_version', 'unauthorized']);
+
+/** What each `after` timeout that ends a connection means, by the name of its delay. */
+const TIMEOUTS: Readonly<Record<string, { code: 'connection/timeout'; fact: string; advice: string }>> = {
+  connectTimeout: { code: 'connection/timeout', fact: 'The socket did not open in time', advice: '; retrying with backoff. Check the server URL if this persists.' },
+  handshakeTimeout: { code: 'connection/timeout', fact: 'The server did not answer hello in time', advice: '; retrying with backoff.' },
+  loadTimeout: { code: 'connection/timeout', fact: 'The server did not answer load in time', advice: '; retrying with backoff.' },
+};
+
+/** The delay name of an `after` event: `xstate.after.connectTimeout.rejoin.connecting` → `connectTimeout`. */
+function delayOf(eventType: string): string | undefined {
+  return eventType.startsWith('xstate.after.') ? eventType.split('.')[2] : undefined;
+}
 
 /**
  * Why a connection ended, as a typed error, for the banner and for `lastError`. What the client does
  * next is development-only advice (see environment/isDevelopment.ts); production keeps the facts.
  */
-function connectionError(event: ChatEvent): RejoinError {
+function connectionError(event: { type: string; code?: number; reason?: string }): RejoinError {
+  const timeout = TIMEOUTS[delayOf(event.type) ?? ''];
+  if (timeout) return new RejoinError(timeout.code, timeout.fact + (isDevelopment ? timeout.advice : '.'));
   switch (event.type) {
-    case 'CONNECT_TIMEOUT':
-      return new RejoinError(
-        'connection/timeout',
-        isDevelopment
-          ? 'The socket did not open in time; retrying with backoff. Check the server URL if this persists.'
-          : 'The socket did not open in time.',
-      );
-    case 'HANDSHAKE_TIMEOUT':
-      return new RejoinError(
-        'connection/timeout',
-        isDevelopment
-          ? 'The server did not answer hello in time; retrying with backoff.'
-          : 'The server did not answer hello in time.',
-      );
-    case 'LOAD_TIMEOUT':
-      return new RejoinError(
-        'connection/timeout',
-        isDevelopment
-          ? 'The server did not answer load in time; retrying with backoff.'
-          : 'The server did not answer load in time.',
-      );
     case 'HEARTBEAT_TIMEOUT':
       return new RejoinError(
         'connection/heartbeat',
@@ -83,10 +74,17 @@ function connectionError(event: ChatEvent): RejoinError {
   }
 }
 
-/** Assigns what a frame's fold returned and sends the frames it asks for. */
-function commit(enqueue: { assign(context: ChatContext): void; emit(effect: ChatEffect): void }, outcome: FramesOutcome): void {
+/** Assigns what a frame's fold returned and writes the frames it asks for to the socket. */
+function commit(
+  enqueue: { assign(context: ChatContext): void; sendTo(to: 'socket', command: SocketCommand): void },
+  outcome: FramesOutcome,
+): void {
   enqueue.assign(outcome.context);
-  if (outcome.outgoing.length > 0) enqueue.emit({ type: 'socket.send', frames: outcome.outgoing });
+  if (outcome.outgoing.length > 0) enqueue.sendTo('socket', writeFrames(outcome.outgoing));
+}
+
+function writeFrames(frames: readonly ClientFrame[]): SocketCommand {
+  return { type: 'socket.send', frames };
 }
 
 /** The context with `count` more frames received on this connection (the heartbeat reads it). */
@@ -94,38 +92,45 @@ function received(context: ChatContext, count: number): ChatContext {
   return { ...context, framesReceived: context.framesReceived + count };
 }
 
-// The socket and timer effects of entering and leaving states. Timers are named (chatTimers.ts):
-// the state that owns one starts it on entry, for its configured duration, and cancels it on exit.
-const effect = emit<ChatContext, ChatEvent, undefined, ChatEvent, ChatEffect>;
-const openSocket = effect({ type: 'socket.open' });
-const closeSocket = effect({ type: 'socket.close' });
-const startTimer = (timer: TimerName, duration: keyof ChatConfig) =>
-  effect(({ context }) => ({ type: 'timer.start', timer, ms: context.config[duration] }));
-const cancelTimer = (timer: TimerName) => effect({ type: 'timer.cancel', timer });
-
 /**
- * The Rejoin client as a pure statechart. It never touches a socket, a timer, storage or the DOM:
- * every effect is an emitted `ChatEffect` (open or close the socket, send frames, start or cancel a
- * named timer) that the client's drivers carry out, and every input arrives as an event. That keeps it deterministic, runnable in Node with fakes, and walkable by
- * `xstate/graph` for model-based tests.
+ * The Rejoin client as a pure statechart. It performs no I/O itself: the socket is a callback actor
+ * it spawns per connection attempt (`actors.socket`, provided by createChatClient from the transport)
+ * and stops when the connection is over; its timers are `after` transitions and delayed events on
+ * named `delays`, run by the clock given to `createActor`. Every input arrives as an event. That keeps
+ * it deterministic, runnable in Node with fakes, and walkable by `xstate/graph`.
  */
 export const chatMachine = setup({
   types: {
     context: {} as ChatContext,
     events: {} as ChatEvent,
     input: {} as ChatMachineInput,
-    emitted: {} as ChatEffect,
+    children: {} as { socket: 'socket' },
     /**
      * `sending`: the outbox has gone out on this connection and a SEND goes straight out. The
      * others name the connection as an indicator shows it (`selectConnection`), one per state.
      */
     tags: {} as 'sending' | ConnectionState,
   },
+  actors: {
+    // Provided by createChatClient (socket/createSocketActor.ts). Unprovided, the machine talks to nobody.
+    socket: fromCallback<SocketCommand, undefined, ChatEvent>(() => {}),
+  },
+  delays: {
+    connectTimeout: ({ context }) => context.config.connectTimeoutMs,
+    handshakeTimeout: ({ context }) => context.config.handshakeTimeoutMs,
+    loadTimeout: ({ context }) => context.config.loadTimeoutMs,
+    heartbeatInterval: ({ context }) => context.config.heartbeatIntervalMs,
+    heartbeatTimeout: ({ context }) => context.config.heartbeatTimeoutMs,
+    /** The jittered wait `scheduleRetry` drew on entering `disconnected`. */
+    backoff: ({ context }) => context.retryDelayMs,
+    /** The wait the server asked for in its last `rate_limited` answer. */
+    resend: ({ context }) => context.retryAfterMs,
+  },
   actions: {
     sendHello: enqueueActions(({ context, enqueue }) => {
       // Every reply still streaming, including one whose end was lost with the last connection.
       const cursors = Object.values(context.conversations).flatMap(resumeCursors);
-      enqueue.emit({ type: 'socket.send', frames: [{ type: 'hello', v: PROTOCOL_VERSION, clientId: context.clientId, cursors, ...(context.token === null ? {} : { token: context.token }) }] });
+      enqueue.sendTo('socket', writeFrames([{ type: 'hello', v: PROTOCOL_VERSION, clientId: context.clientId, cursors, ...(context.token === null ? {} : { token: context.token }) }]));
     }),
     // One action per server frame: each folds its frame with a pure function of applyServerFrames.ts
     // (unit-tested there) and sends what that function asks to send. Every frame counts for the
@@ -159,13 +164,15 @@ export const chatMachine = setup({
       // The server refused something new (`rate_limited`): redo it once the wait it asked for is over.
       const refusedMore = next.throttledSends !== context.throttledSends || next.throttledFrames !== context.throttledFrames;
       if (refusedMore && (next.throttledSends.length > 0 || next.throttledFrames.length > 0)) {
-        enqueue.emit({ type: 'timer.start', timer: 'resend', ms: next.retryAfterMs });
+        // One resend pending at a time, waiting the newest `retryAfterMs`.
+        enqueue.cancel('resend');
+        enqueue.raise({ type: 'RESEND_DUE' }, { id: 'resend', delay: 'resend' });
       }
     }),
     answerPing: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'SERVER.PING') return;
       enqueue.assign(received(context, 1));
-      enqueue.emit({ type: 'socket.send', frames: [{ type: 'pong', t: event.frame.t }] });
+      enqueue.sendTo('socket', writeFrames([{ type: 'pong', t: event.frame.t }]));
     }),
     countPong: assign(({ context }) => received(context, 1)),
     recordInvalidFrames: assign(({ context, event }) => {
@@ -177,8 +184,9 @@ export const chatMachine = setup({
     resendThrottled: enqueueActions(({ context, enqueue }) => {
       const { frames, rest } = throttledFramesDue(context);
       enqueue.assign({ throttledFrames: [], throttledSends: rest });
-      if (frames.length > 0) enqueue.emit({ type: 'socket.send', frames });
-      if (rest.length > 0) enqueue.emit({ type: 'timer.start', timer: 'resend', ms: context.retryAfterMs });
+      if (frames.length > 0) enqueue.sendTo('socket', writeFrames(frames));
+      enqueue.cancel('resend');
+      if (rest.length > 0) enqueue.raise({ type: 'RESEND_DUE' }, { id: 'resend', delay: 'resend' });
     }),
     recordRefusal: assign(({ context, event }) => {
       const frame = event.type === 'SERVER.ERROR' ? event.frame : undefined;
@@ -215,10 +223,7 @@ export const chatMachine = setup({
       enqueue.assign({
         outbox: context.outbox.map((entry) => (entry.messageId === event.messageId ? { ...entry, sent: true as const } : entry)),
       });
-      enqueue.emit({
-        type: 'socket.send',
-        frames: [{ type: 'send', conversationId: event.conversationId, messageId: event.messageId, text: event.text }],
-      });
+      enqueue.sendTo('socket', writeFrames([{ type: 'send', conversationId: event.conversationId, messageId: event.messageId, text: event.text }]));
     }),
     // Stop before a message left the browser cancels its send: it leaves the outbox (and so
     // storage) and the thread, and no reply is ever asked for, so none can come back stopped.
@@ -258,7 +263,7 @@ export const chatMachine = setup({
     ),
     sendStop: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'STOP') return;
-      enqueue.emit({ type: 'socket.send', frames: [{ type: 'stop', conversationId: event.conversationId }] });
+      enqueue.sendTo('socket', writeFrames([{ type: 'stop', conversationId: event.conversationId }]));
     }),
     setOpenConversation: assign(({ context, event }) => {
       if (event.type !== 'OPEN') return {};
@@ -273,12 +278,12 @@ export const chatMachine = setup({
     loadOpenConversation: enqueueActions(({ context, enqueue }) => {
       if (context.openConversationId === null) return;
       enqueue.assign({ pendingLoad: context.openConversationId });
-      enqueue.emit({ type: 'socket.send', frames: [{ type: 'load', conversationId: context.openConversationId }] });
+      enqueue.sendTo('socket', writeFrames([{ type: 'load', conversationId: context.openConversationId }]));
     }),
+    // Its answer is judged on `HEARTBEAT_TIMEOUT`, raised beside it in `connected`, where the diagram shows it.
     probe: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ framesAtProbe: context.framesReceived });
-      enqueue.emit({ type: 'socket.send', frames: [{ type: 'ping', t: context.framesReceived }] });
-      enqueue.emit({ type: 'timer.start', timer: 'heartbeatTimeout', ms: context.config.heartbeatTimeoutMs });
+      enqueue.sendTo('socket', writeFrames([{ type: 'ping', t: context.framesReceived }]));
     }),
     // The welcome burst of the next connection resends whatever was throttled on this one.
     resetConnection: assign({
@@ -288,20 +293,22 @@ export const chatMachine = setup({
       throttledSends: [],
       throttledFrames: [],
     }),
-    scheduleRetry: enqueueActions(({ context, event, enqueue }) => {
+    // Draws the jittered wait the `backoff` delay reads; the state's `after` runs it.
+    scheduleRetry: assign(({ context, event }) => {
       const random = nextRandom(context.jitterSeed);
-      const delay = backoffDelay(context.attempt, context.config.backoffBaseMs, context.config.backoffMaxMs, random.value);
-      const at = 'at' in event ? event.at : 0;
-      const error = connectionError(event);
-      enqueue.assign({
+      return {
         attempt: context.attempt + 1,
-        retryDelayMs: delay,
-        nextRetryAt: at + delay,
+        retryDelayMs: backoffDelay(context.attempt, context.config.backoffBaseMs, context.config.backoffMaxMs, random.value),
         jitterSeed: random.seed,
-        lastError: error,
-      });
-      enqueue.emit({ type: 'timer.start', timer: 'backoff', ms: delay });
+        lastError: connectionError(event),
+      };
     }),
+    /**
+     * When the next attempt happens, for a countdown. Reading a clock is I/O, so createChatClient
+     * provides this with its clock (`chatMachine.provide`); unprovided, the machine knows how long it
+     * waits (`retryDelayMs`) but not until when.
+     */
+    stampNextRetryAt: assign({ nextRetryAt: null }),
     clearRetry: assign({ nextRetryAt: null }),
     resetAttempts: assign({ attempt: 0 }),
     recordStorageError: assign(({ context, event }) =>
@@ -341,15 +348,17 @@ export const chatMachine = setup({
       tags: 'idle',
       on: { START: 'connecting' },
     },
-    /** Opening a socket. */
+    /**
+     * Opening a socket: a socket actor is spawned for this attempt. It lives on through `connected`
+     * and is stopped (which closes it) on entering any state without a socket.
+     */
     connecting: {
       tags: 'connecting',
-      entry: [openSocket, startTimer('connect', 'connectTimeoutMs')],
-      exit: cancelTimer('connect'),
+      entry: spawnChild('socket', { id: 'socket' }),
+      after: { connectTimeout: 'disconnected' },
       on: {
         'SOCKET.OPEN': 'connected',
         'SOCKET.CLOSED': 'disconnected',
-        CONNECT_TIMEOUT: 'disconnected',
         BROWSER_OFFLINE: 'disconnected',
       },
     },
@@ -359,8 +368,11 @@ export const chatMachine = setup({
      * (SERVER.ERROR), then `ready`; the heartbeat runs throughout.
      */
     connected: {
-      entry: startTimer('heartbeatDue', 'heartbeatIntervalMs'),
-      exit: [cancelTimer('heartbeatDue'), cancelTimer('heartbeatTimeout'), cancelTimer('resend'), 'resetConnection'],
+      // The heartbeat and the resend run beside the phases below, as delayed events on named delays
+      // (one pending of each, by id; XState keeps one per id only if the old one is cancelled first):
+      // probe after `heartbeatInterval`, judge after `heartbeatTimeout`, and again.
+      entry: raise({ type: 'HEARTBEAT_DUE' }, { id: 'heartbeat', delay: 'heartbeatInterval' }),
+      exit: [cancel('heartbeat'), cancel('resend'), 'resetConnection'],
       initial: 'restoring',
       on: {
         // Frames that steer no transition here; the handshake's are handled in the states below.
@@ -376,10 +388,12 @@ export const chatMachine = setup({
         'SOCKET.INVALID': { actions: 'recordInvalidFrames' },
         'SOCKET.CLOSED': 'disconnected',
         BROWSER_OFFLINE: 'disconnected',
-        HEARTBEAT_DUE: { actions: 'probe' },
+        HEARTBEAT_DUE: {
+          actions: ['probe', cancel('heartbeat'), raise({ type: 'HEARTBEAT_TIMEOUT' }, { id: 'heartbeat', delay: 'heartbeatTimeout' })],
+        },
         HEARTBEAT_TIMEOUT: [
           { guard: 'silentSinceProbe', target: 'disconnected' },
-          { actions: startTimer('heartbeatDue', 'heartbeatIntervalMs') },
+          { actions: [cancel('heartbeat'), raise({ type: 'HEARTBEAT_DUE' }, { id: 'heartbeat', delay: 'heartbeatInterval' })] },
         ],
         SEND: { actions: ['queueMessage', 'sendQueuedMessage'] },
         RESEND_DUE: { actions: 'resendThrottled' },
@@ -388,8 +402,8 @@ export const chatMachine = setup({
         /** Handshake: `hello` with every stream cursor; the server answers with what they missed. */
         restoring: {
           tags: 'restoring',
-          entry: ['sendHello', startTimer('handshake', 'handshakeTimeoutMs')],
-          exit: cancelTimer('handshake'),
+          entry: 'sendHello',
+          after: { handshakeTimeout: '#rejoin.disconnected' },
           on: {
             // The server's answer to hello ends the handshake; with a conversation open, its
             // history is loaded next.
@@ -397,7 +411,6 @@ export const chatMachine = setup({
               { guard: 'hasOpenConversation', target: 'merging', actions: 'applyWelcome' },
               { target: 'ready', actions: 'applyWelcome' },
             ],
-            HANDSHAKE_TIMEOUT: '#rejoin.disconnected',
             // Queued until the handshake; the welcome burst sends them.
             SEND: { actions: 'queueMessage' },
             STOP: [{ guard: 'stopsQueuedSends', actions: ['cancelQueuedSends', 'queueStopOfReply'] }, { actions: 'queueStop' }],
@@ -407,13 +420,11 @@ export const chatMachine = setup({
         merging: {
           // The welcome burst sent the outbox; from here on a SEND goes straight out.
           tags: ['sending', 'merging'],
-          entry: startTimer('load', 'loadTimeoutMs'),
-          exit: cancelTimer('load'),
+          after: { loadTimeout: '#rejoin.disconnected' },
           on: {
             // The history of the conversation it waits for, or the server's word that it has none.
             'SERVER.CONVERSATION': { guard: 'answersPendingLoad', target: 'ready', actions: 'applyConversation' },
             'SERVER.ERROR': { guard: 'refusesPendingLoad', target: 'ready', actions: 'applyError' },
-            LOAD_TIMEOUT: '#rejoin.disconnected',
             OPEN: { target: 'merging', reenter: true, actions: ['setOpenConversation', 'loadOpenConversation'] },
             STOP: { actions: 'sendStop' },
           },
@@ -441,12 +452,12 @@ export const chatMachine = setup({
     /** No socket. Waits out a jittered backoff; `queueing` while messages wait in the outbox (a view over it, like `streaming`). */
     disconnected: {
       tags: 'disconnected',
-      entry: [closeSocket, 'scheduleRetry'],
-      exit: [cancelTimer('backoff'), 'clearRetry'],
+      entry: [stopChild('socket'), 'scheduleRetry', 'stampNextRetryAt'],
+      exit: 'clearRetry',
+      after: { backoff: 'connecting' },
       always: { guard: 'attemptsExhausted', target: 'failed' },
       initial: 'waiting',
       on: {
-        BACKOFF_ELAPSED: 'connecting',
         BROWSER_ONLINE: 'connecting',
         TAB_VISIBLE: 'connecting',
         RETRY: 'connecting',
@@ -461,16 +472,18 @@ export const chatMachine = setup({
     /** Gave up after `maxAttempts`, or the server refused the client. Waits for `retry()`. */
     failed: {
       tags: 'failed',
-      entry: closeSocket,
+      entry: stopChild('socket'),
       on: { RETRY: { target: 'connecting', actions: 'resetAttempts' } },
     },
     /** Disposed for good. */
     disposed: {
       tags: 'disposed',
       type: 'final',
-      entry: closeSocket,
+      entry: stopChild('socket'),
     },
   },
 });
 
 export type ChatMachine = typeof chatMachine;
+/** The machine's snapshot: what adapters render. Stable by reference between changes. */
+export type ChatSnapshot = SnapshotFrom<ChatMachine>;

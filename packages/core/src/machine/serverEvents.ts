@@ -1,4 +1,4 @@
-import type { FrameBatch } from '../transport/frameBatcher.ts';
+import type { FrameBatch } from '../socket/frameBatcher.ts';
 import type { ChunkFrame } from '../protocol/frames.ts';
 import type { ChatEvent } from './chatEvents.ts';
 

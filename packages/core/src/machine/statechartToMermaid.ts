@@ -32,7 +32,7 @@ export function statechartToMermaid(machine: AnyStateMachine): string {
     const transitions = [...[...node.transitions.values()].flat(), ...(node.always ?? [])];
     for (const transition of transitions) {
       const guard = transition.guard ? ` [${describeGuard(transition.guard)}]` : '';
-      const event = transition.eventType === '' ? 'always' : transition.eventType;
+      const event = describeEvent(transition.eventType);
       const targets = (transition.target ?? []) as AnyNode[];
       if (targets.length === 0) continue; // internal transitions (actions only) are not drawn
       for (const target of targets) {
@@ -40,6 +40,20 @@ export function statechartToMermaid(machine: AnyStateMachine): string {
         edges.push(`  ${name(node)} --> ${name(target)} : ${event}${guard}`);
       }
     }
+    // The actors a state starts: the socket lives from the state that spawns it to one that stops it.
+    for (const action of node.entry as ActionLike[]) {
+      if (action.type === 'xstate.spawnChild') edges.push(`  note right of ${name(node)} : spawns ${String(action.id)}`);
+    }
+    // Delayed events a state raises to itself (its timers that are not transitions: the heartbeat),
+    // on entry and in answer to an event.
+    const raised = [
+      ...delayedRaises(node.entry as ActionLike[]).map((raise) => `entry: ${raise}`),
+      ...transitions
+        .filter((transition) => !transition.target?.length)
+        .flatMap((transition) => delayedRaises(transition.actions as ActionLike[]).map((raise) => `${describeEvent(transition.eventType)}: ${raise}`)),
+    ];
+    for (const line of raised) edges.push(`  note right of ${name(node)} : ${line}`);
+    for (const invoke of node.invoke) edges.push(`  note right of ${name(node)} : invokes ${String(invoke.id)}`);
     for (const child of Object.values(node.states) as AnyNode[]) walk(child);
   };
   walk(machine.root as AnyNode);
@@ -50,6 +64,31 @@ export function statechartToMermaid(machine: AnyStateMachine): string {
     }
   }
   return [...lines, ...edges].join('\n');
+}
+
+interface ActionLike {
+  readonly type?: string;
+  readonly id?: unknown;
+  readonly event?: unknown;
+  readonly delay?: unknown;
+}
+
+/**
+ * `HEARTBEAT_DUE after heartbeatInterval` for each `raise(event, { delay })` among the actions, but
+ * for those of `after` transitions (XState raises them too), which are drawn as transitions.
+ */
+function delayedRaises(actions: readonly ActionLike[]): string[] {
+  return actions
+    .filter((action) => action.type === 'xstate.raise' && typeof action.delay === 'string')
+    .map((action) => String((action.event as { type?: unknown }).type) + ` after ${String(action.delay)}`)
+    .filter((line) => !line.startsWith('xstate.after.'));
+}
+
+/** `always` for an eventless transition, `after delayName` for a delayed one (`xstate.after.delayName.stateId`). */
+function describeEvent(eventType: string): string {
+  if (eventType === '') return 'always';
+  if (eventType.startsWith('xstate.after.')) return `after ${eventType.split('.')[2]}`;
+  return eventType;
 }
 
 function describeGuard(guard: unknown): string {

@@ -1,11 +1,19 @@
 /**
- * The one record Rejoin persists per namespace: what a refresh needs to resume, and nothing
- * else. History is not in it (the server has it), so its size does not grow with history.
+ * What Rejoin persists per namespace: what a refresh needs to resume, and nothing else. History is
+ * not in it (the server has it), so its size does not grow with history.
+ *
+ * Version 2 stores it in two parts. The base record (this `PersistedRecord`, under `storageKey`)
+ * holds the settled state and each stream's text up to its last compaction; while a reply streams,
+ * the text added since is appended as `PersistedSegment`s under `segmentKey`, so a write costs what
+ * was appended rather than the whole partial text. Version 1 had no segments: its records read as
+ * version 2 bases with none. A build that reads only version 1 must not read a version 2 base, as
+ * it would resume from the base's older cursor without the segments' text; the version bump
+ * makes it refuse instead.
  */
 import type { OutboxEntry } from '../model/conversation.ts';
 
 /** The record format version this package writes; older versions are migrated on read. */
-export const PERSISTED_RECORD_VERSION = 1;
+export const PERSISTED_RECORD_VERSION = 2;
 
 /** Identifies a Rejoin record among whatever else the app keeps in the same storage. */
 export const PERSISTED_RECORD_FORMAT = 'rejoin/snapshot';
@@ -18,7 +26,7 @@ export const PERSISTED_RECORD_FORMAT = 'rejoin/snapshot';
 export interface PersistedStream {
   readonly conversationId: string;
   readonly messageId: string;
-  /** The last chunk seq folded into `text`; 0 when `text` is empty. */
+  /** The last chunk seq folded into `text`; 0 when `text` is empty. Segments continue from it. */
   readonly lastSeq: number;
   readonly text: string;
   readonly createdAt: number;
@@ -52,4 +60,18 @@ export interface PersistedRecord {
   readonly streams: readonly PersistedStream[];
   /** User messages typed and not yet acknowledged, in the order typed. */
   readonly outbox: readonly OutboxEntry[];
+}
+
+/**
+ * The text a stream gained between two writes: the chunks after `fromSeq` up to `toSeq`. Stored
+ * under `segmentKey(namespace, messageId, n)`, n counting from 1 after the base's last compaction.
+ * Restore appends segments in order while each starts where the text so far ends (`fromSeq` equals
+ * the cursor), so the restored cursor always describes exactly the restored text.
+ */
+export interface PersistedSegment {
+  /** Whose segment this is; checked on read like the base record's. */
+  readonly namespace: string;
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly text: string;
 }

@@ -1,11 +1,13 @@
 import { StorageError } from '../errors/RejoinError.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
-import { REJOIN_KEY_PREFIX, storageKey } from './storageKey.ts';
+import { isId, isRecord } from '../protocol/fieldChecks.ts';
+import { REJOIN_KEY_PREFIX, segmentKey, storageKey } from './storageKey.ts';
 
 /**
  * Removes Rejoin's data from a storage, for sign-out on a shared browser: every key starting
  * with `rejoin:` when the storage can enumerate its keys (`length` and `key`, as `localStorage`
- * can), else the records of the given namespaces. Other keys of the app are left alone.
+ * can), else the records of the given namespaces with their stream segments. Other keys of the
+ * app are left alone.
  *
  * Call it after the client is disposed, or its next save writes the record back.
  *
@@ -17,7 +19,8 @@ import { REJOIN_KEY_PREFIX, storageKey } from './storageKey.ts';
  * there, which on a shared browser the caller must know.
  */
 export function clearAllRejoinData(storage: KeyValueStorage, namespaces: readonly string[] = []): number {
-  const namespaceKeys = namespaces.map(storageKey);
+  // Validated before anything is removed: a bad namespace is a programmer error.
+  for (const namespace of namespaces) storageKey(namespace);
   const keys = new Set<string>();
   try {
     if (typeof storage.length === 'number' && typeof storage.key === 'function') {
@@ -27,8 +30,8 @@ export function clearAllRejoinData(storage: KeyValueStorage, namespaces: readonl
         if (key !== null && key.startsWith(REJOIN_KEY_PREFIX)) keys.add(key);
       }
     } else {
-      for (const key of namespaceKeys) {
-        if (storage.getItem(key) !== null) keys.add(key);
+      for (const namespace of namespaces) {
+        for (const key of storedNamespaceKeys(storage, namespace)) keys.add(key);
       }
     }
     for (const key of keys) storage.removeItem(key);
@@ -41,4 +44,33 @@ export function clearAllRejoinData(storage: KeyValueStorage, namespaces: readonl
     );
   }
   return keys.size;
+}
+
+/**
+ * The keys a namespace has in storage, found without enumerating: its base record, and the
+ * segments of every stream the base names (read leniently: a base too damaged to restore still
+ * tells which segments to remove). Segments run from 1 to the first missing key.
+ *
+ * @throws whatever the storage throws.
+ */
+export function storedNamespaceKeys(storage: KeyValueStorage, namespace: string): string[] {
+  const base = storageKey(namespace);
+  const raw = storage.getItem(base);
+  if (raw === null) return [];
+  const keys = [base];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return keys;
+  }
+  const streams = isRecord(parsed) && Array.isArray(parsed['streams']) ? (parsed['streams'] as unknown[]) : [];
+  for (const stream of streams) {
+    const messageId = isRecord(stream) ? stream['messageId'] : undefined;
+    if (!isId(messageId)) continue;
+    for (let n = 1; storage.getItem(segmentKey(namespace, messageId, n)) !== null; n += 1) {
+      keys.push(segmentKey(namespace, messageId, n));
+    }
+  }
+  return keys;
 }

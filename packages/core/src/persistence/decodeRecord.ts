@@ -34,11 +34,14 @@ type RawObject = Readonly<Record<string, unknown>>;
 type Migration = (record: RawObject) => RawObject;
 
 /**
- * Keyed by the version a migration reads. Version 1 is the first format, so there is nothing to
- * migrate yet: a v2 adds `1: (record) => ({ ...record, v: 2, ... })` and bumps
- * `PERSISTED_RECORD_VERSION`. A stored version with no path to the current one is unusable.
+ * Keyed by the version a migration reads. A stored version with no path to the current one is
+ * unusable. Version 1 holds each stream's whole partial text in the record itself; in version 2
+ * that is a base its segments extend, and a version 1 record is a base with no segments, so the
+ * fields carry over as they are.
  */
-const migrations: Readonly<Partial<Record<number, Migration>>> = {};
+const migrations: Readonly<Partial<Record<number, Migration>>> = {
+  1: (record) => ({ ...record, v: 2 }),
+};
 
 // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
 const CLEAN_START =

@@ -31,3 +31,13 @@ export function storageKey(namespace: string): string {
   }
   return `${REJOIN_KEY_PREFIX}snapshot:${namespace}`;
 }
+
+/**
+ * The storage key of the `n`th text segment appended to stream `messageId` since its base record
+ * was last compacted: `rejoin:segment:<namespace>:<messageId>:<n>`. Message ids never hold a colon
+ * (protocol id rule), so the key parses from the right whatever the namespace holds; and it starts
+ * with `rejoin:`, so `clearAllRejoinData` finds it.
+ */
+export function segmentKey(namespace: string, messageId: string, n: number): string {
+  return `${REJOIN_KEY_PREFIX}segment:${namespace}:${messageId}:${n}`;
+}

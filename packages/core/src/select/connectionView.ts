@@ -1,5 +1,5 @@
 import type { RejoinError } from '../errors/RejoinError.ts';
-import type { ChatSnapshot } from '../client/createChatClient.ts';
+import type { ChatSnapshot } from '../machine/chatMachine.ts';
 
 import { CONNECTION_STATES, type ConnectionState } from '../machine/connectionState.ts';
 

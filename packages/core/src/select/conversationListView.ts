@@ -1,4 +1,4 @@
-import type { ChatSnapshot } from '../client/createChatClient.ts';
+import type { ChatSnapshot } from '../machine/chatMachine.ts';
 import type { ConversationSummary } from '../protocol/frames.ts';
 
 export interface ConversationListItem extends ConversationSummary {

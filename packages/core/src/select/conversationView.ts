@@ -1,4 +1,4 @@
-import type { ChatSnapshot } from '../client/createChatClient.ts';
+import type { ChatSnapshot } from '../machine/chatMachine.ts';
 import type { ChatMessage } from '../model/message.ts';
 import type { ConversationState } from '../model/conversation.ts';
 

@@ -1,4 +1,4 @@
-import type { ChatSnapshot } from '../client/createChatClient.ts';
+import type { ChatSnapshot } from '../machine/chatMachine.ts';
 
 /**
  * The conversation the client has open, or null. `open(id)` reloads the history every time it is

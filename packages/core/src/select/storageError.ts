@@ -1,4 +1,4 @@
-import type { ChatSnapshot } from '../client/createChatClient.ts';
+import type { ChatSnapshot } from '../machine/chatMachine.ts';
 import type { RejoinError } from '../errors/RejoinError.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ClientFrame, ServerFrame } from '../protocol/frames.ts';
-import type { Transport, TransportConnection, TransportHandlers } from '../transport/Transport.ts';
+import type { Transport, TransportConnection, TransportHandlers } from '../socket/Transport.ts';
 
 /** One connection the client opened through the fake transport, seen from the server's side. */
 export interface FakeConnection {

@@ -13,6 +13,10 @@ Options:
   --rate TOKENS      simulated model speed, in tokens per second (default 30)
   --redis URL        keep conversations and streams in Redis, e.g. redis://127.0.0.1:6379
                      (default: the REDIS_URL environment variable; without either, in memory)
+  --redis-cluster NODES
+                     keep them in a Redis Cluster instead: some of its nodes, comma-separated,
+                     e.g. 127.0.0.1:7001,127.0.0.1:7002 (or redis:// URLs; default: the
+                     REDIS_CLUSTER_URLS environment variable)
   --workers N        serve the port from N processes (default 1); more than one needs Redis,
                      a dead worker is replaced and its replies end explicitly
   -h, --help         print this help
@@ -28,6 +32,8 @@ export interface CliOptions {
   readonly tokensPerSecond: number | undefined;
   /** From `--redis`; the CLI falls back to `REDIS_URL`. */
   readonly redisUrl: string | undefined;
+  /** From `--redis-cluster`, as redis:// URLs; the CLI falls back to `REDIS_CLUSTER_URLS`. */
+  readonly redisClusterUrls: readonly string[] | undefined;
   /** Processes serving the port; more than one needs Redis. */
   readonly workers: number;
 }
@@ -44,6 +50,7 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         static: { type: 'string' },
         rate: { type: 'string' },
         redis: { type: 'string' },
+        'redis-cluster': { type: 'string' },
         workers: { type: 'string', default: '1' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -65,9 +72,36 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new RejoinError('config/invalid', `[rejoin] --redis must be a redis:// or rediss:// URL, got "${redisUrl}".`);
   }
+  const redisClusterUrls = values['redis-cluster'] === undefined ? undefined : parseClusterNodes(values['redis-cluster'], '--redis-cluster');
+  if (redisUrl !== undefined && redisClusterUrls !== undefined) {
+    throw new RejoinError('config/invalid', '[rejoin] Give --redis (one Redis) or --redis-cluster (a Redis Cluster), not both.');
+  }
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) {
     throw new RejoinError('config/invalid', `[rejoin] --workers must be an integer >= 1, got "${values.workers}".`);
   }
-  return { help: values.help, host: values.host, port, staticDir: values.static, tokensPerSecond, redisUrl, workers };
+  return { help: values.help, host: values.host, port, staticDir: values.static, tokensPerSecond, redisUrl, redisClusterUrls, workers };
+}
+
+/**
+ * `host:port` or `redis://…` entries, comma-separated, as redis:// URLs. `source` names the flag or
+ * variable they came from, for the error.
+ */
+export function parseClusterNodes(list: string, source: string): string[] {
+  const entries = list.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const urls = entries.map((entry) => (/^rediss?:\/\//.test(entry) ? entry : `redis://${entry}`));
+  const invalid = urls.find((url) => {
+    try {
+      return new URL(url).port === '';
+    } catch {
+      return true;
+    }
+  });
+  if (urls.length === 0 || invalid !== undefined) {
+    throw new RejoinError(
+      'config/invalid',
+      `[rejoin] ${source} must list Redis Cluster nodes as host:port (or redis:// URLs with a port), comma-separated; got "${list}".`,
+    );
+  }
+  return urls;
 }

@@ -2,10 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/createLogger.ts';
 import type { RedisConnection } from '../../src/stores/redis/RedisConnection.ts';
 import { RedisGenerationCoordinator } from '../../src/stores/redis/RedisGenerationCoordinator.ts';
-import { connectForTest, deleteKeys, eventually, redisUrl, uniquePrefix } from './support/redisForTests.ts';
+import { connectForTest, deleteKeysOn, eventually, REDIS_TARGETS, type RedisTarget, redisUrl, SINGLE_REDIS, uniquePrefix } from './support/redisForTests.ts';
 import { startSeverableLink } from './support/severableLink.ts';
 
 let prefix: string;
+/** Where the current test's instances meet: the suite below runs on each. */
+let target: RedisTarget = SINGLE_REDIS;
 const opened: { coordinator: RedisGenerationCoordinator; connection: RedisConnection }[] = [];
 /** Closed after the connections through them. */
 const links: { close(): Promise<void> }[] = [];
@@ -20,12 +22,13 @@ afterEach(async () => {
     await connection.close();
   }
   for (const link of links.splice(0)) await link.close();
-  await deleteKeys(prefix);
+  await deleteKeysOn(target, prefix);
+  target = SINGLE_REDIS;
 });
 
 /** One instance's coordinator, with what its registry would have been told. */
 async function instance(leaseMs = 300, url?: string) {
-  const connection = await connectForTest({ keyPrefix: prefix, maxReconnectDelayMs: 50, ...(url === undefined ? {} : { url }) });
+  const connection = await connectForTest({ keyPrefix: prefix, maxReconnectDelayMs: 50, ...(url === undefined ? {} : { url }) }, target);
   const coordinator = new RedisGenerationCoordinator(connection, { leaseMs, logger: createLogger({ level: 'silent' }) });
   opened.push({ coordinator, connection });
   const adopted: string[] = [];
@@ -55,7 +58,11 @@ async function instance(leaseMs = 300, url?: string) {
  */
 const LEASE_MS = 1000;
 
-describe('RedisGenerationCoordinator', () => {
+describe.each(REDIS_TARGETS)('RedisGenerationCoordinator on $name', (redis) => {
+  beforeEach(() => {
+    target = redis;
+  });
+
   it('lets one instance at a time own a conversation, and hands a request to the owner as a rerun', async () => {
     const a = await instance();
     const b = await instance();
@@ -106,6 +113,11 @@ describe('RedisGenerationCoordinator', () => {
     expect(new Set(b.stops.map((stop) => JSON.stringify(stop)))).toEqual(new Set([JSON.stringify(['c1', 'm1'])]));
     expect(new Set(a.stops.map((stop) => JSON.stringify(stop)))).toEqual(new Set([JSON.stringify(['c2', null])]));
   });
+});
+
+// A proxy in front of one node cannot cut an instance off a cluster (its client reaches the other
+// nodes directly), so this one runs on the single Redis.
+describe('RedisGenerationCoordinator on Redis, cut off', () => {
 
   it('delivers a stop published while the owner was cut off from Redis once it is back, before its lease expires', async () => {
     const link = await startSeverableLink(Number(new URL(redisUrl()).port || 6379));

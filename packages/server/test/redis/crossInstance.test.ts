@@ -3,11 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestToken, TestClient } from '../../src/testing/TestClient.ts';
 import { ORPHANED } from '../../src/streams/settleOrphans.ts';
 import { assistantOf, createNodeClient, expectUniqueIds, messagesOf, waitFor, type WireLog } from '../integration/support/nodeClient.ts';
-import { deleteKeys, eventually, uniquePrefix } from './support/redisForTests.ts';
+import { deleteKeysOn, eventually, REDIS_TARGETS, type RedisTarget, SINGLE_REDIS, uniquePrefix } from './support/redisForTests.ts';
 import { type RedisInstance, startRedisInstance } from './support/redisInstance.ts';
 import { startSwitchableProxy } from './support/switchableProxy.ts';
 
 let prefix: string;
+/** Where the current test's deployment keeps its data: each suite below runs on both. */
+let target: RedisTarget = SINGLE_REDIS;
 const cleanups: (() => unknown)[] = [];
 
 beforeEach(() => {
@@ -16,14 +18,14 @@ beforeEach(() => {
 
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
-  await deleteKeys(prefix);
+  await deleteKeysOn(target, prefix);
 });
 
 /** Two instances of one deployment (same Redis, same key prefix) behind a switchable proxy. */
 async function deployment(options: { tokensPerSecond?: number; leaseMs?: number } = {}) {
-  const a = await startRedisInstance({ keyPrefix: prefix, ...options });
+  const a = await startRedisInstance({ keyPrefix: prefix, target, ...options });
   cleanups.push(() => a.close());
-  const b = await startRedisInstance({ keyPrefix: prefix, ...options });
+  const b = await startRedisInstance({ keyPrefix: prefix, target, ...options });
   cleanups.push(() => b.close());
   const proxy = await startSwitchableProxy(a.port);
   cleanups.push(() => proxy.close());
@@ -49,7 +51,11 @@ async function historyOf(instance: RedisInstance, conversationId: string) {
   return instance.stores.conversations.history(conversationId);
 }
 
-describe('several server instances on Redis', () => {
+describe.each(REDIS_TARGETS)('several server instances on $name', (redis) => {
+  beforeEach(() => {
+    target = redis;
+  });
+
   it('resumes on instance B a stream generated on A from the next seq, then ends it with an error when A dies', async () => {
     const { a, b, proxy } = await deployment({ tokensPerSecond: 40 });
     const { client, log } = track(createNodeClient({ url: proxy.url }));

@@ -22,7 +22,7 @@ const consecutive = (from: number, to: number) => Array.from({ length: to - from
 
 describe('rejoin-server --workers', () => {
   it('refuses more than one worker without Redis, saying why', async () => {
-    const { REDIS_URL: _ignored, ...env } = process.env;
+    const { REDIS_URL: _ignored, REDIS_CLUSTER_URLS: _ignoredToo, ...env } = process.env;
     const run = runCli(cli.path, ['--port', '0', '--workers', '2'], env);
     expect(await run.exited).toBe(2);
     expect(run.stderr()).toMatch(/^\[rejoin\] 2 workers need stores they can share.*Redis/);

@@ -146,7 +146,9 @@ describe('createChatClient on the fake server', () => {
     clock.advance(10);
     server.pause(true);
     clock.advance(15_000 + 10_000);
-    expect(client.getSnapshot().matches('disconnected')).toBe(true);
+    // Left within the budget. Not necessarily still `disconnected`: the jitter is seeded at random
+    // per client, and a backoff drawn under the 10 ms of slack has already started the next attempt.
+    expect(client.getSnapshot().matches('connected')).toBe(false);
     expect(client.getSnapshot().context.lastError?.code).toBe('connection/heartbeat');
     server.pause(false);
     clock.advance(60_000);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
+import { createActor, fromCallback } from 'xstate';
 import { chatMachine } from '../chatMachine.ts';
 import { defaultChatConfig } from '../chatConfig.ts';
-import type { ChatEffect } from '../chatEffects.ts';
+import type { ChatEvent } from '../chatEvents.ts';
+import type { SocketCommand } from '../../socket/createSocketActor.ts';
 import type { WelcomeFrame } from '../../protocol/frames.ts';
 
 const welcome: WelcomeFrame = {
@@ -16,11 +17,14 @@ const welcome: WelcomeFrame = {
 };
 
 function connectedActor(openConversationId: string | null) {
-  const actor = createActor(chatMachine, {
+  const sent: string[] = [];
+  // A socket that records what the machine writes to it.
+  const socket = fromCallback<SocketCommand, undefined, ChatEvent>(({ receive }) => {
+    receive((command) => sent.push(...command.frames.map((frame) => frame.type)));
+  });
+  const actor = createActor(chatMachine.provide({ actors: { socket } }), {
     input: { config: defaultChatConfig, clientId: 'client-1', jitterSeed: 1, openConversationId },
   });
-  const sent: string[] = [];
-  actor.on('socket.send', (effect: Extract<ChatEffect, { type: 'socket.send' }>) => sent.push(...effect.frames.map((frame) => frame.type)));
   actor.start();
   actor.send({ type: 'START' });
   actor.send({ type: 'SOCKET.OPEN' });

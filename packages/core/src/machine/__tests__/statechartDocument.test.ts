@@ -23,6 +23,28 @@ describe('docs/architecture.md statechart', () => {
     expect(current, 'the machine changed: run `npm run docs:statechart`').toBe(generated);
   });
 
+  it('shows the protocol: the handshake frames, every timer by its delay name, and each guard of an eventless transition', () => {
+    const diagram = statechartToMermaid(chatMachine);
+    for (const edge of [
+      'connected_restoring --> connected_merging : SERVER.WELCOME [hasOpenConversation]',
+      'connected_merging --> connected_ready : SERVER.CONVERSATION [answersPendingLoad]',
+      'connecting --> disconnected : after connectTimeout',
+      'connected_restoring --> disconnected : after handshakeTimeout',
+      'connected_merging --> disconnected : after loadTimeout',
+      'disconnected --> connecting : after backoff',
+      'connected_ready_idle --> connected_ready_streaming : always [openConversationStreaming]',
+      'connected_ready_streaming --> connected_ready_idle : always [not openConversationStreaming]',
+      'disconnected_waiting --> disconnected_queueing : always [hasQueuedMessages]',
+      'disconnected_queueing --> disconnected_waiting : always [not hasQueuedMessages]',
+      'note right of connecting : spawns socket',
+      'note right of connected : entry: HEARTBEAT_DUE after heartbeatInterval',
+      'note right of connected : HEARTBEAT_DUE: HEARTBEAT_TIMEOUT after heartbeatTimeout',
+    ]) {
+      expect(diagram).toContain(`  ${edge}\n`);
+    }
+    expect(diagram).not.toContain('xstate.after');
+  });
+
   it('draws every state of the machine', () => {
     const diagram = statechartToMermaid(chatMachine);
     for (const state of ['idle', 'connecting', 'restoring', 'merging', 'streaming', 'disconnected', 'queueing', 'failed', 'disposed']) {

@@ -3,7 +3,6 @@ import { RejoinError, StorageError } from '../../errors/RejoinError.ts';
 import type { ConversationState, OutboxEntry } from '../../model/conversation.ts';
 import { createMemoryStorage } from '../createMemoryStorage.ts';
 import { createPersister } from '../createPersister.ts';
-import { decodeRecord } from '../decodeRecord.ts';
 import type { KeyValueStorage } from '../KeyValueStorage.ts';
 import type { PersistedRecord } from '../PersistedRecord.ts';
 import { recordFromState } from '../recordFromState.ts';
@@ -28,9 +27,18 @@ function recordAt(
   return recordFromState({ namespace: NAMESPACE, now: clock.now(), openConversationId: 'c1', conversations, outbox });
 }
 
+/**
+ * What a new page would restore from storage (base and segments), with `savedAt` zeroed: a segment
+ * does not rewrite the base's `savedAt`, and no reader compares it.
+ */
 function storedRecord(storage: KeyValueStorage, namespace = NAMESPACE): PersistedRecord | null {
-  const raw = storage.getItem(storageKey(namespace));
-  return raw === null ? null : decodeRecord(raw, namespace).record;
+  const { record } = createPersister({ storage, namespace }).restore();
+  return record === null ? null : state(record);
+}
+
+function state(record: PersistedRecord | null): PersistedRecord | null {
+  if (record === null) return null;
+  return { ...record, savedAt: 0 };
 }
 
 /** A storage whose `setItem` throws QuotaExceededError while `full` is set. */
@@ -106,11 +114,6 @@ describe('createPersister', () => {
       ['corrupt JSON', '{"format":"rejoin/snapshot","v":1,"name', 'storage/corrupt'],
       ['the wrong shape', JSON.stringify({ format: 'rejoin/snapshot', v: 1, namespace: NAMESPACE }), 'storage/corrupt'],
       [
-        'a future version',
-        JSON.stringify({ format: 'rejoin/snapshot', v: 99, namespace: NAMESPACE, everything: 'different' }),
-        'storage/version',
-      ],
-      [
         "another user's record copied under this key",
         JSON.stringify({ ...recordAt(createTestClock(), 'hers', 1), namespace: 'bob' }),
         'storage/foreign_namespace',
@@ -131,6 +134,23 @@ describe('createPersister', () => {
       expect(persister.restore()).toEqual({ record: null, error: null });
     });
 
+    it('of a version this build cannot read comes back as storage/version and is left in place until this client writes', () => {
+      const future = JSON.stringify({ format: 'rejoin/snapshot', v: 99, namespace: NAMESPACE, everything: 'different' });
+      const storage = createMemoryStorage({ [KEY]: future });
+      const clock = createTestClock();
+      const persister = createPersister({ storage, namespace: NAMESPACE, clock });
+
+      const result = persister.restore();
+      expect(result.record).toBeNull();
+      expect(result.error?.code).toBe('storage/version');
+      // A newer build (after a rollback is undone) can still read it.
+      expect(storage.getItem(KEY)).toBe(future);
+
+      const record = recordAt(clock, 'fresh', 1);
+      persister.save(record);
+      expect(storedRecord(storage)).toEqual(state(record));
+    });
+
     it('does not stop the next save from writing', () => {
       const storage = createMemoryStorage({ [KEY]: 'garbage' });
       const clock = createTestClock();
@@ -138,7 +158,7 @@ describe('createPersister', () => {
       persister.restore();
       const record = recordAt(clock, 'fresh', 1);
       persister.save(record);
-      expect(storedRecord(storage)).toEqual(record);
+      expect(storedRecord(storage)).toEqual(state(record));
     });
   });
 
@@ -164,7 +184,7 @@ describe('createPersister', () => {
       for (let seq = 1; seq <= 20; seq += 1) lastGood = saveToken(seq);
       persister.flush();
       const writesBeforeFull = persister.stats.writes;
-      expect(storedRecord(storage)).toEqual(lastGood);
+      expect(storedRecord(storage)).toEqual(state(lastGood));
 
       control.full = true;
       for (let seq = 21; seq <= 60; seq += 1) saveToken(seq);
@@ -177,13 +197,13 @@ describe('createPersister', () => {
       expect(persister.stats.failures).toBeGreaterThan(1);
       expect(persister.stats.writes).toBe(writesBeforeFull);
       // What was stored before stays readable, and the client's own data was not touched.
-      expect(storedRecord(storage)).toEqual(lastGood);
+      expect(storedRecord(storage)).toEqual(state(lastGood));
       expect(outbox).toEqual(outboxBefore);
 
       control.full = false;
       const latest = saveToken(61);
       persister.flush();
-      expect(storedRecord(storage)).toEqual(latest);
+      expect(storedRecord(storage)).toEqual(state(latest));
       expect(persister.stats.writes).toBeGreaterThan(writesBeforeFull);
 
       control.full = true;
@@ -203,7 +223,7 @@ describe('createPersister', () => {
 
       control.full = false;
       persister.flush();
-      expect(storedRecord(storage)).toEqual(record);
+      expect(storedRecord(storage)).toEqual(state(record));
     });
 
     it('reports any other setItem failure as storage/unavailable', () => {
@@ -275,7 +295,7 @@ describe('createPersister', () => {
           `(${Math.round(bytesWritten / durationS)} bytes/s), final record ${JSON.stringify(latest).length} bytes`,
       );
       expect(writes).toBeLessThanOrEqual(durationS * (1_000 / throttleMs) + 2);
-      expect(storedRecord(storage)).toEqual(latest);
+      expect(storedRecord(storage)).toEqual(state(latest));
       // What a crash loses is bounded by one window of tokens, plus the one in flight.
       expect(worstLag).toBeLessThanOrEqual(throttleMs / gapMs + 1);
     });
@@ -286,7 +306,7 @@ describe('createPersister', () => {
       const persister = createPersister({ storage, namespace: NAMESPACE, clock });
       const record = recordAt(clock, 'first', 1);
       persister.save(record);
-      expect(storedRecord(storage)).toEqual(record);
+      expect(storedRecord(storage)).toEqual(state(record));
     });
 
     it('coalesces the changes of one window into a single trailing write of the latest', () => {
@@ -305,7 +325,7 @@ describe('createPersister', () => {
       expect(persister.stats.writes).toBe(1);
       clock.advance(1);
       expect(persister.stats.writes).toBe(2);
-      expect(storedRecord(storage)).toEqual(latest);
+      expect(storedRecord(storage)).toEqual(state(latest));
 
       clock.advance(10_000);
       expect(persister.stats.writes).toBe(2);
@@ -329,12 +349,12 @@ describe('createPersister', () => {
       const pending = recordAt(clock, 'a b', 2);
       persister.save(pending);
       persister.dispose();
-      expect(storedRecord(storage)).toEqual(pending);
+      expect(storedRecord(storage)).toEqual(state(pending));
       expect(clock.pendingTimers).toBe(0);
 
       persister.save(recordAt(clock, 'after dispose', 3));
       clock.advance(1_000);
-      expect(storedRecord(storage)).toEqual(pending);
+      expect(storedRecord(storage)).toEqual(state(pending));
     });
 
     it('throws a RejoinError at creation for a throttle that is not a duration', () => {
@@ -374,7 +394,7 @@ describe('createPersister', () => {
 
       alice.clear();
       expect(storedRecord(storage, 'alice')).toBeNull();
-      expect(storedRecord(storage, 'bob')).toEqual(bobRecord);
+      expect(storedRecord(storage, 'bob')).toEqual(state(bobRecord));
     });
 
     it("refuses to write another namespace's record under its key, and says so once", () => {

@@ -31,7 +31,7 @@ export function persistedRecordArbitrary(namespace: string): fc.Arbitrary<Persis
     })
     .map(({ savedAt, openConversationId, streams, outbox }) => ({
       format: 'rejoin/snapshot' as const,
-      v: 1 as const,
+      v: 2 as const,
       namespace,
       savedAt,
       openConversationId,

@@ -20,7 +20,7 @@ describe('recordFromState', () => {
     );
     expect(record).toEqual({
       format: 'rejoin/snapshot',
-      v: 1,
+      v: 2,
       namespace: 'alice',
       savedAt: NOW,
       openConversationId: 'c1',

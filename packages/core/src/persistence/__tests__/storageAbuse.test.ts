@@ -8,7 +8,7 @@ import { createMemoryStorage } from '../createMemoryStorage.ts';
 import { decodeRecord } from '../decodeRecord.ts';
 import type { KeyValueStorage } from '../KeyValueStorage.ts';
 import { PERSISTED_RECORD_FORMAT, PERSISTED_RECORD_VERSION } from '../PersistedRecord.ts';
-import { storageKey } from '../storageKey.ts';
+import { segmentKey, storageKey } from '../storageKey.ts';
 
 /**
  * Storage as browsers and users really leave it: corrupt, from another build, from another user,
@@ -109,6 +109,37 @@ describe('storage abuse', () => {
     const bob = start(storage, { namespace: 'bob', clock, server });
     expect(bob.client.getSnapshot().context.outbox).toEqual([]);
     expect(errorCodes(bob.client)).toEqual([]);
+  });
+
+  it('a corrupted stream segment is reported as storage/corrupt; the reply resumes from the text before it, with no token lost or doubled', () => {
+    const storage = createMemoryStorage();
+    const clock = new FakeClock();
+    const server = createFakeServer({ clock, tokensPerSecond: 20 });
+    const first = start(storage, { clock, server });
+    clock.advance(10);
+    first.client.send('tell me a long story');
+    const conversationId = first.client.getSnapshot().context.openConversationId!;
+    clock.advance(1_300); // mid-reply, a few throttled writes in: a base and segments after it
+    first.client.dispose();
+    const replyId = first.client.getSnapshot().context.conversations[conversationId]!.messages.at(-1)!.id;
+    const segments = Array.from({ length: 10 }, (_, index) => segmentKey('alice', replyId, index + 1)).filter(
+      (key) => storage.getItem(key) !== null,
+    );
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    storage.setItem(segments[0]!, '{"namespace":"alice","fromSeq":');
+    const baseSeq = decodeRecord(storage.getItem(KEY)!, 'alice').record?.streams[0]?.lastSeq ?? 0;
+    expect(baseSeq).toBeGreaterThan(0);
+
+    const second = start(storage, { clock, server });
+    expect(errorCodes(second.client)).toEqual(['storage/corrupt']);
+    const restored = second.client.getSnapshot().context.conversations[conversationId]!.messages.at(-1)!;
+    expect(restored.id).toBe(replyId);
+    // Only the base's text: what the corrupt segment and the one after it held is replayed by the server.
+    expect(restored.seq).toBe(baseSeq);
+    clock.advance(60_000);
+    const reply = second.client.getSnapshot().context.conversations[conversationId]!.messages.at(-1)!;
+    expect(reply.status).toBe('complete');
+    expect(reply.text).toBe(server.history(conversationId).at(-1)!.text);
   });
 
   it('storage filling up mid-stream is reported once as storage/quota; the reply completes, and the record catches up when space frees', () => {

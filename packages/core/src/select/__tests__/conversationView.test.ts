@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatSnapshot } from '../../client/createChatClient.ts';
+import type { ChatSnapshot } from '../../machine/chatMachine.ts';
 import type { ChatMessage } from '../../model/message.ts';
 import { selectMessage } from '../conversationView.ts';
 

@@ -10,6 +10,7 @@ describe('parseCliArgs', () => {
       staticDir: undefined,
       tokensPerSecond: undefined,
       redisUrl: undefined,
+      redisClusterUrls: undefined,
       workers: 1,
     });
   });
@@ -24,9 +25,17 @@ describe('parseCliArgs', () => {
       staticDir: 'dist',
       tokensPerSecond: 120,
       redisUrl: 'redis://cache:6379/2',
+      redisClusterUrls: undefined,
       workers: 4,
     });
     expect(parseCliArgs(['-h']).help).toBe(true);
+  });
+
+  it('reads a Redis Cluster as host:port entries or URLs, as redis:// URLs', () => {
+    expect(parseCliArgs(['--redis-cluster', '10.0.0.1:7001, rediss://:secret@10.0.0.2:7002']).redisClusterUrls).toEqual([
+      'redis://10.0.0.1:7001',
+      'rediss://:secret@10.0.0.2:7002',
+    ]);
   });
 
   it.each([
@@ -35,6 +44,9 @@ describe('parseCliArgs', () => {
     [['--rate', '0']],
     [['--redis', 'localhost:6379']],
     [['--redis']],
+    [['--redis-cluster', '']],
+    [['--redis-cluster', '10.0.0.1']],
+    [['--redis-cluster', '10.0.0.1:7001', '--redis', 'redis://cache:6379']],
     [['--verbose']],
     [['--workers', '0']],
     [['--workers', '1.5']],

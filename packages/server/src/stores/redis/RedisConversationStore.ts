@@ -11,8 +11,8 @@ import { conversationTitle } from '../summarizeConversation.ts';
 import {
   APPEND_MESSAGE,
   CREATE_CONVERSATION,
+  CONVERSATION_SUMMARY,
   HISTORY,
-  LIST_CONVERSATIONS,
   UPDATE_MESSAGE,
 } from './conversationScripts.ts';
 import type { RedisConnection } from './RedisConnection.ts';
@@ -58,12 +58,14 @@ export class RedisConversationStore implements ConversationStore {
 
   async create(conversationId: string, ownerId: string, createdAt: number): Promise<ConversationRecord> {
     const { keys } = this.connection;
-    const [owner, created, updated] = (await CREATE_CONVERSATION.run(
+    const [owner = ownerId, created, updated] = (await CREATE_CONVERSATION.run(
       this.connection.commands,
-      [keys.conversation(conversationId), keys.owned(ownerId)],
-      [ownerId, createdAt, conversationId],
+      [keys.conversation(conversationId)],
+      [ownerId, createdAt],
     )) as string[];
-    return { conversationId, ownerId: owner ?? ownerId, createdAt: Number(created), updatedAt: Number(updated) };
+    // Also for an existing record: this repairs a listing a crash lost right after its creation.
+    await this.list(conversationId, owner, Number(updated));
+    return { conversationId, ownerId: owner, createdAt: Number(created), updatedAt: Number(updated) };
   }
 
   async appendMessage(conversationId: string, message: HistoryMessage): Promise<AppendResult> {
@@ -73,8 +75,6 @@ export class RedisConversationStore implements ConversationStore {
       [keys.conversation(conversationId), keys.order(conversationId), keys.message(conversationId, message.id)],
       [
         this.now(),
-        conversationId,
-        keys.owned(''),
         message.id,
         message.role,
         message.text,
@@ -96,6 +96,8 @@ export class RedisConversationStore implements ConversationStore {
       const stored = decodeMessage(detail as string[]);
       return { index: stored.index, duplicate: true, message: stored.message };
     }
+    const [, , ownerId, updatedAt] = reply as [number, number, string, number];
+    await this.list(conversationId, ownerId, updatedAt);
     return { index: detail as number, duplicate: false, message };
   }
 
@@ -118,35 +120,57 @@ export class RedisConversationStore implements ConversationStore {
     if (patch.seq !== undefined) pairs.push('seq', patch.seq);
     if (patch.replyTo !== undefined) pairs.push('replyTo', patch.replyTo);
     const { keys } = this.connection;
-    const fields = (await UPDATE_MESSAGE.run(
+    const reply = (await UPDATE_MESSAGE.run(
       this.connection.commands,
       [keys.conversation(conversationId), keys.message(conversationId, messageId)],
       [
         this.now(),
-        conversationId,
-        keys.owned(''),
         // If this is the message the title comes from, the title follows its text.
         patch.text === undefined ? '0' : '1',
         patch.text === undefined ? '' : conversationTitle([{ id: messageId, role: 'user', text: patch.text, status: 'complete', createdAt: 0 }]),
         ...pairs,
       ],
-    )) as string[] | null;
-    return fields === null ? null : decodeMessage(fields).message;
+    )) as [string[], string, number] | null;
+    if (reply === null) return null;
+    const [fields, ownerId, updatedAt] = reply;
+    await this.list(conversationId, ownerId, updatedAt);
+    return decodeMessage(fields).message;
   }
 
   async listByOwner(ownerId: string): Promise<readonly ConversationSummary[]> {
-    const { keys } = this.connection;
-    const rows = (await LIST_CONVERSATIONS.run(this.connection.commands, [keys.owned(ownerId)], [
-      keys.conversation(''),
-      keys.order(''),
-    ])) as [string, string, string, string, string, number][];
-    return rows.map(([conversationId, title, streaming, lastAssistantStatus, updatedAt, messageCount]) => ({
+    const { keys, commands } = this.connection;
+    const conversationIds = (await commands.sendCommand(['ZREVRANGE', keys.owned(ownerId), '0', '-1'])) as string[];
+    // One script per conversation, each in its own slot on a cluster (node-redis pipelines them).
+    const rows = await Promise.all(
+      conversationIds.map(
+        async (conversationId) =>
+          [
+            conversationId,
+            ...((await CONVERSATION_SUMMARY.run(commands, [keys.conversation(conversationId), keys.order(conversationId)], [])) as [
+              string,
+              string,
+              string,
+              string,
+              number,
+            ]),
+          ] as const,
+      ),
+    );
+    const summaries = rows.map(([conversationId, title, streaming, lastAssistantStatus, updatedAt, messageCount]) => ({
       conversationId,
       title,
       status: summaryStatus(Number(streaming), lastAssistantStatus),
       updatedAt: Number(updatedAt),
       messageCount,
     }));
+    // A write between the two reads may have moved a conversation: the hashes are the truth.
+    // The sort is stable, so ties keep the set's order.
+    return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** Moves the conversation to `updatedAt` in its owner's list; never back (`GT`). */
+  private async list(conversationId: string, ownerId: string, updatedAt: number): Promise<void> {
+    await this.connection.commands.sendCommand(['ZADD', this.connection.keys.owned(ownerId), 'GT', String(updatedAt), conversationId]);
   }
 
   async close(): Promise<void> {

@@ -93,11 +93,9 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
       ? { o: this.instanceId, c: conversationId }
       : { o: this.instanceId, c: conversationId, m: messageId };
     const { keys, commands } = this.connection;
-    if (messageId === undefined) {
-      await commands.sendCommand(['PUBLISH', keys.stopChannel(), JSON.stringify(message)]);
-      return;
-    }
-    await REQUEST_STOP.run(commands, [keys.worker(conversationId)], [messageId, keys.stopChannel(), JSON.stringify(message)]);
+    // Recorded first: an owner that hears the message and also takes the record stops once.
+    if (messageId !== undefined) await REQUEST_STOP.run(commands, [keys.worker(conversationId)], [messageId]);
+    await this.connection.pubSub.publish(keys.stopChannel(), JSON.stringify(message));
   }
 
   attach(handlers: CoordinatorHandlers): Unsubscribe {
@@ -109,7 +107,7 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
     this.scheduleSweep(Math.min(100, this.leaseMs / 2));
     const listener = (raw: string): void => this.onStopMessage(raw);
     this.stopListener = listener;
-    this.connection.subscriber.subscribe(this.connection.keys.stopChannel(), listener).catch((error: unknown) => {
+    this.connection.pubSub.subscribe(this.connection.keys.stopChannel(), listener).catch((error: unknown) => {
       this.logger.error('could not subscribe to stop requests', errorFields(error));
     });
     return () => {
@@ -126,8 +124,8 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
     this.sweepTimer = null;
     const listener = this.stopListener;
     this.stopListener = null;
-    if (listener !== null && this.connection.subscriber.isOpen) {
-      this.connection.subscriber.unsubscribe(this.connection.keys.stopChannel(), listener).catch(() => {});
+    if (listener !== null && this.connection.pubSub.isOpen) {
+      this.connection.pubSub.unsubscribe(this.connection.keys.stopChannel(), listener).catch(() => {});
     }
   }
 

@@ -18,7 +18,7 @@ import type { RedisConnection } from './RedisConnection.ts';
 import { entryEvent, RedisStreamTail } from './RedisStreamTail.ts';
 import { ContiguityError, StreamAppendBatcher } from './StreamAppendBatcher.ts';
 import { afterChunk, END_PART, type EntryPosition, parseEntryId } from './streamEntryId.ts';
-import { ACTIVE_STREAMS, APPEND_CHUNKS, CREATE_STREAM, FINISH_STREAM, READ_STREAM } from './streamScripts.ts';
+import { APPEND_CHUNKS, CREATE_STREAM, FINISH_STREAM, READ_STREAM } from './streamScripts.ts';
 
 /**
  * How much longer than the retention a finished stream's keys live in Redis: followers blocked on
@@ -79,7 +79,9 @@ export class RedisStreamStore implements StreamStore {
   private readonly retentionMs: number;
   private readonly now: () => number;
   private readonly logger: Logger;
-  private readonly tail: RedisStreamTail;
+  /** One tail per stream slot group (a single one on one Redis), made on first follow. */
+  private readonly tails = new Map<string, RedisStreamTail>();
+  private readonly blockMs: number;
   /** The streams with appends queued or in flight. */
   private readonly batchers = new Map<string, StreamAppendBatcher>();
   private readonly watchers = new Map<string, Set<StreamStartListener>>();
@@ -99,7 +101,7 @@ export class RedisStreamStore implements StreamStore {
     this.retentionMs = retentionMs;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? createLogger();
-    this.tail = new RedisStreamTail(connection, options.blockMs ?? 5000, this.logger);
+    this.blockMs = options.blockMs ?? 5000;
     this.coordinator = new RedisGenerationCoordinator(connection, {
       logger: this.logger,
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
@@ -110,15 +112,13 @@ export class RedisStreamStore implements StreamStore {
     const { keys, instanceId } = this.connection;
     const record: StreamRecord = { ...meta, lastSeq: 0, finishReason: null, finishedAt: null };
     const announcement: StartedMessage = { o: instanceId, s: record };
-    const created = await CREATE_STREAM.run(this.connection.commands, [keys.streamMeta(meta.messageId), keys.active(meta.ownerId)], [
+    const created = await CREATE_STREAM.run(this.connection.commands, [keys.streamMeta(meta.messageId)], [
       meta.conversationId,
       meta.messageId,
       meta.ownerId,
       meta.replyTo,
       meta.index,
       meta.startedAt,
-      keys.startedChannel(meta.conversationId),
-      JSON.stringify(announcement),
     ]);
     if (created !== 1) {
       throw new RejoinError(
@@ -126,6 +126,12 @@ export class RedisStreamStore implements StreamStore {
         `[rejoin] Stream ${meta.messageId} already exists; every assistant message needs a new id.`,
       );
     }
+    // Other slots than the meta's on a cluster, so after it: the meta exists before anything
+    // points at it, and `activeForOwner` drops an entry whose meta is gone.
+    await Promise.all([
+      this.connection.commands.sendCommand(['ZADD', keys.active(meta.ownerId), String(meta.startedAt), meta.messageId]),
+      this.connection.pubSub.publish(keys.startedChannel(meta.conversationId), JSON.stringify(announcement)),
+    ]);
     // This instance's watchers hear it now; the others through the channel.
     this.announce(record);
     return record;
@@ -162,14 +168,15 @@ export class RedisStreamStore implements StreamStore {
 
   async finish(messageId: string, outcome: StreamOutcome): Promise<void> {
     const { keys } = this.connection;
-    const result = await FINISH_STREAM.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], [
+    const result = (await FINISH_STREAM.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], [
       outcome.finishReason,
       outcome.error ?? '',
       this.now(),
       this.retentionMs + KEY_GRACE_MS,
-      keys.active(''),
-    ]);
+    ])) as -1 | -2 | [number, string];
     if (result === -1 || result === -2) throw notRunning(messageId, 'finish', result === -1);
+    // Were this lost (a crash in between), `activeForOwner` drops the finished stream itself.
+    await this.connection.commands.sendCommand(['ZREM', keys.active(result[1]), messageId]);
   }
 
   async get(messageId: string): Promise<StreamRecord | null> {
@@ -196,7 +203,7 @@ export class RedisStreamStore implements StreamStore {
       return noop;
     }
     // From the last entry read, the tail delivers what was appended since: no gap, no overlap.
-    return this.tail.add(messageId, replay.position, replay.afterSeq, listener);
+    return this.tailFor(messageId).add(messageId, replay.position, replay.afterSeq, listener);
   }
 
   async watchConversation(conversationId: string, listener: StreamStartListener): Promise<Unsubscribe> {
@@ -225,12 +232,21 @@ export class RedisStreamStore implements StreamStore {
   }
 
   async activeForOwner(ownerId: string): Promise<readonly StreamRecord[]> {
-    const { keys } = this.connection;
-    const metas = (await ACTIVE_STREAMS.run(this.connection.commands, [keys.active(ownerId)], [keys.streamMeta('')])) as string[][];
-    return metas.flatMap((fields) => {
-      const record = decodeRecord(fields);
-      return record === null ? [] : [record];
+    const { keys, commands } = this.connection;
+    const active = keys.active(ownerId);
+    const messageIds = (await commands.sendCommand(['ZRANGE', active, '0', '-1'])) as string[];
+    // One read per stream, each in its own slot on a cluster (node-redis pipelines them).
+    const records = await Promise.all(
+      messageIds.map(async (messageId) => decodeRecord((await commands.sendCommand(['HGETALL', keys.streamMeta(messageId)])) as string[])),
+    );
+    const running: StreamRecord[] = [];
+    const gone: string[] = [];
+    records.forEach((record, index) => {
+      if (record === null || record.finishReason !== null) gone.push(messageIds[index] as string);
+      else running.push(record);
     });
+    if (gone.length > 0) await commands.sendCommand(['ZREM', active, ...gone]);
+    return running;
   }
 
   onUnavailable(listener: (error: Error) => void): Unsubscribe {
@@ -240,12 +256,23 @@ export class RedisStreamStore implements StreamStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.tail.close();
+    for (const tail of this.tails.values()) tail.close();
+    this.tails.clear();
     this.coordinator.detach();
     for (const timer of this.lingering.values()) clearTimeout(timer);
     this.lingering.clear();
     for (const conversationId of [...this.subscriptions.keys()]) this.unsubscribeChannel(conversationId);
     this.watchers.clear();
+  }
+
+  private tailFor(messageId: string): RedisStreamTail {
+    const group = this.connection.keys.streamGroup(messageId);
+    let tail = this.tails.get(group);
+    if (tail === undefined) {
+      tail = new RedisStreamTail(this.connection, group, this.blockMs, this.logger);
+      this.tails.set(group, tail);
+    }
+    return tail;
   }
 
   /** The stream's meta and its entries after `afterSeq`, as events; null when unknown or expired. */
@@ -296,7 +323,7 @@ export class RedisStreamStore implements StreamStore {
     }
     let subscribed = this.subscriptions.get(conversationId);
     if (subscribed === undefined) {
-      subscribed = this.connection.subscriber.subscribe(this.connection.keys.startedChannel(conversationId), (raw: string) => {
+      subscribed = this.connection.pubSub.subscribe(this.connection.keys.startedChannel(conversationId), (raw: string) => {
         this.onStarted(raw);
       });
       this.subscriptions.set(conversationId, subscribed);
@@ -320,8 +347,8 @@ export class RedisStreamStore implements StreamStore {
 
   private unsubscribeChannel(conversationId: string): void {
     if (!this.subscriptions.delete(conversationId)) return;
-    if (!this.connection.subscriber.isOpen) return;
-    this.connection.subscriber.unsubscribe(this.connection.keys.startedChannel(conversationId)).catch((error: unknown) => {
+    if (!this.connection.pubSub.isOpen) return;
+    this.connection.pubSub.unsubscribe(this.connection.keys.startedChannel(conversationId)).catch((error: unknown) => {
       this.logger.debug('unsubscribing from a conversation failed', errorFields(error));
     });
   }

@@ -1,7 +1,7 @@
 import type { FinishReason } from '@rejoin/core/protocol';
 import { errorFields, type Logger } from '../../logging/createLogger.ts';
 import type { StreamEvent, StreamListener, Unsubscribe } from '../StreamStore.ts';
-import type { RedisConnection } from './RedisConnection.ts';
+import type { RedisCommands, RedisConnection } from './RedisConnection.ts';
 import { CHUNK_PART, compareEntries, type EntryPosition, formatEntryId, parseEntryId } from './streamEntryId.ts';
 
 /** Entries read per stream and round trip; a follower further behind simply takes several. */
@@ -41,13 +41,11 @@ export class RedisStreamTail {
 
   constructor(
     private readonly connection: RedisConnection,
+    /** The slot group of every stream this tail reads (`RedisKeys.streamGroup`): one `XREAD` reads them all. */
+    private readonly group: string,
     private readonly blockMs: number,
     private readonly logger: Logger,
-  ) {
-    connection.reader.on('ready', () => {
-      this.readerId = null;
-    });
-  }
+  ) {}
 
   /**
    * Delivers the entries after `position` to `listener`, skipping chunks up to `afterSeq`, until the
@@ -101,15 +99,18 @@ export class RedisStreamTail {
       if (this.closed || this.iteration !== iteration || this.inFlight === null || this.readerId === null) return;
       // 0 when the XREAD has not reached Redis yet (it travels on another connection): try again.
       const unblocked = await this.connection.commands
-        .sendCommand(['CLIENT', 'UNBLOCK', this.readerId])
+        .sendCommand(['CLIENT', 'UNBLOCK', this.readerId], { routeKey: this.group })
         .catch(() => 0);
       if (unblocked === 1) return;
       await delay(UNBLOCK_RETRY_MS);
     }
+    // Never found: the reader may block on another connection now (a reconnect, or a cluster
+    // client that followed its slot to another node). Ask its id again before the next read.
+    if (this.iteration === iteration) this.readerId = null;
   }
 
   private async loop(): Promise<void> {
-    const reader = this.connection.reader;
+    let reader: RedisCommands | null = null;
     while (!this.closed) {
       if (this.groups.size === 0) {
         await new Promise<void>((resolve) => {
@@ -119,7 +120,13 @@ export class RedisStreamTail {
         continue;
       }
       try {
-        this.readerId ??= String(await reader.sendCommand(['CLIENT', 'ID']));
+        if (reader === null) {
+          reader = await this.connection.reader(this.group);
+          reader.onReady(() => {
+            this.readerId = null;
+          });
+        }
+        this.readerId ??= String(await reader.sendCommand(['CLIENT', 'ID'], { routeKey: this.group }));
         const request = new Map<string, EntryPosition>();
         for (const [messageId, group] of this.groups) request.set(messageId, earliest(group));
         // Every follower may have left while CLIENT ID was answered.
@@ -140,8 +147,8 @@ export class RedisStreamTail {
         this.inFlight = null;
         this.readerId = null;
         // A closed or destroyed reader (shutdown, or a test killing the instance) ends the loop.
-        if (this.closed || !reader.isOpen) break;
-this.logger.debug('reading streams failed; retrying', errorFields(error));
+        if (this.closed || this.connection.isClosed || (reader !== null && !reader.isOpen)) break;
+        this.logger.debug('reading streams failed; retrying', errorFields(error));
         await delay(RETRY_MS);
       }
     }

@@ -89,15 +89,14 @@ return { lost, stops }
 `);
 
 /**
- * KEYS: worker. ARGV: messageId, stop channel, payload. Records the stop on the conversation's
- * lease while a worker holds it, so its owner takes it at its next renewal even if it missed the
- * message published now (its connection to Redis was down at that moment). A stop for a message
+ * KEYS: worker. ARGV: messageId. Records the stop on the conversation's lease while a worker holds
+ * it, so its owner takes it at its next renewal even if it missed the message published next (its
+ * connection to Redis was down at that moment). A stop for a message
  * the worker is no longer generating is ignored by it, so a stale record does no harm; releasing
  * the lease deletes it.
  */
 export const REQUEST_STOP = new LuaScript(`
 if redis.call('HEXISTS', KEYS[1], 'owner') == 1 then redis.call('HSET', KEYS[1], 'stop', ARGV[1]) end
-redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1
 `);
 

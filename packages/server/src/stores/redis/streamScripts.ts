@@ -7,16 +7,14 @@ import { LuaScript } from './LuaScript.ts';
  */
 
 /**
- * KEYS: meta, active set of the owner. ARGV: conversationId, messageId, ownerId, replyTo, index,
- * startedAt, started channel, payload to publish. Returns 1, or 0 when the stream exists.
+ * KEYS: meta. ARGV: conversationId, messageId, ownerId, replyTo, index, startedAt. Returns 1, or 0
+ * when the stream exists. The owner's active set and the announcement follow it (other slots).
  */
 export const CREATE_STREAM = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'conversationId', ARGV[1], 'messageId', ARGV[2], 'ownerId', ARGV[3],
   'replyTo', ARGV[4], 'index', ARGV[5], 'startedAt', ARGV[6], 'lastSeq', '0',
   'finishReason', '', 'finishedAt', '', 'error', '')
-redis.call('ZADD', KEYS[2], ARGV[6], ARGV[2])
-redis.call('PUBLISH', ARGV[7], ARGV[8])
 return 1
 `);
 
@@ -41,20 +39,20 @@ return 0
 `);
 
 /**
- * KEYS: meta, stream. ARGV: finishReason, error ('' for none), finishedAt, key TTL in ms, prefix of
- * the owners' active sets. Writes the end entry after the last chunk, so followers read it in
- * order, and starts the retention countdown. Returns lastSeq, -1 (unknown) or -2 (finished).
+ * KEYS: meta, stream. ARGV: finishReason, error ('' for none), finishedAt, key TTL in ms. Writes
+ * the end entry after the last chunk, so followers read it in order, and starts the retention
+ * countdown. Returns { lastSeq, ownerId } (the caller then drops the stream from the owner's active
+ * set, in another slot), or -1 (unknown) or -2 (finished).
  */
 export const FINISH_STREAM = new LuaScript(`
-local state = redis.call('HMGET', KEYS[1], 'lastSeq', 'finishReason', 'ownerId', 'messageId')
+local state = redis.call('HMGET', KEYS[1], 'lastSeq', 'finishReason', 'ownerId')
 if not state[1] then return -1 end
 if state[2] ~= '' then return -2 end
 redis.call('XADD', KEYS[2], state[1] .. '-2', 'r', ARGV[1], 'e', ARGV[2])
 redis.call('HSET', KEYS[1], 'finishReason', ARGV[1], 'finishedAt', ARGV[3], 'error', ARGV[2])
-redis.call('ZREM', ARGV[5] .. state[3], state[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
-return tonumber(state[1])
+return { tonumber(state[1]), state[3] }
 `);
 
 /**
@@ -68,22 +66,4 @@ if #meta == 0 then return false end
 local last = tonumber(redis.call('HGET', KEYS[1], 'lastSeq'))
 local from = math.min(tonumber(ARGV[1]), last)
 return { meta, redis.call('XRANGE', KEYS[2], '(' .. from .. '-1', '+') }
-`);
-
-/**
- * KEYS: the owner's active set. ARGV: prefix of meta keys. Returns the metas of the owner's running
- * streams, oldest first, and drops ids whose stream finished or expired.
- */
-export const ACTIVE_STREAMS = new LuaScript(`
-local out = {}
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local meta = redis.call('HGETALL', ARGV[1] .. id)
-  local reason = redis.call('HGET', ARGV[1] .. id, 'finishReason')
-  if #meta == 0 or (reason and reason ~= '') then
-    redis.call('ZREM', KEYS[1], id)
-  else
-    out[#out + 1] = meta
-  end
-end
-return out
 `);

@@ -4,7 +4,7 @@ import { createSimulatedModel } from '../../../src/generation/simulatedModel.ts'
 import { createLogger } from '../../../src/logging/createLogger.ts';
 import { createRejoinServer, type RejoinServer } from '../../../src/server/createRejoinServer.ts';
 import { createRedisStores, type RedisStores } from '../../../src/stores/redis/createRedisStores.ts';
-import { redisUrl } from './redisForTests.ts';
+import { type RedisTarget, SINGLE_REDIS } from './redisForTests.ts';
 
 export interface RedisInstance {
   readonly server: RejoinServer;
@@ -32,12 +32,15 @@ function testLogger() {
 
 export async function startRedisInstance(options: {
   readonly keyPrefix: string;
+  /** A single Redis's URL; else `target`'s. */
   readonly url?: string;
+  /** @default SINGLE_REDIS */
+  readonly target?: RedisTarget;
   readonly tokensPerSecond?: number;
   readonly leaseMs?: number;
 }): Promise<RedisInstance> {
   const stores = await createRedisStores({
-    url: options.url ?? redisUrl(),
+    ...(options.url === undefined ? (options.target ?? SINGLE_REDIS).connectOptions() : { url: options.url }),
     keyPrefix: options.keyPrefix,
     leaseMs: options.leaseMs ?? 600,
     commandTimeoutMs: 2000,
