@@ -25,30 +25,36 @@ interface Arguments {
   readonly smoke: boolean;
   readonly only: ReadonlySet<number> | null;
   readonly fanoutLevels: readonly number[] | null;
+  readonly fanoutWorkers: number | null;
 }
 
 function parseArguments(argv: readonly string[]): Arguments {
   let smoke = false;
   let only: Set<number> | null = null;
   let fanoutLevels: number[] | null = null;
+  let fanoutWorkers: number | null = null;
   const numbers = (text: string): number[] => text.split(',').map(Number);
   for (const argument of argv) {
     if (argument === '--smoke') smoke = true;
     else if (argument.startsWith('--only=')) only = new Set(numbers(argument.slice('--only='.length)));
     else if (argument.startsWith('--fanout-levels=')) fanoutLevels = numbers(argument.slice('--fanout-levels='.length));
-    else throw new BenchmarkCheckFailed(`unknown argument ${argument}; use --smoke, --only=1,2,... and --fanout-levels=1000,5000`);
+    else if (argument.startsWith('--workers=')) fanoutWorkers = Number(argument.slice('--workers='.length));
+    else throw new BenchmarkCheckFailed(`unknown argument ${argument}; use --smoke, --only=1,2,..., --fanout-levels=1000,5000 and --workers=2`);
   }
-  return { smoke, only, fanoutLevels };
+  if (fanoutWorkers !== null && !(Number.isInteger(fanoutWorkers) && fanoutWorkers >= 1)) {
+    throw new BenchmarkCheckFailed(`--workers must be an integer >= 1, got ${fanoutWorkers}`);
+  }
+  return { smoke, only, fanoutLevels, fanoutWorkers };
 }
 
 async function main(): Promise<void> {
-  const { smoke, only, fanoutLevels } = parseArguments(process.argv.slice(2));
+  const { smoke, only, fanoutLevels, fanoutWorkers } = parseArguments(process.argv.slice(2));
   const root = process.env['REJOIN_BENCH_ROOT'];
   const outdir = process.env['REJOIN_BENCH_OUT'];
   if (root === undefined || outdir === undefined) {
     throw new BenchmarkCheckFailed('run the benchmarks through `npm run bench` (bin/run.mjs bundles and starts them)');
   }
-  const settings: BenchSettings = { smoke, rounds: smoke ? 1 : 7, warmupIterations: smoke ? 0 : 1, root, outdir, fanoutLevels };
+  const settings: BenchSettings = { smoke, rounds: smoke ? 1 : 7, warmupIterations: smoke ? 0 : 1, root, outdir, fanoutLevels, fanoutWorkers: fanoutWorkers ?? 1 };
   const machine = machineInfo();
   console.log(
     `Rejoin benchmarks${smoke ? ' (smoke pass: 1 iteration, tiny sizes, docs untouched)' : ''}\n` +
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
     console.log(renderConsole(report));
     console.log(`(row ${row.id} took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
-  if (smoke || only !== null || fanoutLevels !== null) {
+  if (smoke || only !== null || fanoutLevels !== null || fanoutWorkers !== null) {
     console.log('\ndocs/benchmarks.md left untouched (smoke pass or partial run).');
     return;
   }

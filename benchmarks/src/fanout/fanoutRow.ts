@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BenchmarkCheckFailed } from '../harness/fail.ts';
 import type { BenchSettings } from '../harness/BenchSettings.ts';
 import { formatBytes, formatInteger, formatMs, formatRatio } from '../report/format.ts';
-import type { RowReport } from '../report/RowReport.ts';
+import type { GoalCheck, RowReport } from '../report/RowReport.ts';
+import { createLogger, RedisConnection } from '@rejoin/server';
 import type { LoadReport, ParentMessage, ServerProcessMessage } from './fanoutMessages.ts';
 
 const TOKENS_PER_SECOND = 20;
@@ -62,9 +64,65 @@ interface LevelTiming {
   readonly windowMs: number;
 }
 
+/** Where the server processes keep their streams: in memory with one worker, else a Redis key prefix. */
+interface ServerStores {
+  readonly workers: number;
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | null;
+}
+
+/** With workers, the stores every one shares: REDIS_URL, under a prefix of this level's own. */
+function serverStores(workers: number): ServerStores {
+  if (workers === 1) return { workers, redis: null };
+  const url = process.env['REDIS_URL']?.trim();
+  if (!url) {
+    throw new BenchmarkCheckFailed(
+      `--workers=${workers} runs the fan-out server as a cluster on Redis: start a redis-server and set REDIS_URL (e.g. redis://127.0.0.1:6390)`,
+    );
+  }
+  return { workers, redis: { url, keyPrefix: `rejoin-bench-fanout:${randomUUID()}:` } };
+}
+
+/** Drops a level's keys: its replies never end, so nothing would expire them. */
+async function deleteKeys(redis: NonNullable<ServerStores['redis']>): Promise<void> {
+  const connection = await RedisConnection.connect({ url: redis.url, keyPrefix: redis.keyPrefix, logger: createLogger({ level: 'silent' }) });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = (await connection.commands.sendCommand(['SCAN', cursor, 'MATCH', `${redis.keyPrefix}*`, 'COUNT', '1000'])) as [string, string[]];
+      cursor = next;
+      if (keys.length > 0) await connection.commands.sendCommand(['UNLINK', ...keys]);
+    } while (cursor !== '0');
+  } finally {
+    await connection.close();
+  }
+}
+
 /** One level: a fresh server process, a load process holding `clients` streams, bounded in time. */
 async function runLevel(settings: BenchSettings, clients: number, timing: LevelTiming): Promise<LevelResult> {
-  const server = spawnNode(['--expose-gc', join(settings.outdir, 'fanoutServer.mjs'), String(TOKENS_PER_SECOND)], 'ipc');
+  const stores = serverStores(settings.fanoutWorkers);
+  try {
+    return await runLevelOn(stores, settings, clients, timing);
+  } finally {
+    if (stores.redis !== null) await deleteKeys(stores.redis);
+  }
+}
+
+async function runLevelOn(stores: ServerStores, settings: BenchSettings, clients: number, timing: LevelTiming): Promise<LevelResult> {
+  // REJOIN_BENCH_CPU_PROF=<dir>: the server process writes a V8 CPU profile there when the level ends.
+  const profileDir = process.env['REJOIN_BENCH_CPU_PROF']?.trim() || null;
+  const profile = profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const server = spawnNode(
+    [
+      ...profile,
+      '--expose-gc',
+      join(settings.outdir, 'fanoutServer.mjs'),
+      String(TOKENS_PER_SECOND),
+      String(stores.workers),
+      stores.redis?.url ?? '',
+      stores.redis?.keyPrefix ?? '',
+    ],
+    'ipc',
+  );
   let load: ChildProcess | null = null;
   try {
     const { url } = await nextMessage(server, 'listening', 15_000);
@@ -112,6 +170,12 @@ async function runLevel(settings: BenchSettings, clients: number, timing: LevelT
     return { load: report, baseline, during, serverCpuMs: opened === null || cpuAtClose === null ? null : cpuAtClose - opened };
   } finally {
     load?.kill('SIGKILL');
+    // A profile is written on a normal exit only.
+    if (profileDir !== null && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.send({ type: 'stop' } satisfies ParentMessage);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
     server.kill('SIGKILL');
   }
 }
@@ -119,6 +183,39 @@ async function runLevel(settings: BenchSettings, clients: number, timing: LevelT
 /** CPU time over a window, as a share of one core. */
 function formatCpu(cpuMs: number | null, windowMs: number): string {
   return cpuMs === null ? 'n/a' : `${Math.round((100 * cpuMs) / windowMs)}%`;
+}
+
+/** Server CPU per chunk delivered in the window, in µs; null without a CPU reading. */
+function cpuPerChunkUs(result: LevelResult): number | null {
+  return result.serverCpuMs === null ? null : (1000 * result.serverCpuMs) / Math.max(1, result.load.chunks);
+}
+
+/** Issue 17's fan-out goals, for the levels this run measured. */
+function fanoutGoals(results: readonly LevelResult[], workers: number): GoalCheck[] {
+  const setup = workers === 1 ? 'one process, in memory (the goals are set for --workers=2 on Redis)' : `${workers} workers on Redis`;
+  const goals: GoalCheck[] = [];
+  const at = (clients: number) => results.find((result) => result.load.requested === clients);
+  const five = at(5_000);
+  if (five !== undefined) {
+    const share = scheduleShare(five.load);
+    goals.push({
+      goal: '5,000 clients at 20 tokens/s: ≥ 0.98× of the schedule with p99 ≤ 100 ms',
+      met: share >= 0.98 && five.load.p99Ms <= 100,
+      detail: `${formatRatio(share)}, p99 ${formatMs(five.load.p99Ms)}, ${setup}`,
+    });
+    const perChunk = cpuPerChunkUs(five);
+    goals.push({
+      goal: 'server CPU per chunk delivered at 5,000 clients ≤ 8 µs',
+      met: perChunk !== null && perChunk <= 8,
+      detail: `${perChunk === null ? 'n/a' : `${perChunk.toFixed(1)} µs`}, ${setup}; the loopback write system call alone is about 8.5 µs here (docs/scaling.md)`,
+    });
+  }
+  const ten = at(10_000);
+  if (ten !== undefined) {
+    const share = scheduleShare(ten.load);
+    goals.push({ goal: '10,000 clients at 20 tokens/s: ≥ 0.9× of the schedule', met: share >= 0.9, detail: `${formatRatio(share)}, ${setup}` });
+  }
+  return goals;
 }
 
 /** Chunks delivered in the window against what the streaming clients' 20 tokens/s promise. */
@@ -140,7 +237,9 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
     results.push(await runLevel(settings, clients, timing));
   }
 
-  const rows = results.map(({ load, baseline, during, serverCpuMs }) => {
+  const rows = results.map((result) => {
+    const { load, baseline, during, serverCpuMs } = result;
+    const perChunk = cpuPerChunkUs(result);
     const perConnection = during === null ? null : (during.rss - baseline.rss) / Math.max(1, during.connections);
     const heapPerConnection = during === null ? null : (during.heapUsed - baseline.heapUsed) / Math.max(1, during.connections);
     const problems = [...load.errors];
@@ -155,6 +254,7 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
       formatMs(load.p99Ms),
       formatMs(load.maxMs),
       formatCpu(serverCpuMs, load.windowMs),
+      perChunk === null ? 'n/a' : `${perChunk.toFixed(1)} µs`,
       formatCpu(load.cpuMs, load.windowMs),
       perConnection === null ? 'n/a' : formatBytes(perConnection),
       heapPerConnection === null ? 'n/a' : formatBytes(heapPerConnection),
@@ -163,8 +263,10 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
   });
   return {
     id: 6,
-    title: 'Server fan-out',
-    runs: `one ${timing.windowMs / 1000} s measurement window per level, after ${timing.settleMs / 1000} s of settling; a fresh server process per level`,
+    title: settings.fanoutWorkers === 1 ? 'Server fan-out' : `Server fan-out, ${settings.fanoutWorkers} worker processes on Redis`,
+    runs: `one ${timing.windowMs / 1000} s measurement window per level, after ${timing.settleMs / 1000} s of settling; ${
+      settings.fanoutWorkers === 1 ? 'a fresh server process per level' : `a fresh cluster (a primary and ${settings.fanoutWorkers} workers, Redis stores) per level; CPU and memory summed over its processes`
+    }`,
     method: METHOD,
     tables: [
       {
@@ -178,6 +280,7 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
           'p99 latency',
           'max',
           'server CPU in the window',
+          'server CPU per chunk',
           'load process CPU',
           'RSS per connection',
           'heap per connection',
@@ -186,7 +289,7 @@ export async function fanoutRow(settings: BenchSettings): Promise<RowReport> {
         rows,
       },
     ],
-    goals: [],
+    goals: fanoutGoals(results, settings.fanoutWorkers),
     summary: results
       .map(({ load }) => `${formatInteger(load.streaming)} of ${formatInteger(load.requested)} streaming at ${formatRatio(scheduleShare(load))} of the schedule, p50 ${formatMs(load.p50Ms)}, p99 ${formatMs(load.p99Ms)}`)
       .join('; '),
@@ -199,7 +302,9 @@ const METHOD: readonly string[] = [
   '',
   'A separate load process opens the clients on bare `ws` sockets (no compression, no UTF-8 check of each frame), at most 200 handshakes at a time: first every client\'s `hello` and `welcome` ("connect time"), then each client sends one message, the sends spread over one second, so every client follows its own streaming reply; a `ping` every 15 s like the real client\'s heartbeat. After settling, every chunk received in the window is timed: load-process clock minus the stamp (both `performance.timeOrigin + performance.now()` on one machine), and each client checks that its chunks carry consecutive seqs. The latency covers the server\'s whole path (model, stream store, subscription, socket writer, loopback) and the load process\'s own delay in reading, as both share the machine\'s cores.',
   '',
-  'How the server writes: each chunk frame is encoded once, its JSON shared by every connection following the stream; the frames a connection receives within one turn of the event loop are queued and leave together: `ws` frames each one while the TCP socket under it is corked, so the batch reaches the kernel in one `writev`. A turn spends at most 4 ms writing and the sockets still waiting go first in the next turn, so the event loop keeps turning (client frames, timers, new connections) and a server with more to write than it can lets frames wait and sends several per system call: near saturation, latency rises before throughput falls.',
+  'How the server writes: each chunk frame is encoded once, its JSON shared by every connection following the stream; the frames a connection receives within one turn of the event loop are queued and leave together: they are framed into one buffer (the bytes `ws` would send) and written to the TCP socket in one call, one system call per connection per turn. A turn spends at most 4 ms writing and the sockets still waiting go first in the next turn, so the event loop keeps turning (client frames, timers, new connections) and a server with more to write than it can lets frames wait and sends several per system call: near saturation, latency rises before throughput falls.',
+  '',
+  'With `--workers=N` (REDIS_URL set), the server is a cluster as `rejoin-server --workers N` runs it: a primary that accepts the connections and hands them to N worker processes, each a server on the shared Redis stores; its CPU and memory columns sum every process of the cluster.',
   '',
   'CPU columns: the process\'s CPU time (user and system, all threads, garbage collector included) during the window, over the window\'s length; 100% is one core busy, and a Node process can pass it with the garbage collector\'s helper threads. Both processes share the machine\'s cores.',
   '',

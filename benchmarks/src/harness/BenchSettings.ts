@@ -11,4 +11,6 @@ export interface BenchSettings {
   readonly outdir: string;
   /** Client counts for the fan-out row; null for the row's default. */
   readonly fanoutLevels: readonly number[] | null;
+  /** Server processes for the fan-out row (more than one: a cluster on Redis, REDIS_URL). */
+  readonly fanoutWorkers: number;
 }

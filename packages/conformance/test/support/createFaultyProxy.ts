@@ -1,9 +1,15 @@
 import { WebSocket, WebSocketServer } from 'ws';
 
-/** One way to break a server: rewrites the frames crossing the proxy (return null to drop one). */
+type Frames = readonly Record<string, unknown>[];
+
+/**
+ * One way to break a server: rewrites the frames crossing the proxy (return null to drop one).
+ * `toClient` may answer later (a promise): that connection's later frames wait behind it, as on a
+ * slow link, while other connections go on.
+ */
 export interface Fault {
   readonly toServer?: (frame: Record<string, unknown>) => Record<string, unknown> | null;
-  readonly toClient?: (frame: Record<string, unknown>) => readonly Record<string, unknown>[];
+  readonly toClient?: (frame: Record<string, unknown>) => Frames | Promise<Frames>;
 }
 
 export interface FaultyProxy {
@@ -43,10 +49,14 @@ export async function createFaultyProxy(upstreamUrl: string, fault: Fault): Prom
     upstream.on('open', () => {
       for (const text of pending.splice(0)) upstream.send(text);
     });
+    // Frames to the client leave in order, also behind one the fault holds back.
+    let toClient: Promise<void> = Promise.resolve();
     upstream.on('message', (data) => {
       const text = data.toString();
-      const frames = rewrite<readonly (Record<string, unknown> | string)[]>(text, fault.toClient, [text]);
-      for (const frame of frames) if (client.readyState === WebSocket.OPEN) client.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+      const rewritten = rewrite<Frames | Promise<Frames> | readonly string[]>(text, fault.toClient, [text]);
+      toClient = toClient.then(async () => {
+        for (const frame of await rewritten) if (client.readyState === WebSocket.OPEN) client.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+      });
     });
     upstream.on('close', (code) => client.close(code === 1005 || code === 1006 ? 1000 : code));
     upstream.on('error', () => client.terminate());

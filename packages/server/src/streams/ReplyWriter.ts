@@ -94,18 +94,19 @@ export class ReplyWriter {
     this.seq += 1;
     this.parts.push(text);
     this.unsettled += 1;
-    const seq = this.seq;
-    const appended = this.streams.append(this.messageId, seq, text);
-    this.last = appended.then(
-      () => {
-        this.unsettled -= 1;
-        if (this.failure === null) this.storedSeq = seq;
-      },
-      (error: unknown) => {
-        this.unsettled -= 1;
-        this.failure ??= { error };
-      },
-    );
+    this.last = this.streams.append(this.messageId, this.seq, text).then(this.onStored, this.onFailed);
     return true;
   }
+
+  // Bound once rather than two closures per chunk: appends settle in order, so each success
+  // stores the chunk after the last one stored.
+  private readonly onStored = (): void => {
+    this.unsettled -= 1;
+    if (this.failure === null) this.storedSeq += 1;
+  };
+
+  private readonly onFailed = (error: unknown): void => {
+    this.unsettled -= 1;
+    this.failure ??= { error };
+  };
 }

@@ -1,39 +1,34 @@
 import type { ServerFrame } from '@rejoin/core/protocol';
 import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import * as ws from 'ws';
 import { FlushScheduler } from '../FlushScheduler.ts';
 import { type DeliveryInterceptor, SocketWriter } from '../SocketWriter.ts';
 
 /**
- * The part of a ws socket the writer uses, and the TCP socket under it. Node hands the writes made
- * while a socket is corked to the kernel together on uncork: each batch here is one system call.
+ * The part of a ws socket the writer uses, and the TCP socket under it, whose writes are decoded
+ * by `ws`'s own receiver: each write is one system call, holding the messages listed for it.
  */
 function fakeSocket() {
   const writes: string[][] = [];
-  let corked: string[] | null = null;
+  const receiver = new Receiver({ isServer: false });
+  let decoded: string[] = [];
+  receiver.on('message', (data: Buffer, isBinary: boolean) => decoded.push(isBinary ? '(binary)' : data.toString()));
   const transport = {
     /** Bytes each write adds to the send buffer, as if the client read nothing. */
     bufferedPerWrite: 0,
-    cork() {
-      corked ??= [];
-    },
-    uncork() {
-      if (corked === null) return;
-      writes.push(corked);
-      corked = null;
+    write(data: Buffer) {
+      decoded = [];
+      receiver.write(data);
+      writes.push(decoded);
       socket.bufferedAmount += this.bufferedPerWrite;
+      return true;
     },
   };
   const socket = {
     OPEN: 1 as const,
     readyState: 1 as 0 | 1 | 2 | 3,
     bufferedAmount: 0,
-    send(data: string) {
-      if (corked !== null) corked.push(data);
-      else {
-        writes.push([data]);
-        socket.bufferedAmount += transport.bufferedPerWrite;
-      }
-    },
   };
   return {
     socket,
@@ -45,6 +40,11 @@ function fakeSocket() {
     },
   };
 }
+
+// ws exports its Receiver (a Writable that parses frames), which @types/ws does not declare.
+const { Receiver } = ws as unknown as {
+  Receiver: new (options: { isServer: boolean }) => EventEmitter & { write(data: Buffer): boolean };
+};
 
 const pong = (t: number): ServerFrame => ({ type: 'pong', t });
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -73,6 +73,16 @@ describe('SocketWriter', () => {
     await nextTurn();
     expect(fake.sent).toEqual(['{"type":"pong","t":1}', '{"type":"pong","t":2}', '{"type":"pong","t":3}']);
     expect(fake.writes).toHaveLength(1);
+  });
+
+  it('frames texts of every size and script so that a WebSocket client reads them back unchanged', async () => {
+    const fake = fakeSocket();
+    const writer = writerFor(fake);
+    const texts = ['', 'é', 'x'.repeat(125), 'y'.repeat(126), 'z'.repeat(65_535), '€'.repeat(30_000), '🙂'.repeat(20_000)];
+    for (const text of texts) writer.send(pong(0), text);
+    await nextTurn();
+    expect(fake.writes).toHaveLength(1);
+    expect(fake.sent).toEqual(texts);
   });
 
   it('sends the encoding it is given instead of encoding the frame again', async () => {
