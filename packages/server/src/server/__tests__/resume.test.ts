@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chunksOf, expectedReply, frameOf } from '../../testing/frameMatchers.ts';
 import { startTestServer, type TestServer } from '../../testing/startTestServer.ts';
 import { createTestToken, type HelloOptions, TestClient } from '../../testing/TestClient.ts';
+import type { Respond } from '../../generation/Respond.ts';
 
 let harness: TestServer | undefined;
 const clients: TestClient[] = [];
@@ -13,14 +14,33 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function join(options: HelloOptions & { retentionMs?: number; now?: () => number } = {}) {
+async function join(options: HelloOptions & { retentionMs?: number; now?: () => number; respond?: Respond } = {}) {
   harness ??= await startTestServer({
     ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.respond === undefined ? {} : { respond: options.respond }),
   });
   const joined = await TestClient.join(harness.url, options);
   clients.push(joined.client);
   return joined;
+}
+
+/**
+ * A model that streams two pieces, then holds until `release()`: a test that needs the reply still
+ * running at some later step says so, instead of hoping the simulated model is slow enough.
+ */
+function heldModel(): { respond: Respond; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return {
+    release,
+    async *respond() {
+      yield 'Lakes ';
+      yield 'are ';
+      await gate;
+      yield 'deep.';
+    },
+  };
 }
 
 /** Starts a reply and returns its message id once `seq` chunks have arrived. */
@@ -63,13 +83,15 @@ describe('resuming after a disconnect', () => {
 
   it('reports a cursor ahead of a running stream as lost and replays nothing of it, so the client reloads', async () => {
     const token = createTestToken();
-    const { client: writer } = await join({ token });
+    const model = heldModel();
+    const { client: writer } = await join({ token, respond: model.respond });
     const messageId = await startReply(writer, 'Tell me about lakes', 2);
     const ahead = { conversationId: 'conv-1', messageId, lastSeq: 10_000 };
 
     const { client: second, welcome } = await join({ token, cursors: [ahead] });
     expect(welcome.lostStreams).toEqual([ahead]);
     expect(welcome.activeStreams).toEqual([expect.objectContaining({ messageId })]);
+    model.release();
     await writer.next(frameOf('message_end', { messageId }));
     // The stream ended for its writer; a round trip puts the second socket past its end too.
     second.send({ type: 'ping', t: 7 });
