@@ -1,9 +1,10 @@
 import type { ServerFrame } from '@rejoin/core/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chunksOf, expectedReply, frameOf } from '../../testing/frameMatchers.ts';
-import { startTestServer, type TestServer } from '../../testing/startTestServer.ts';
+import { startTestServer, TEST_TOKENS_PER_SECOND, type TestServer } from '../../testing/startTestServer.ts';
 import { createTestToken, type HelloOptions, TestClient } from '../../testing/TestClient.ts';
 import type { Respond } from '../../generation/Respond.ts';
+import { createSimulatedModel } from '../../generation/simulatedModel.ts';
 
 let harness: TestServer | undefined;
 const clients: TestClient[] = [];
@@ -26,19 +27,23 @@ async function join(options: HelloOptions & { retentionMs?: number; now?: () => 
 }
 
 /**
- * A model that streams two pieces, then holds until `release()`: a test that needs the reply still
- * running at some later step says so, instead of hoping the simulated model is slow enough.
+ * The simulated model, held after its first `holdAfter` pieces until `release()`: a test that needs
+ * the reply still running at a later step says so, instead of hoping the model is slow enough
+ * (under load, a fast simulated reply can end before the next client joins).
  */
-function heldModel(): { respond: Respond; release: () => void } {
+function heldModel(holdAfter: number): { respond: Respond; release: () => void } {
+  const simulated = createSimulatedModel({ tokensPerSecond: TEST_TOKENS_PER_SECOND });
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   return {
     release,
-    async *respond() {
-      yield 'Lakes ';
-      yield 'are ';
-      await gate;
-      yield 'deep.';
+    async *respond(input) {
+      let pieces = 0;
+      for await (const piece of simulated(input)) {
+        if (pieces === holdAfter) await gate;
+        pieces += 1;
+        yield piece;
+      }
     },
   };
 }
@@ -61,7 +66,8 @@ function joinText(frames: readonly ServerFrame[], messageId: string, maxSeq = Nu
 describe('resuming after a disconnect', () => {
   it('replays exactly the chunks after the cursor, then goes live, without a duplicate seq', async () => {
     const token = createTestToken();
-    const { client: first } = await join({ token });
+    const model = heldModel(6);
+    const { client: first } = await join({ token, respond: model.respond });
     const messageId = await startReply(first, 'Tell me about rivers', 4);
     await first.close();
     const lastSeq = Math.max(...chunksOf(first.frames, messageId).map((chunk) => chunk.seq));
@@ -71,6 +77,7 @@ describe('resuming after a disconnect', () => {
     expect(welcome.activeStreams).toEqual([
       expect.objectContaining({ conversationId: 'conv-1', messageId }),
     ]);
+    model.release();
     const end = await second.next(frameOf('message_end', { messageId }));
 
     const replayed = chunksOf(second.frames, messageId).map((chunk) => chunk.seq);
@@ -83,7 +90,7 @@ describe('resuming after a disconnect', () => {
 
   it('reports a cursor ahead of a running stream as lost and replays nothing of it, so the client reloads', async () => {
     const token = createTestToken();
-    const model = heldModel();
+    const model = heldModel(2);
     const { client: writer } = await join({ token, respond: model.respond });
     const messageId = await startReply(writer, 'Tell me about lakes', 2);
     const ahead = { conversationId: 'conv-1', messageId, lastSeq: 10_000 };
