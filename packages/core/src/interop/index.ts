@@ -20,4 +20,5 @@ export type {
   SourcePart,
   FilePart,
   DataPart,
+  PartEvent,
 } from '../model/parts.ts';
