@@ -3,17 +3,19 @@
  * reuse UI components built for the AI SDK (AI Elements, assistant-ui) and migrate stored histories.
  *
  * The AI SDK types are restated structurally here (see `AiSdkUIMessage`) instead of imported, so
- * `@rejoin/core` has no dependency on `ai`; a type test checks they stay assignable to the real ones.
+ * `@rejoin/core` has no dependency on `ai`; the tests pass a real `UIMessage` to `fromUIMessage`.
  *
  * What has no Rejoin part type is kept, not dropped: a UI part type Rejoin does not map
  * (`step-start`, `dynamic-tool`, `source-document`, and any type a later AI SDK adds) becomes a
  * Rejoin data part named `ai-sdk:<type>` holding the rest of the UI part, and turns back into that
- * very part. Three fields are not carried, because Rejoin's part shapes have no place for them:
+ * very part. These fields are not carried, because Rejoin's part shapes have no place for them:
  * - an approval's `id`: Rejoin addresses an approval by its tool call, so `toUIMessage` uses the
  *   tool call id; the AI SDK only needs the request and the response to share the id, and they do;
- * - provider metadata (`providerMetadata`, `callProviderMetadata`, ...), which only the provider
- *   that wrote it reads back;
- * - a text part's `state`, which Rejoin keeps once per message as its `status`.
+ * - provider metadata (`providerMetadata`, `callProviderMetadata`, ...) and the tool fields only
+ *   a provider or the AI SDK's own loop reads (`providerExecuted`, `preliminary`, `title`,
+ *   `toolMetadata`), and a reasoning part's `id`;
+ * - a text part's `state`, which Rejoin keeps once per message as its `status`;
+ * - the message's app-defined `metadata`: keep it beside the message.
  * After `input-available`, a tool call's `input` is the truth and its `inputText` is the input
  * serialized again (the AI SDK keeps no raw text past streaming).
  */
