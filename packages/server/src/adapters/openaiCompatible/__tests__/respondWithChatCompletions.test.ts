@@ -129,6 +129,29 @@ describe('respondWithChatCompletions', () => {
     expect(events.at(-1)).toBe('It is 21 degrees.');
   });
 
+  it('answers a call to a tool it does not know with a tool error the model sees', async () => {
+    const { baseURL, bodies } = await serve(
+      eventStream(await fixture('tool-calls.sse')),
+      eventStream(await fixture('answer.sse')),
+    );
+    const respond = respondWithChatCompletions({ baseURL, model: 'm', tools: { weather: { execute: () => 21 } } });
+
+    const events = await collect(respond(inputFor()));
+
+    expect(events).toContainEqual({ kind: 'tool-error', toolCallId: 'call_time', errorText: '[rejoin] the model called an unknown tool "time".' });
+    expect(bodies[1]?.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_time', content: '[rejoin] the model called an unknown tool "time".' });
+  });
+
+  it('ends the reply at a call to a tool without execute, for the app to run', async () => {
+    const { baseURL, bodies } = await serve(eventStream(await fixture('weather-call.sse')));
+    const respond = respondWithChatCompletions({ baseURL, model: 'm', tools: { weather: {} } });
+
+    const events = await collect(respond(inputFor()));
+
+    expect(events.at(-1)).toEqual({ kind: 'tool-input-available', toolCallId: 'call_weather', toolName: 'weather', input: { city: 'Paris' } });
+    expect(bodies).toHaveLength(1);
+  });
+
   describe('a tool that needs approval', () => {
     const pausedParts: MessagePart[] = [
       { type: 'text', text: 'Let me check. ' },
