@@ -1,8 +1,8 @@
 import type { MessagePart, ToolCallPart } from '@rejoin/core/ai-sdk';
 import type { PartsRespondInput } from '../PartsRespond.ts';
 
-/** A message of the chat completions API, as far as Rejoin writes them. */
-export type ChatMessage =
+/** A message of the chat completions API (not Rejoin's `ChatMessage`), as far as Rejoin writes them. */
+export type CompletionMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string | UserContentPart[] }
   | { role: 'assistant'; content: string | null; tool_calls?: ChatToolCall[] }
@@ -24,8 +24,8 @@ export function chatMessagesOf(
   history: readonly HistoryMessage[],
   reply: readonly MessagePart[],
   system: string | undefined,
-): ChatMessage[] {
-  const messages: ChatMessage[] = system === undefined ? [] : [{ role: 'system', content: system }];
+): CompletionMessage[] {
+  const messages: CompletionMessage[] = system === undefined ? [] : [{ role: 'system', content: system }];
   for (const message of history) {
     const parts = message.parts ?? [{ type: 'text', text: message.text }];
     messages.push(...(message.role === 'user' ? [userMessageOf(parts)] : assistantTurnsOf(parts)));
@@ -35,7 +35,7 @@ export function chatMessagesOf(
 }
 
 /** A user message; attached images go as `image_url` parts, the only files the API takes inline. */
-function userMessageOf(parts: readonly MessagePart[]): ChatMessage {
+function userMessageOf(parts: readonly MessagePart[]): CompletionMessage {
   const content: UserContentPart[] = [];
   for (const part of parts) {
     if (part.type === 'text') content.push({ type: 'text', text: part.text });
@@ -51,8 +51,8 @@ function userMessageOf(parts: readonly MessagePart[]): ChatMessage {
  * endpoints ignore it or refuse it. A call without an outcome yet is left out, since the API
  * refuses a tool call that no `tool` message answers.
  */
-export function assistantTurnsOf(parts: readonly MessagePart[]): ChatMessage[] {
-  const turns: ChatMessage[] = [];
+export function assistantTurnsOf(parts: readonly MessagePart[]): CompletionMessage[] {
+  const turns: CompletionMessage[] = [];
   let content = '';
   let calls: ToolCallPart[] = [];
   const flush = () => {

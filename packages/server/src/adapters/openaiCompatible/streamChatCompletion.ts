@@ -1,13 +1,13 @@
 import type { PartEvent } from '@rejoin/core/ai-sdk';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { ModelError } from '../ModelError.ts';
-import type { ChatMessage } from './chatMessages.ts';
+import type { CompletionMessage } from './chatMessages.ts';
 
 /** One request of `streamChatCompletion`. */
 export interface ChatCompletionRequest {
   readonly url: string;
   readonly headers: Record<string, string>;
-  readonly body: { model: string; messages: ChatMessage[]; stream: true; tools?: unknown[] } & Record<string, unknown>;
+  readonly body: { model: string; messages: CompletionMessage[]; stream: true; tools?: unknown[] } & Record<string, unknown>;
   readonly fetch: typeof fetch;
   readonly signal: AbortSignal;
 }

@@ -129,6 +129,50 @@ describe('respondWithChatCompletions', () => {
     expect(events.at(-1)).toBe('It is 21 degrees.');
   });
 
+  it('sends the history: attached images as image_url parts, earlier replies without their reasoning', async () => {
+    const { baseURL, bodies } = await serve(eventStream(await fixture('answer.sse')));
+    const input = inputFor();
+    const messages = [
+      {
+        id: 'u0',
+        role: 'user' as const,
+        text: 'What is this?',
+        status: 'complete' as const,
+        createdAt: 0,
+        parts: [
+          { type: 'text' as const, text: 'What is this?' },
+          { type: 'file' as const, url: 'https://example.com/cat.png', mediaType: 'image/png' },
+        ],
+      },
+      {
+        id: 'a0',
+        role: 'assistant' as const,
+        text: 'A cat.',
+        status: 'complete' as const,
+        createdAt: 1,
+        parts: [
+          { type: 'reasoning' as const, text: 'Whiskers.', done: true },
+          { type: 'text' as const, text: 'A cat.' },
+        ],
+      },
+      ...input.conversation.messages,
+    ];
+
+    await collect(respondWithChatCompletions({ baseURL, model: 'm' })({ ...input, conversation: { conversationId: 'c1', messages } }));
+
+    expect(bodies[0]?.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+        ],
+      },
+      { role: 'assistant', content: 'A cat.' },
+      { role: 'user', content: 'Weather in Paris?' },
+    ]);
+  });
+
   it('answers a call to a tool it does not know with a tool error the model sees', async () => {
     const { baseURL, bodies } = await serve(
       eventStream(await fixture('tool-calls.sse')),
