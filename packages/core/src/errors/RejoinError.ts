@@ -24,6 +24,8 @@ export type RejoinErrorCode =
   // the reference server: an option out of range, or a store call that breaks the store's contract
   | 'config/invalid'
   | 'store/invariant'
+  // a model adapter of the reference server: the model's endpoint refused or broke the stream
+  | 'model/failed'
   // the client API was called wrongly
   | 'usage/invalid';
 

@@ -1,0 +1,6 @@
+// @rejoin/server/ai-sdk: plug any AI SDK model into the reference server (needs `ai` 6 installed).
+export { respondWithStreamText } from './respondWithStreamText.ts';
+export { ModelError } from '../ModelError.ts';
+
+export type { RespondWithStreamTextOptions, StreamTextContext, StreamTextLike } from './respondWithStreamText.ts';
+export type { Continuation, PartsRespond, PartsRespondInput } from '../PartsRespond.ts';
