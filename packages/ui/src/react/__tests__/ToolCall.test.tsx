@@ -52,6 +52,14 @@ describe('ToolCall', () => {
     expect(screen.queryByRole('button')).toBeNull();
   });
 
+  it('shows no button a view cannot act on: Approve and Deny each need their handler', () => {
+    const { rerender } = render(<ToolCall part={toolCalls['approval-requested']} />);
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.getByTestId('tool-call-status').textContent).toBe('Needs your approval');
+    rerender(<ToolCall part={toolCalls['approval-requested']} onDeny={vi.fn()} />);
+    expect(screen.getAllByRole('button').map((button) => button.textContent)).toEqual(['Deny']);
+  });
+
   it('shows the decision once given, with its reason', () => {
     const { rerender } = render(<ToolCall part={toolCalls['approval-responded']} />);
     expect(screen.getByText('You approved this call.')).toBeTruthy();

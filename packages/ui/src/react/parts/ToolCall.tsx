@@ -4,9 +4,12 @@ import { approvalDecision, formatJson, toolCallInput, toolCallStatus } from '../
 
 export interface ToolCallProps {
   readonly part: ToolCallPart;
-  /** The user approves a call waiting for approval (`approval-requested`); gets the call's id. */
+  /**
+   * The user approves a call waiting for approval (`approval-requested`); gets the call's id. The
+   * Approve button shows only when this is given, so a view that cannot act shows no dead button.
+   */
   readonly onApprove?: ((toolCallId: string) => void) | undefined;
-  /** The user denies a call waiting for approval; gets the call's id. */
+  /** The user denies a call waiting for approval; gets the call's id. The Deny button shows only when this is given. */
   readonly onDeny?: ((toolCallId: string) => void) | undefined;
 }
 
@@ -48,24 +51,28 @@ export const ToolCall = memo(function ToolCall({ part, onApprove, onDeny }: Tool
       ) : null}
       {part.state === 'output-error' ? <p className="rj-tool__error">{part.errorText ?? 'The tool failed.'}</p> : null}
       {decision === null ? null : <p className="rj-tool__decision">{decision}</p>}
-      {part.state === 'approval-requested' ? (
+      {part.state === 'approval-requested' && (onApprove !== undefined || onDeny !== undefined) ? (
         <div className="rj-tool__actions">
-          <button
-            type="button"
-            className="rj-button rj-button--small rj-button--primary"
-            aria-label={`Approve ${part.toolName}`}
-            onClick={() => onApprove?.(part.toolCallId)}
-          >
-            Approve
-          </button>
-          <button
-            type="button"
-            className="rj-button rj-button--small"
-            aria-label={`Deny ${part.toolName}`}
-            onClick={() => onDeny?.(part.toolCallId)}
-          >
-            Deny
-          </button>
+          {onApprove === undefined ? null : (
+            <button
+              type="button"
+              className="rj-button rj-button--small rj-button--primary"
+              aria-label={`Approve ${part.toolName}`}
+              onClick={() => onApprove(part.toolCallId)}
+            >
+              Approve
+            </button>
+          )}
+          {onDeny === undefined ? null : (
+            <button
+              type="button"
+              className="rj-button rj-button--small"
+              aria-label={`Deny ${part.toolName}`}
+              onClick={() => onDeny(part.toolCallId)}
+            >
+              Deny
+            </button>
+          )}
         </div>
       ) : null}
     </div>

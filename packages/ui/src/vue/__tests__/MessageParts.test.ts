@@ -49,12 +49,14 @@ describe('MessageParts (Vue)', () => {
     expect(wrapper.get('[data-testid="data-part"]').element.textContent).toBe('constructor[\n  1\n]');
   });
 
-  it('emits approve and deny from the tool call cards with the call id', async () => {
-    const wrapper = mount(MessageParts, { props: { parts: [toolCalls['approval-requested']] } });
+  it('passes approve and deny to the tool call cards', async () => {
+    const onApproveToolCall = vi.fn();
+    const onDenyToolCall = vi.fn();
+    const wrapper = mount(MessageParts, { props: { parts: [toolCalls['approval-requested']], onApproveToolCall, onDenyToolCall } });
     await wrapper.get('button[aria-label="Approve bookHotel"]').trigger('click');
     await wrapper.get('button[aria-label="Deny bookHotel"]').trigger('click');
-    expect(wrapper.emitted('approveToolCall')).toEqual([['call-2']]);
-    expect(wrapper.emitted('denyToolCall')).toEqual([['call-2']]);
+    expect(onApproveToolCall).toHaveBeenCalledWith('call-2');
+    expect(onDenyToolCall).toHaveBeenCalledWith('call-2');
   });
 
   it('re-renders only the part a chunk changed', async () => {
@@ -73,10 +75,14 @@ describe('Message with parts (Vue)', () => {
     });
     expect(wrapper.find('[data-testid="message-parts"]').exists()).toBe(false);
     expect(wrapper.text()).toContain('Hello');
-    await wrapper.setProps({ message: { id: 'a1', role: 'assistant', text: '', status: 'streaming', parts: [toolCalls['approval-requested']] } });
+    const onApproveToolCall = vi.fn();
+    await wrapper.setProps({
+      message: { id: 'a1', role: 'assistant', text: '', status: 'streaming', parts: [toolCalls['approval-requested']] },
+      onApproveToolCall,
+    });
     expect(wrapper.find('[data-testid="message-parts"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="streaming-caret"]').exists()).toBe(true);
     await wrapper.get('button[aria-label="Approve bookHotel"]').trigger('click');
-    expect(wrapper.emitted('approveToolCall')).toEqual([['call-2']]);
+    expect(onApproveToolCall).toHaveBeenCalledWith('call-2');
   });
 });

@@ -1,5 +1,5 @@
 import { mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ToolCallState } from '@rejoin/core';
 import ToolCall from '../parts/ToolCall.vue';
 import { toolCalls } from '../../shared/__tests__/partExamples.ts';
@@ -39,14 +39,24 @@ describe('ToolCall (Vue)', () => {
     expect(wrapper.get('.rj-tool__error').text()).toBe('Rate limited: try again in a minute');
   });
 
-  it('offers Approve and Deny only while approval is requested, each emitting the call id', async () => {
-    const wrapper = mount(ToolCall, { props: { part: toolCalls['approval-requested'] } });
+  it('offers Approve and Deny only while approval is requested, each calling back with the call id', async () => {
+    const onApprove = vi.fn();
+    const onDeny = vi.fn();
+    const wrapper = mount(ToolCall, { props: { part: toolCalls['approval-requested'], onApprove, onDeny } });
     await wrapper.get('button[aria-label="Approve bookHotel"]').trigger('click');
     await wrapper.get('button[aria-label="Deny bookHotel"]').trigger('click');
-    expect(wrapper.emitted('approve')).toEqual([['call-2']]);
-    expect(wrapper.emitted('deny')).toEqual([['call-2']]);
+    expect(onApprove).toHaveBeenCalledExactlyOnceWith('call-2');
+    expect(onDeny).toHaveBeenCalledExactlyOnceWith('call-2');
     await wrapper.setProps({ part: toolCalls['approval-responded'] });
     expect(wrapper.findAll('button')).toHaveLength(0);
+  });
+
+  it('shows no button a view cannot act on: Approve and Deny each need their handler', async () => {
+    const wrapper = mount(ToolCall, { props: { part: toolCalls['approval-requested'] } });
+    expect(wrapper.findAll('button')).toHaveLength(0);
+    expect(wrapper.get('[data-testid="tool-call-status"]').text()).toBe('Needs your approval');
+    await wrapper.setProps({ onDeny: vi.fn() });
+    expect(wrapper.findAll('button').map((button) => button.text())).toEqual(['Deny']);
   });
 
   it('shows the decision once given, with its reason', async () => {

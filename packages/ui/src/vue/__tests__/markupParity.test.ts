@@ -169,8 +169,18 @@ const cases: ReadonlyArray<readonly [string, () => ReactElement, () => VNode]> =
 /** Every part state the kit draws, alone and inside a message. */
 const partCases: ReadonlyArray<readonly [string, () => ReactElement, () => VNode]> = [
   ...Object.values(toolCalls).map(
-    (part) => [`ToolCall ${part.state}`, () => createElement(ReactKit.ToolCall, { part }), () => h(VueKit.ToolCall, { part })] as const,
+    (part) =>
+      [
+        `ToolCall ${part.state}`,
+        () => createElement(ReactKit.ToolCall, { part, onApprove: noop, onDeny: noop }),
+        () => h(VueKit.ToolCall, { part, onApprove: noop, onDeny: noop }),
+      ] as const,
   ),
+  [
+    'ToolCall approval-requested without handlers',
+    () => createElement(ReactKit.ToolCall, { part: toolCalls['approval-requested'] }),
+    () => h(VueKit.ToolCall, { part: toolCalls['approval-requested'] }),
+  ],
   ['Reasoning streaming', () => createElement(ReactKit.Reasoning, { part: reasoningStreaming }), () => h(VueKit.Reasoning, { part: reasoningStreaming })],
   ['Reasoning done, collapsed', () => createElement(ReactKit.Reasoning, { part: reasoningDone }), () => h(VueKit.Reasoning, { part: reasoningDone })],
   [
