@@ -15,4 +15,8 @@ describe('the Vue Storybook', () => {
     expect(coverage.wrongDeclarations).toEqual([]);
     expect(stories.filter((story) => story.scenario !== undefined)).toHaveLength(scenarioNames.length);
   });
+
+  it('has a story for every message part state, as the React Storybook does', () => {
+    expect(storyCoverage(stories).partStatesWithoutStory).toEqual([]);
+  });
 });

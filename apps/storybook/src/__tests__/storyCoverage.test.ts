@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leafMachineStateIds } from '../scenarios/machineStates.ts';
+import { partStates } from '../scenarios/partExamples.ts';
 import { scenarioNames } from '../scenarios/scenarioCatalog.ts';
 import { storyCoverage, storyDeclarations } from '../scenarios/storyCoverage.ts';
 
@@ -36,6 +37,19 @@ describe('the React Storybook', () => {
     const coverage = storyCoverage(stories);
     expect(coverage.scenariosWithoutStory).toEqual([]);
     expect(coverage.wrongDeclarations).toEqual([]);
+  });
+
+  it('has a story for every message part state (each tool call state, reasoning, sources, files, data)', () => {
+    const coverage = storyCoverage(stories);
+    expect(coverage.partStatesWithoutStory).toEqual([]);
+    expect(partStates).toEqual(expect.arrayContaining(['tool-call/approval-requested', 'tool-call/output-denied', 'reasoning/collapsed', 'data/json-fallback']));
+  });
+
+  it('would fail, naming the part state, if a part state lost its story or a story named an unknown one', () => {
+    const withoutDenied = stories.filter((story) => story.partState !== 'tool-call/output-denied');
+    expect(storyCoverage(withoutDenied).partStatesWithoutStory).toEqual(['tool-call/output-denied']);
+    const misnamed = [...stories, { story: 'X.stories.tsx > X', machineState: undefined, scenario: undefined, partState: 'tool-call/pending' }];
+    expect(storyCoverage(misnamed).wrongDeclarations).toEqual(['X.stories.tsx > X declares tool-call/pending, which is not a message part state']);
   });
 
   it('would fail, naming the state, if a state lost its story', () => {

@@ -1,12 +1,17 @@
 import { machineStateIds, type MachineStateId } from './machineStates.ts';
+import { partStates, type PartState } from './partExamples.ts';
 import { scenarioNames, scenarios, type ScenarioName } from './scenarioCatalog.ts';
 
-/** What a story declares in its `parameters`: the machine state it shows, and the scenario that builds it. */
+/**
+ * What a story declares in its `parameters`: the machine state it shows and the scenario that
+ * builds it, or the message part state it shows.
+ */
 export interface StoryDeclaration {
   /** Where the story is, for the failure message: `Streaming.stories.tsx > Streaming`. */
   readonly story: string;
   readonly machineState: unknown;
   readonly scenario: unknown;
+  readonly partState?: unknown;
 }
 
 export interface StoryCoverage {
@@ -14,7 +19,9 @@ export interface StoryCoverage {
   readonly statesWithoutStory: readonly MachineStateId[];
   /** Scenarios (the issue's named situations) no story renders. */
   readonly scenariosWithoutStory: readonly ScenarioName[];
-  /** Stories that declare a state the machine does not have, or one their scenario does not reach. */
+  /** Message part states (`partStates`) no story shows. */
+  readonly partStatesWithoutStory: readonly PartState[];
+  /** Stories that declare a state the machine does not have, or one their scenario does not reach, or an unknown part state. */
   readonly wrongDeclarations: readonly string[];
 }
 
@@ -27,7 +34,12 @@ export function storyCoverage(stories: readonly StoryDeclaration[]): StoryCovera
   const shown = new Set<string>();
   const rendered = new Set<string>();
   const wrongDeclarations: string[] = [];
+  const partStatesShown = new Set<unknown>();
   for (const story of stories) {
+    if (story.partState !== undefined) {
+      if (partStates.includes(story.partState as PartState)) partStatesShown.add(story.partState);
+      else wrongDeclarations.push(`${story.story} declares ${String(story.partState)}, which is not a message part state`);
+    }
     if (story.machineState === undefined && story.scenario === undefined) continue;
     const scenario = typeof story.scenario === 'string' && story.scenario in scenarios ? scenarios[story.scenario as ScenarioName] : null;
     if (story.machineState !== undefined && !states.includes(story.machineState as MachineStateId)) {
@@ -48,13 +60,14 @@ export function storyCoverage(stories: readonly StoryDeclaration[]): StoryCovera
   return {
     statesWithoutStory: states.filter((id) => ![...shown].some((state) => state === id || state.startsWith(`${id}.`))),
     scenariosWithoutStory: scenarioNames.filter((name) => !rendered.has(name)),
+    partStatesWithoutStory: partStates.filter((state) => !partStatesShown.has(state)),
     wrongDeclarations,
   };
 }
 
 /**
  * The declarations of every story in a set of CSF modules (as `import.meta.glob(..., { eager: true })`
- * returns them): each named export's `parameters.machineState` and `parameters.scenario`.
+ * returns them): each named export's `parameters.machineState`, `parameters.scenario` and `parameters.partState`.
  */
 export function storyDeclarations(modules: Readonly<Record<string, unknown>>): readonly StoryDeclaration[] {
   const declarations: StoryDeclaration[] = [];
@@ -66,6 +79,7 @@ export function storyDeclarations(modules: Readonly<Record<string, unknown>>): r
         story: `${file.split('/').pop() ?? file} > ${exportName}`,
         machineState: parameters['machineState'],
         scenario: parameters['scenario'],
+        partState: parameters['partState'],
       });
     }
   }

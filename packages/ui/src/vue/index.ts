@@ -11,7 +11,14 @@ export { default as ProcessingIndicator } from './ProcessingIndicator.vue';
 export { default as StopButton } from './StopButton.vue';
 export { default as StorageNotice } from './StorageNotice.vue';
 export { useCountdown } from './useCountdown.ts';
+export { default as MessageParts } from './parts/MessageParts.vue';
+export { default as Reasoning } from './parts/Reasoning.vue';
+export { default as ToolCall } from './parts/ToolCall.vue';
+export { default as SourceChip } from './parts/SourceChip.vue';
+export { default as FileChip } from './parts/FileChip.vue';
+export { default as DataPartView } from './parts/DataPartView.vue';
 
 export type { ConversationEntry, MessageData, PendingMessage } from './kitData.ts';
+export type { DataRenderers } from './parts/dataRenderers.ts';
 export type { ConnectionBannerState } from '../shared/connectionBannerView.ts';
 export type { ErrorLike } from '../shared/storageNotice.ts';

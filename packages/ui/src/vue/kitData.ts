@@ -1,7 +1,10 @@
-import type { ChatMessage, ConversationListItem } from '@rejoin/core';
+import type { ChatMessage, ConversationListItem, MessagePart } from '@rejoin/core';
 
-/** The fields of a message the kit shows; a core `ChatMessage` fits as is. */
-export type MessageData = Pick<ChatMessage, 'id' | 'role' | 'text' | 'status'>;
+/**
+ * The fields of a message the kit shows; a core `ChatMessage` fits as is. `parts` is optional so a
+ * text-only message (or a client before protocol v2) still fits.
+ */
+export type MessageData = Pick<ChatMessage, 'id' | 'role' | 'text' | 'status'> & { readonly parts?: readonly MessagePart[] };
 
 /** A message typed but not sent yet (in the client's outbox). */
 export interface PendingMessage {

@@ -6,6 +6,19 @@ import { renderToString } from 'vue/server-renderer';
 import * as ReactKit from '../../react/index.ts';
 import * as VueKit from '../index.ts';
 import type { MessageData } from '../kitData.ts';
+import type { DataPart } from '@rejoin/core';
+import {
+  imageFile,
+  namedFile,
+  reasoningDone,
+  reasoningStreaming,
+  researchReply,
+  sourceWithoutTitle,
+  sourceWithTitle,
+  toolCalls,
+  unknownData,
+  weatherData,
+} from '../../shared/__tests__/partExamples.ts';
 
 /**
  * The two halves of the kit share one stylesheet, so they look the same only if they render the
@@ -25,7 +38,7 @@ function canonical(html: string): string {
     if (node.nodeType !== Node.ELEMENT_NODE) return ''; // Vue's fragment markers are comments
     const element = node as Element;
     const attributes = [...element.attributes]
-      .map((attribute) => `${attribute.name}=${attribute.name === 'id' || attribute.name === 'for' ? idOf(attribute.value) : attribute.value}`)
+      .map((attribute) => `${attribute.name}=${['id', 'for', 'aria-controls'].includes(attribute.name) ? idOf(attribute.value) : attribute.value}`)
       .sort();
     const children = [...element.childNodes].map(walk).filter((child) => child !== '');
     // Adjacent text nodes (split by Vue's markers) read as one.
@@ -59,6 +72,8 @@ const pending = [
   { id: 'm2', text: 'And where should we stay?' },
 ];
 const noop = () => {};
+const weatherReact = { weather: (part: DataPart) => createElement('p', { className: 'weather' }, `High ${String((part.data as { high: number }).high)}`) };
+const weatherVue = { weather: ({ part }: { part: DataPart }) => h('p', { class: 'weather' }, `High ${String((part.data as { high: number }).high)}`) };
 
 const cases: ReadonlyArray<readonly [string, () => ReactElement, () => VNode]> = [
   ...(['connected', 'idle', 'connecting', 'restoring', 'merging', 'failed', 'disposed'] as const).map(
@@ -151,8 +166,53 @@ const cases: ReadonlyArray<readonly [string, () => ReactElement, () => VNode]> =
   ),
 ];
 
+/** Every part state the kit draws, alone and inside a message. */
+const partCases: ReadonlyArray<readonly [string, () => ReactElement, () => VNode]> = [
+  ...Object.values(toolCalls).map(
+    (part) =>
+      [
+        `ToolCall ${part.state}`,
+        () => createElement(ReactKit.ToolCall, { part, onApprove: noop, onDeny: noop }),
+        () => h(VueKit.ToolCall, { part, onApprove: noop, onDeny: noop }),
+      ] as const,
+  ),
+  [
+    'ToolCall approval-requested without handlers',
+    () => createElement(ReactKit.ToolCall, { part: toolCalls['approval-requested'] }),
+    () => h(VueKit.ToolCall, { part: toolCalls['approval-requested'] }),
+  ],
+  ['Reasoning streaming', () => createElement(ReactKit.Reasoning, { part: reasoningStreaming }), () => h(VueKit.Reasoning, { part: reasoningStreaming })],
+  ['Reasoning done, collapsed', () => createElement(ReactKit.Reasoning, { part: reasoningDone }), () => h(VueKit.Reasoning, { part: reasoningDone })],
+  [
+    'Reasoning done, timed and open',
+    () => createElement(ReactKit.Reasoning, { part: reasoningDone, startedAt: 0, endedAt: 4_000, defaultExpanded: true }),
+    () => h(VueKit.Reasoning, { part: reasoningDone, startedAt: 0, endedAt: 4_000, defaultExpanded: true }),
+  ],
+  ...[sourceWithTitle, sourceWithoutTitle].map(
+    (part) => [`SourceChip ${part.sourceId}`, () => createElement(ReactKit.SourceChip, { part }), () => h(VueKit.SourceChip, { part })] as const,
+  ),
+  ...[imageFile, namedFile].map(
+    (part) => [`FileChip ${part.mediaType}`, () => createElement(ReactKit.FileChip, { part }), () => h(VueKit.FileChip, { part })] as const,
+  ),
+  [
+    'DataPartView with a renderer',
+    () => createElement(ReactKit.DataPartView, { part: weatherData, renderers: weatherReact }),
+    () => h(VueKit.DataPartView, { part: weatherData, renderers: weatherVue }),
+  ],
+  ['DataPartView as JSON', () => createElement(ReactKit.DataPartView, { part: unknownData }), () => h(VueKit.DataPartView, { part: unknownData })],
+  [
+    'Message with a research reply',
+    () =>
+      createElement(ReactKit.Message, {
+        message: { id: 'a3', role: 'assistant', text: '', status: 'streaming', parts: researchReply },
+        dataRenderers: weatherReact,
+      }),
+    () => h(VueKit.Message, { message: { id: 'a3', role: 'assistant', text: '', status: 'streaming', parts: researchReply }, dataRenderers: weatherVue }),
+  ],
+];
+
 describe('the React and Vue kits', () => {
-  it.each(cases)('render the same markup: %s', async (_name, react, vue) => {
+  it.each([...cases, ...partCases])('render the same markup: %s', async (_name, react, vue) => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
     try {
       const reactHtml = canonical(renderToStaticMarkup(react()));
