@@ -2,15 +2,16 @@
 export const panelStyles = `
 :host { all: initial; }
 .rj-root { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #e6e6e6; }
-.rj-launcher { position: fixed; right: 12px; bottom: 12px; z-index: 2147483000; }
+/* Top right: the bottom is where chat apps keep their composer and Send button. */
+.rj-launcher { position: fixed; right: 12px; top: 12px; z-index: 2147483000; opacity: .85; }
 .rj-embedded .rj-launcher { position: static; }
 button { font: inherit; color: inherit; background: #2d3340; border: 1px solid #4a5263; border-radius: 4px; padding: 2px 8px; cursor: pointer; }
 button:hover { background: #3a4254; }
 button:focus-visible, input:focus-visible { outline: 2px solid #7cb7ff; outline-offset: 1px; }
-.rj-panel { position: fixed; right: 12px; bottom: 12px; z-index: 2147483000; width: 520px; height: 60vh; min-width: 320px; min-height: 200px;
+.rj-panel { position: fixed; right: 12px; top: 12px; z-index: 2147483000; width: 520px; height: 60vh; min-width: 320px; min-height: 200px;
   max-width: 95vw; max-height: 95vh; resize: both; overflow: auto; background: #181b22; border: 1px solid #4a5263; border-radius: 6px;
   box-shadow: 0 8px 24px rgba(0,0,0,.4); display: flex; flex-direction: column; }
-.rj-embedded .rj-panel { position: relative; right: auto; bottom: auto; width: 100%; height: 100%; max-width: none; resize: none; }
+.rj-embedded .rj-panel { position: relative; right: auto; top: auto; width: 100%; height: 100%; max-width: none; resize: none; }
 .rj-panel[hidden], .rj-launcher[hidden] { display: none; }
 header { display: flex; gap: 8px; align-items: center; padding: 6px 8px; border-bottom: 1px solid #333a48; position: sticky; top: 0; background: #181b22; z-index: 1; }
 header h2 { font-size: 12px; margin: 0; font-weight: 600; }
