@@ -242,7 +242,7 @@ function renderNode(node: StatechartNode): string {
 
 function skeleton(layout: 'floating' | 'embedded'): string {
   const details = (name: string, title: string, extra = ''): string =>
-    `<details open data-details="${name}"><summary>${title}</summary>${extra}<div class="rj-section" data-section="${name}"></div></details>`;
+    `<details open data-details="${name}"><summary>${title}</summary>${extra}<div class="rj-section" data-section="${name}" tabindex="0" role="region" aria-label="${title}"></div></details>`;
   return `<div class="rj-root rj-${layout}">
 <div class="rj-launcher"><button type="button" data-action="open">Rejoin devtools</button></div>
 <section class="rj-panel" hidden aria-label="Rejoin devtools">

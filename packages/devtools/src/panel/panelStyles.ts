@@ -28,13 +28,13 @@ th, td { text-align: left; padding: 1px 6px 1px 0; vertical-align: top; white-sp
 td.rj-payload { white-space: pre-wrap; word-break: break-all; color: #b8c0cc; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 12px; margin: 0; }
 dt { color: #9aa3b2; } dd { margin: 0; }
-.rj-muted { color: #7d8696; }
+.rj-muted { color: #b4bcc8; }
 .rj-node { border: 1px solid #3a4254; border-radius: 4px; padding: 2px 6px; margin: 3px 0 3px 10px; }
 .rj-node > .rj-name { font-weight: 600; }
 .rj-node.rj-active { border-color: #5fd35f; background: rgba(95, 211, 95, .08); }
 .rj-node.rj-active > .rj-name { color: #7ff07f; }
 .rj-node.rj-active > .rj-name::before { content: '● '; }
-.rj-edges { margin: 0; padding-left: 12px; color: #7d8696; font-size: 11px; list-style: none; }
+.rj-edges { margin: 0; padding-left: 12px; color: #b4bcc8; font-size: 11px; list-style: none; }
 .rj-in { color: #7cb7ff; } .rj-out { color: #f0a35e; }
 .rj-trail { color: #b8c0cc; }
 input[type=text] { font: inherit; color: inherit; background: #11141a; border: 1px solid #4a5263; border-radius: 4px; padding: 1px 4px; width: 10em; }
