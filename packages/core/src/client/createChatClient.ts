@@ -130,10 +130,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   if (givenTransport === undefined) {
     throw new RejoinError('usage/invalid', 'createChatClient needs `url` (a ws:// or wss:// address) or `transport`.');
   }
-  // The actor is created below; devtools' offline switch reaches it through this reference.
-  let actorRef: Actor<ChatMachine> | null = null;
+  // Devtools' offline switch is pressed only once the client exists, so `actor` (below) is set by then.
   const tap = createDevtoolsTap(givenTransport, clock, (online) =>
-    actorRef?.send(online ? { type: 'BROWSER_ONLINE' } : { type: 'BROWSER_OFFLINE', at: clock.now() }),
+    actor.send(online ? { type: 'BROWSER_ONLINE' } : { type: 'BROWSER_OFFLINE', at: clock.now() }),
   );
   const transport = tap.transport;
 
@@ -155,6 +154,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   } else {
     storage = options.storage;
   }
+  let actorRef: Actor<ChatMachine> | null = null;
   const persister: Persister | null =
     storage === null
       ? null
