@@ -261,8 +261,8 @@ function skeleton(layout: 'floating' | 'embedded'): string {
 <button type="button" data-action="live">Live</button></div>
 <div class="rj-banner" hidden></div>
 <div class="rj-bar"><span class="rj-muted">Trail:</span> <span class="rj-trail" data-section="trail"></span></div>
-${details('statechart', 'Statechart')}
 ${details('connection', 'Connection')}
+${details('statechart', 'Statechart')}
 ${details('conversations', 'Conversations')}
 ${details('outbox', 'Outbox')}
 ${details('persistence', 'Persisted record')}
