@@ -18,6 +18,12 @@ export const DIST_DIRS: Readonly<Record<Framework, string>> = {
   vue: fileURLToPath(new URL('../dist/vue/', import.meta.url)),
 };
 
+/** Development builds (the demos' Devtools button is in them only), built by the tests that need one. */
+export const DEVELOPMENT_DIST_DIRS: Readonly<Record<Framework, string>> = {
+  react: fileURLToPath(new URL('../dist/react-development/', import.meta.url)),
+  vue: fileURLToPath(new URL('../dist/vue-development/', import.meta.url)),
+};
+
 /**
  * The variants to run: all of them, or the comma-separated subset in `E2E_FRAMEWORKS` (to iterate
  * on one locally). An unknown name fails rather than running nothing.

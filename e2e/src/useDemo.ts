@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Framework } from './frameworks.ts';
-import { DIST_DIRS } from './frameworks.ts';
+import { DEVELOPMENT_DIST_DIRS, DIST_DIRS } from './frameworks.ts';
 import { connectChromium } from './connectChromium.ts';
 import { recordViews, type ViewRecorder, type ViewSample } from './recordViews.ts';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from './startDemoServer.ts';
@@ -30,14 +30,21 @@ export interface DemoHarness {
  * each page is checked for a message shown twice (scenario 4 holds in every scenario), and any
  * uncaught page error fails the test.
  */
-export function useDemo(framework: Framework, options: Pick<DemoServerOptions, 'tokensPerSecond' | 'respond'> = {}): DemoHarness {
+export function useDemo(
+  framework: Framework,
+  options: Pick<DemoServerOptions, 'tokensPerSecond' | 'respond'> & {
+    /** Serve the development build (`buildDevelopmentDemo`, in a `beforeAll` registered first). @default false */
+    readonly development?: boolean;
+  } = {},
+): DemoHarness {
   let browser: Browser | undefined;
   let server: DemoServer | undefined;
   let sessions: { readonly context: BrowserContext; readonly recorder: ViewRecorder; readonly errors: string[] }[] = [];
 
   beforeAll(async () => {
     browser = await connectChromium();
-    server = await startDemoServer({ staticDir: DIST_DIRS[framework], ...options });
+    const { development, ...serverOptions } = options;
+    server = await startDemoServer({ staticDir: (development ? DEVELOPMENT_DIST_DIRS : DIST_DIRS)[framework], ...serverOptions });
   });
 
   afterEach(async () => {

@@ -17,3 +17,11 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('[rejoin] The demo needs a <div id="root"> in index.html.');
 
 createApp(App, { client, initialConversationId: firstConversationId, onSignOut: () => signOut(client) }).mount(root);
+
+// Development only: `import.meta.env.DEV` is `false` in a production build, so this branch and the
+// devtools chunk it would load are dropped from the bundle (the bundle benchmark checks it).
+if (import.meta.env.DEV) {
+  void import('@rejoin/devtools/vue').then(({ RejoinDevtools }) => {
+    createApp(RejoinDevtools, { client }).mount(document.body.appendChild(document.createElement('div')));
+  });
+}

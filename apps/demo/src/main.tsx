@@ -1,6 +1,6 @@
 import '@rejoin/ui/styles.css';
 import './app.css';
-import { StrictMode } from 'react';
+import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ChatProvider } from '@rejoin/react';
 import { App } from './App.tsx';
@@ -13,6 +13,12 @@ import { signOut } from './signOut.ts';
 const client = createDemoClient(loadDemoIdentity());
 const firstConversationId = initialConversationId(client, window.location.href);
 
+// Development only: `import.meta.env.DEV` is `false` in a production build, so this branch and the
+// devtools chunk it would load are dropped from the bundle (the bundle benchmark checks it).
+const Devtools = import.meta.env.DEV
+  ? lazy(() => import('@rejoin/devtools/react').then((module) => ({ default: module.RejoinDevtools })))
+  : null;
+
 const root = document.getElementById('root');
 if (root === null) throw new Error('[rejoin] The demo needs a <div id="root"> in index.html.');
 
@@ -21,5 +27,10 @@ createRoot(root).render(
     <ChatProvider client={client}>
       <App initialConversationId={firstConversationId} onSignOut={() => signOut(client)} />
     </ChatProvider>
+    {Devtools && (
+      <Suspense fallback={null}>
+        <Devtools client={client} />
+      </Suspense>
+    )}
   </StrictMode>,
 );

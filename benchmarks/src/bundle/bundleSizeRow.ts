@@ -4,6 +4,7 @@ import { check } from '../harness/fail.ts';
 import type { BenchSettings } from '../harness/BenchSettings.ts';
 import { formatKb, formatRatio } from '../report/format.ts';
 import type { GoalCheck, RowReport } from '../report/RowReport.ts';
+import { demoDevtoolsBytes } from './demoDevtoolsBytes.ts';
 import { adviceIn, developmentAdvice } from './developmentAdvice.ts';
 import { measureLongLiterals } from './longLiterals.ts';
 import { measureBundle, type BundleSize } from './measureBundle.ts';
@@ -91,6 +92,20 @@ export async function bundleSizeRow(settings: BenchSettings): Promise<RowReport>
       needs: join(packages, 'vue', 'src', 'index.ts'),
     },
     {
+      key: 'devtools',
+      label: '`@rejoin/devtools` panel, every export (`@rejoin/core` external; development only)',
+      entry: join(apps, 'devtoolsSurface.ts'),
+      external: [...dependenciesOf(join(packages, 'devtools')), 'xstate'],
+      needs: join(packages, 'devtools', 'src', 'index.ts'),
+    },
+    {
+      key: 'devtools-react',
+      label: '`@rejoin/devtools/react` with the panel it mounts (`@rejoin/core`, react external; development only)',
+      entry: join(apps, 'devtoolsReactSurface.ts'),
+      external: [...dependenciesOf(join(packages, 'devtools')), 'xstate', ...REACT],
+      needs: join(packages, 'devtools', 'src', 'index.ts'),
+    },
+    {
       key: 'ai-sdk-app',
       label: 'AI SDK React app: `ai@6` + `@ai-sdk/react` `useChat` (react, react-dom external)',
       entry: join(apps, 'aiSdkReactApp.tsx'),
@@ -99,13 +114,16 @@ export async function bundleSizeRow(settings: BenchSettings): Promise<RowReport>
   ];
 
   const sizes = new Map<string, BundleSize>();
+  const rows: string[][] = [];
   for (const bundle of cases) {
     if (bundle.needs !== undefined && !existsSync(bundle.needs)) continue;
     sizes.set(bundle.key, await measureBundle(bundle.entry, bundle.external));
   }
   const adviceChecked = await checkNoDevelopmentAdvice(join(packages, 'core', 'src'), cases, sizes);
+  const demoDevtools = existsSync(join(packages, 'devtools', 'src', 'index.ts'))
+    ? await demoDevtoolsBytes(join(settings.root, '..', 'apps', 'demo'))
+    : null;
   const aiSdk = sizes.get('ai-sdk-app')!;
-  const rows: string[][] = [];
   for (const bundle of cases) {
     const size = sizes.get(bundle.key);
     if (size === undefined) {
@@ -121,8 +139,26 @@ export async function bundleSizeRow(settings: BenchSettings): Promise<RowReport>
     ]);
   }
 
+  if (demoDevtools !== null) {
+    check(demoDevtools.development > 0, 'a development build of the demo holds no devtools code: is its Devtools button still there, or did the marker change?');
+    rows.push([
+      'Devtools in a production build of the React demo (vite; a development build loads them lazily from its Devtools button)',
+      `${formatKb(demoDevtools.production)} (development build: ${formatKb(demoDevtools.development)})`,
+      '–',
+      '0 B',
+      '–',
+    ]);
+  }
+
   const goals: GoalCheck[] = [];
   const closingNotes: string[] = [];
+  if (demoDevtools !== null) {
+    goals.push({
+      goal: 'devtools: 0 bytes in a production build of the demo',
+      met: demoDevtools.production === 0,
+      detail: `${formatKb(demoDevtools.production)} in production, ${formatKb(demoDevtools.development)} in a development build`,
+    });
+  }
   for (const bundle of cases) {
     if (bundle.goalBytes === undefined) continue;
     const size = sizes.get(bundle.key);

@@ -5,12 +5,13 @@ import { ChatProvider, useConversation, useMessage, useMessageIds } from '@rejoi
 import { check } from '../harness/fail.ts';
 import { connectedClient } from '../ingest/connectedClient.ts';
 import { ASSISTANT_MESSAGE_ID, CONVERSATION_ID, createStreamFixture } from '../ingest/streamFixture.ts';
+import { devtoolsBeside, withDevtools, type DevtoolsMode } from './devtoolsBeside.ts';
 import { RenderCounter, type RenderCounts } from './renderCounter.ts';
 
 type Pattern = 'rows' | 'messages' | 'memo';
 
 /** Renders a 200-message conversation with React, streams `chunks` chunks, and counts renders. */
-export function reactRenderCounts(pattern: Pattern, chunks: number): RenderCounts {
+export function reactRenderCounts(pattern: Pattern, chunks: number, devtools: DevtoolsMode = 'none'): RenderCounts {
   const counter = new RenderCounter();
   const connected = connectedClient({ history: 199 });
 
@@ -54,6 +55,8 @@ export function reactRenderCounts(pattern: Pattern, chunks: number): RenderCount
   });
   check(container.querySelectorAll('p').length === 200, `React rendered ${container.querySelectorAll('p').length} rows, expected 200`);
 
+  const panel = devtoolsBeside(connected.client, connected.clock, devtools);
+  const panelRendersBefore = panel.panelRenders();
   const fixture = createStreamFixture(chunks);
   counter.counting = true;
   for (const frame of fixture.frames) {
@@ -63,16 +66,20 @@ export function reactRenderCounts(pattern: Pattern, chunks: number): RenderCount
     });
   }
   counter.counting = false;
+  const panelRenders = (panel.panelRenders() - panelRendersBefore) / chunks;
+  panel.dispose();
   check(container.textContent?.includes(fixture.text) === true, 'the streamed text did not reach the React DOM');
   act(() => root.unmount());
   container.remove();
   connected.dispose();
   return {
     framework: 'React',
-    pattern: { rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, plain rows', memo: '`useConversation().messages`, `React.memo` rows' }[pattern],
+    pattern: withDevtools({ rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, plain rows', memo: '`useConversation().messages`, `React.memo` rows' }[pattern], devtools),
     chunks,
     streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / chunks,
     otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / chunks,
     list: counter.list / chunks,
+    devtools,
+    panelRenders,
   };
 }

@@ -31,4 +31,8 @@ export interface RenderCounts {
   readonly streamingRow: number;
   readonly otherRows: number;
   readonly list: number;
+  /** The devtools panel beside the app: none, mounted closed, or open. */
+  readonly devtools: 'none' | 'closed' | 'open';
+  /** The panel's renders per chunk (0 without it or closed). */
+  readonly panelRenders: number;
 }

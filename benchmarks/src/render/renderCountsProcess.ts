@@ -11,6 +11,12 @@ const results: RenderCounts[] = [
   reactRenderCounts('memo', chunks),
   await vueRenderCounts('rows', chunks),
   await vueRenderCounts('messages', chunks),
+  // The devtools panel beside the app: closed it must change nothing; open, at most one panel
+  // render per chunk (each chunk here is its own batch window).
+  reactRenderCounts('rows', chunks, 'closed'),
+  reactRenderCounts('rows', chunks, 'open'),
+  await vueRenderCounts('rows', chunks, 'closed'),
+  await vueRenderCounts('rows', chunks, 'open'),
 ];
 process.stdout.write(`${JSON.stringify(results)}\n`);
 process.exit(0);

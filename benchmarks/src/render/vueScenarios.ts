@@ -4,12 +4,13 @@ import { provideChatClient, useConversation, useMessage, useMessageIds } from '@
 import { check } from '../harness/fail.ts';
 import { connectedClient } from '../ingest/connectedClient.ts';
 import { ASSISTANT_MESSAGE_ID, CONVERSATION_ID, createStreamFixture } from '../ingest/streamFixture.ts';
+import { devtoolsBeside, withDevtools, type DevtoolsMode } from './devtoolsBeside.ts';
 import { RenderCounter, type RenderCounts } from './renderCounter.ts';
 
 type Pattern = 'rows' | 'messages';
 
 /** Renders a 200-message conversation with Vue, streams `chunks` chunks, and counts renders. */
-export async function vueRenderCounts(pattern: Pattern, chunks: number): Promise<RenderCounts> {
+export async function vueRenderCounts(pattern: Pattern, chunks: number, devtools: DevtoolsMode = 'none'): Promise<RenderCounts> {
   const counter = new RenderCounter();
   const connected = connectedClient({ history: 199 });
 
@@ -64,6 +65,8 @@ export async function vueRenderCounts(pattern: Pattern, chunks: number): Promise
   await nextTick();
   check(container.querySelectorAll('p').length === 200, `Vue rendered ${container.querySelectorAll('p').length} rows, expected 200`);
 
+  const panel = devtoolsBeside(connected.client, connected.clock, devtools);
+  const panelRendersBefore = panel.panelRenders();
   const fixture = createStreamFixture(chunks);
   counter.counting = true;
   for (const frame of fixture.frames) {
@@ -72,16 +75,20 @@ export async function vueRenderCounts(pattern: Pattern, chunks: number): Promise
     await nextTick();
   }
   counter.counting = false;
+  const panelRenders = (panel.panelRenders() - panelRendersBefore) / chunks;
+  panel.dispose();
   check(container.textContent?.includes(fixture.text) === true, 'the streamed text did not reach the Vue DOM');
   app.unmount();
   container.remove();
   connected.dispose();
   return {
     framework: 'Vue',
-    pattern: { rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, rows with a `message` prop' }[pattern],
+    pattern: withDevtools({ rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, rows with a `message` prop' }[pattern], devtools),
     chunks,
     streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / chunks,
     otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / chunks,
     list: counter.list / chunks,
+    devtools,
+    panelRenders,
   };
 }

@@ -3,6 +3,7 @@
 // client
 export { createChatClient } from './client/createChatClient.ts';
 export type { ChatClient, ChatClientOptions } from './client/createChatClient.ts';
+export type { ClientDevtools, ObservedFrame } from './client/devtoolsTap.ts';
 
 // selectors: what adapters render
 export { selectConnection } from './select/connectionView.ts';

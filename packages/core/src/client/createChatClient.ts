@@ -9,6 +9,7 @@ import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
 import { chatMachine, type ChatMachine, type ChatSnapshot } from '../machine/chatMachine.ts';
 import { createPersister, type Persister, type PersisterStats } from '../persistence/createPersister.ts';
 import type { KeyValueStorage } from '../persistence/KeyValueStorage.ts';
+import { PERSISTED_RECORD_VERSION } from '../persistence/PersistedRecord.ts';
 import { connectPersistence } from '../persistence/connectPersistence.ts';
 import { resolveBrowserStorage } from '../persistence/resolveBrowserStorage.ts';
 import { stateFromRecord } from '../persistence/stateFromRecord.ts';
@@ -16,6 +17,7 @@ import { createSocketActor } from '../socket/createSocketActor.ts';
 import { createWebSocketTransport, type WebSocketConstructor } from '../socket/createWebSocketTransport.ts';
 import type { Transport } from '../socket/Transport.ts';
 import { connectBrowserSignals } from './connectBrowserSignals.ts';
+import { createDevtoolsTap, type ClientDevtools } from './devtoolsTap.ts';
 
 export interface ChatClientOptions {
   /** `ws(s)://` URL of a protocol v1 server. Give this or `transport`. */
@@ -95,7 +97,22 @@ export interface ChatClient {
   clearPersistedData(): void;
   /** Storage writes so far; for benchmarks and diagnostics. */
   readonly persistenceStats: PersisterStats;
+  /**
+   * For `@rejoin/devtools`: the frames in and out, and the network switches (drop, offline).
+   * Not for app code; watching frames costs nothing while nobody listens.
+   */
+  readonly devtools: ClientDevtools;
 }
+
+const EMPTY_PERSISTER_STATS: PersisterStats = {
+  writes: 0,
+  bytesWritten: 0,
+  failures: 0,
+  skippedUnchanged: 0,
+  storedChars: 0,
+  lastWriteAt: null,
+  version: PERSISTED_RECORD_VERSION,
+};
 
 /** App-given ids go on the wire: hold them to the protocol's rule here, where the caller can see why. */
 function assertConversationId(conversationId: string): void {
@@ -111,14 +128,19 @@ function assertConversationId(conversationId: string): void {
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const clock = options.clock ?? systemClock;
   const generateId = options.generateId ?? (() => nanoid());
-  const transport =
+  const givenTransport =
     options.transport ??
     (options.url === undefined
       ? undefined
       : createWebSocketTransport({ url: options.url, ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}) }));
-  if (transport === undefined) {
+  if (givenTransport === undefined) {
     throw new RejoinError('usage/invalid', 'createChatClient needs `url` (a ws:// or wss:// address) or `transport`.');
   }
+  // Devtools' offline switch is pressed only once the client exists, so `actor` (below) is set by then.
+  const tap = createDevtoolsTap(givenTransport, clock, (online) =>
+    actor.send(online ? { type: 'BROWSER_ONLINE' } : { type: 'BROWSER_OFFLINE', at: clock.now() }),
+  );
+  const transport = tap.transport;
 
   // Development only: a storage problem is told once per kind in the console, where a developer
   // looks, besides `snapshot.context.errors` (which the app shows); a full storage failing on every
@@ -279,7 +301,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     clearPersistedData: () => persister?.clear(),
     get persistenceStats() {
-      return persister?.stats ?? { writes: 0, bytesWritten: 0, failures: 0, skippedUnchanged: 0 };
+      return persister?.stats ?? EMPTY_PERSISTER_STATS;
     },
+    devtools: tap.devtools,
   };
 }

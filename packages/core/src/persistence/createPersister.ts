@@ -94,7 +94,7 @@ export function createPersister(options: PersisterOptions): Persister {
   assertOption('throttleMs', throttleMs, DEFAULT_PERSIST_THROTTLE_MS, 0);
   assertOption('maxSegments', maxSegments, DEFAULT_MAX_SEGMENTS, 1);
 
-  const writer = createSegmentedWriter({ storage, namespace, maxSegments, onError });
+  const writer = createSegmentedWriter({ storage, namespace, maxSegments, onError, now: () => clock.now() });
   /** The latest record handed to `save`, kept until stored (or found unchanged). */
   let pending: PersistedRecord | null = null;
   let disposed = false;

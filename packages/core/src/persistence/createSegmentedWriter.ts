@@ -2,7 +2,7 @@ import type { StorageError } from '../errors/RejoinError.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
 import { decodeRecord } from './decodeRecord.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
-import type { PersistedRecord, PersistedSegment, PersistedStream } from './PersistedRecord.ts';
+import { PERSISTED_RECORD_VERSION, type PersistedRecord, type PersistedSegment, type PersistedStream } from './PersistedRecord.ts';
 import { segmentKey, storageKey } from './storageKey.ts';
 import { toStorageError } from './toStorageError.ts';
 
@@ -16,6 +16,15 @@ export interface PersisterStats {
   readonly failures: number;
   /** Writes not made because the record equalled what storage holds (ignoring `savedAt`). */
   readonly skippedUnchanged: number;
+  /**
+   * What storage holds now, in UTF-16 code units: the base plus the segments this writer appended
+   * (segments found on restore count once the next compaction folds them into the base).
+   */
+  readonly storedChars: number;
+  /** When the last successful write happened (ms since epoch), or null before the first. */
+  readonly lastWriteAt: number | null;
+  /** The record format version written (`PERSISTED_RECORD_VERSION`). */
+  readonly version: number;
 }
 
 /** One stream as storage holds it: the base's part and the segments appended after it. */
@@ -50,6 +59,8 @@ export interface SegmentedWriterOptions {
   readonly maxSegments: number;
   /** Called once per failure streak. */
   readonly onError: (error: StorageError) => void;
+  /** Stamps `lastWriteAt`. */
+  readonly now: () => number;
 }
 
 interface Stored {
@@ -69,9 +80,9 @@ interface Stored {
  * text and the segments are removed, so restore reads a bounded number of keys.
  */
 export function createSegmentedWriter(options: SegmentedWriterOptions): SegmentedWriter {
-  const { storage, namespace, maxSegments, onError } = options;
+  const { storage, namespace, maxSegments, onError, now } = options;
   const key = storageKey(namespace);
-  const counts = { writes: 0, bytesWritten: 0, failures: 0, skippedUnchanged: 0 };
+  const counts = { writes: 0, bytesWritten: 0, failures: 0, skippedUnchanged: 0, storedChars: 0, lastWriteAt: null as number | null };
   let failing = false;
   /** What storage holds, as this writer last wrote or restored it; null when unknown. */
   let stored: Stored | null = null;
@@ -96,6 +107,8 @@ export function createSegmentedWriter(options: SegmentedWriterOptions): Segmente
     }
     counts.writes += 1;
     counts.bytesWritten += value.length;
+    counts.storedChars = itemKey === key ? value.length : counts.storedChars + value.length;
+    counts.lastWriteAt = now();
     failing = false;
     return true;
   }
@@ -208,6 +221,7 @@ export function createSegmentedWriter(options: SegmentedWriterOptions): Segmente
     },
     adopt(record, baseRaw, streams, compactNext) {
       storedBaseRaw = baseRaw;
+      counts.storedChars = baseRaw.length;
       stored = storedOf(record, streams, compactNext);
       // The client resends these: they are this writer's to drop once acknowledged.
       for (const entry of record.outbox) ownMessageIds.add(entry.messageId);
@@ -215,10 +229,11 @@ export function createSegmentedWriter(options: SegmentedWriterOptions): Segmente
     forget() {
       stored = null;
       storedBaseRaw = null;
+      counts.storedChars = 0;
     },
     knownSegmentKeys,
     get stats() {
-      return { ...counts };
+      return { ...counts, version: PERSISTED_RECORD_VERSION };
     },
   };
 }

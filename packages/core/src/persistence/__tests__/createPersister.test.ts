@@ -105,7 +105,7 @@ describe('createPersister', () => {
       const persister = createPersister({ storage, namespace: NAMESPACE, clock });
       persister.restore();
       persister.save({ ...saved, savedAt: clock.now() });
-      expect(persister.stats).toEqual({ writes: 0, bytesWritten: 0, failures: 0, skippedUnchanged: 1 });
+      expect(persister.stats).toMatchObject({ writes: 0, bytesWritten: 0, failures: 0, skippedUnchanged: 1, lastWriteAt: null });
     });
   });
 

@@ -1,0 +1,4 @@
+import { mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.ts';
+
+export default mergeConfig(sharedConfig, { test: { environment: 'happy-dom' } });
