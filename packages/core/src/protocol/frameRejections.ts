@@ -14,7 +14,7 @@ import { PROTOCOL_VERSION } from './frames.ts';
 /** Which side sent the frame being checked, for the wording of messages. */
 export type FrameDirection = 'client' | 'server';
 
-const SPEC = 'docs/protocol.md (Rejoin wire protocol v1)';
+const SPEC = 'docs/protocol.md (Rejoin wire protocol)';
 
 /** The first characters of what was received, safe to log whatever `raw` is. */
 function excerptOf(raw: unknown): string {
@@ -71,7 +71,7 @@ export function unsupportedVersion(raw: string, version: unknown): ProtocolError
   return new ProtocolError(
     'protocol/unsupported_version',
     isDevelopment
-      ? `[rejoin] Dropped a frame for protocol version ${describeValue(version)}; this side speaks only version ` +
+      ? `[rejoin] Dropped a frame for protocol version ${describeValue(version)}; this side speaks versions 1 to ` +
         `${PROTOCOL_VERSION}. Run a client and a server that speak the same protocol version.`
       : `[rejoin] Dropped a frame for protocol version ${describeValue(version)} (this side: ${PROTOCOL_VERSION}).`,
     excerptOf(raw),

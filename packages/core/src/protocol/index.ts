@@ -15,6 +15,7 @@ export { RejoinError, ProtocolError } from '../errors/RejoinError.ts';
 
 export type * from './frames.ts';
 export type * from '../model/message.ts';
+export type * from '../model/parts.ts';
 export type { ParseResult } from './parseResult.ts';
 export type { ParseFrameOptions } from './parseFrameOptions.ts';
 export type { RejoinErrorCode } from '../errors/RejoinError.ts';

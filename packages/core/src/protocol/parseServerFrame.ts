@@ -1,3 +1,4 @@
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { ProtocolError } from '../errors/RejoinError.ts';
 import { checkFrame } from './checkFrame.ts';
 import { arrayOf, boolean, id, integer, isId, nullable, oneOf, optional, recordOf, string, version, type RecordShape } from './fieldChecks.ts';
@@ -14,8 +15,10 @@ import {
   conversationSummaryShape,
   historyMessageShape,
   limitsShape,
+  partEvent,
   streamCursorShape,
 } from './recordShapes.ts';
+import { invalidField } from './frameRejections.ts';
 
 const count = integer(0);
 const optionalId = optional(id);
@@ -39,7 +42,8 @@ const shapes: { readonly [T in ServerFrame['type']]: RecordShape } = {
   conversations: { conversations: arrayOf(conversationSummaryShape) },
   ack: { conversationId: id, messageId: id, index: count, createdAt: count, duplicate: boolean },
   message_start: { conversationId: id, messageId: id, replyTo: id, index: count, createdAt: count },
-  chunk: { conversationId: id, messageId: id, seq: integer(1), text: string },
+  // Exactly one of `text` and `part`: checked after the table, which knows no field pairs.
+  chunk: { conversationId: id, messageId: id, seq: integer(1), text: optional(string), part: optional(partEvent) },
   message_end: {
     conversationId: id,
     messageId: id,
@@ -93,6 +97,10 @@ export function parseServerFrame(raw: unknown, options?: ParseFrameOptions): Par
     return { ok: true, frame: record as unknown as ServerFrame };
   }
   const result = checkFrame<ServerFrame>(raw, record, 'server', shapesByType);
+  if (result.ok && result.frame.type === 'chunk' && (record['text'] === undefined) === (record['part'] === undefined)) {
+    const expected = isDevelopment ? 'present when `part` is absent, and absent when it is present' : '';
+    return { ok: false, error: invalidField(raw, 'server', 'chunk', { path: 'text', expected, got: record['text'] }) };
+  }
   if (result.ok && result.frame.type === 'error' && !ERROR_CODES.includes(result.frame.code)) {
     // Rare path, so a copy is fine: the caller never sees a code outside ERROR_CODES.
     return { ok: true, frame: { ...result.frame, code: 'internal' } };

@@ -3,9 +3,8 @@
  * fixes: text, size, JSON, object, version. Shared by both directions.
  */
 import type { ProtocolError } from '../errors/RejoinError.ts';
-import { type FrameRecord, isRecord } from './fieldChecks.ts';
+import { type FrameRecord, isRecord, isSpokenVersion } from './fieldChecks.ts';
 import { notJson, notObject, notText, tooLarge, unsupportedVersion } from './frameRejections.ts';
-import { PROTOCOL_VERSION } from './frames.ts';
 import { exceedsUtf8Bytes, utf8ByteLength } from './utf8ByteLength.ts';
 
 /** The parsed frame as an object whose fields are still unchecked, or why it was refused. */
@@ -24,6 +23,6 @@ export function readFrameRecord(raw: unknown, maxFrameBytes: number): FrameRecor
   // Any frame may carry `v`; one that names another version is refused whatever its type, so a
   // newer peer gets `unsupported_version` rather than a misleading field error.
   const version = value['v'];
-  if (version !== undefined && version !== PROTOCOL_VERSION) return unsupportedVersion(raw, version);
+  if (version !== undefined && !isSpokenVersion(version)) return unsupportedVersion(raw, version);
   return value;
 }
