@@ -20,7 +20,7 @@ export function readFrameRecord(raw: unknown, maxFrameBytes: number): FrameRecor
     return notJson(raw, cause);
   }
   if (!isRecord(value)) return notObject(raw, value);
-  // Any frame may carry `v`; one that names another version is refused whatever its type, so a
+  // Any frame may carry `v`; one naming a version this side does not speak is refused whatever its type, so a
   // newer peer gets `unsupported_version` rather than a misleading field error.
   const version = value['v'];
   if (version !== undefined && !isSpokenVersion(version)) return unsupportedVersion(raw, version);
