@@ -1,6 +1,7 @@
 import type { FinishReason, HistoryMessage } from '@rejoin/core/protocol';
 import { RejoinError } from '@rejoin/core/protocol';
 import { createId } from '../ids/createId.ts';
+import { checkPartEvent } from '../generation/checkPartEvent.ts';
 import type { Respond, RespondContinuation, RespondPiece } from '../generation/Respond.ts';
 import { DEFAULT_LIMITS } from '../limits/ServerLimits.ts';
 import { pieceOf } from '../stores/StreamStore.ts';
@@ -468,6 +469,14 @@ export class GenerationRegistry {
         controller.signal,
       );
       for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) {
+        if (typeof piece !== 'string') {
+          const invalid = checkPartEvent(piece);
+          if (invalid !== null) {
+            // The model's bug, not the user's: dropped (no seq taken), logged, and the reply goes on.
+            log.warn('dropped an invalid part event from the model', { error: invalid.message });
+            continue;
+          }
+        }
         if (!(await writer.write(piece))) {
           // Past the length every frame carrying the reply can hold: end it explicitly.
           finishReason = 'error';

@@ -257,6 +257,18 @@ describe('message parts (protocol v2)', () => {
     expect(toolOutputTooLarge(bytes, 1000)).toMatch(/maxToolOutputBytes/);
   });
 
+  it('drops a malformed part event from the model without taking a seq, and the reply goes on', async () => {
+    const bogus = [{ kind: 'no-such-kind' }, { kind: 'source', sourceId: 's1' }] as unknown as RespondPiece[];
+    const { respond } = scriptedModel(['a', ...bogus, { kind: 'source', sourceId: 's2', url: 'https://example.com' }, 'b']);
+    const client = await join({ v: 2 }, { respond });
+    client.send({ type: 'send', conversationId: 'conv-1', messageId: 'msg-1', text: 'Go' });
+    const start = await client.next(frameOf('message_start'));
+    const end = await client.next(frameOf('message_end', { messageId: start.messageId }));
+    expect(end).toMatchObject({ finishReason: 'complete', lastSeq: 3 });
+    expect(chunksOf(client.frames, start.messageId).map(pieceOf)).toEqual(['a', { kind: 'source', sourceId: 's2', url: 'https://example.com' }, 'b']);
+    expect(client.invalidFrames).toEqual([]);
+  });
+
   it('keeps a v2 user message\'s files as file parts, and refuses files and approve on a v1 session', async () => {
     const { respond } = scriptedModel(['Nice picture.']);
     const client = await join({ v: 2 }, { respond });
