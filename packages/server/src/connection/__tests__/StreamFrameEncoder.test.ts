@@ -57,4 +57,15 @@ describe('StreamFrameEncoder', () => {
     expect(second.frame.messageId).toBe('m2');
     expect(second.text).not.toBe(first.text);
   });
+
+  it('sends a part event as a part to a v2 follower and as an empty text to a v1 follower of the same stream', () => {
+    const encoder = new StreamFrameEncoder();
+    const part = { kind: 'source', sourceId: 's1', url: 'https://example.com' } as const;
+    const event: StreamEvent = { type: 'chunk', seq: 4, text: '', part };
+    const v2 = encoder.forStream('c1', 'm1', 2)(event);
+    const v1 = encoder.forStream('c1', 'm1', 1)(event);
+    expect(v2.frame).toEqual({ type: 'chunk', conversationId: 'c1', messageId: 'm1', seq: 4, part });
+    expect(v1.frame).toEqual({ type: 'chunk', conversationId: 'c1', messageId: 'm1', seq: 4, text: '' });
+    expect([v2.text, v1.text]).toEqual([encodeFrame(v2.frame), encodeFrame(v1.frame)]);
+  });
 });
