@@ -79,6 +79,7 @@ export { emptyConversation } from './model/conversation.ts';
 export { systemClock } from './environment/Clock.ts';
 export { RejoinError, ProtocolError, StorageError } from './errors/RejoinError.ts';
 export type * from './model/message.ts';
+export type * from './model/parts.ts';
 export type * from './model/conversation.ts';
 export type * from './model/parts.ts';
 export type { Clock } from './environment/Clock.ts';

@@ -35,7 +35,11 @@ export type { MemoryStreamStoreOptions } from './stores/memory/MemoryStreamStore
 // generation
 export { createSimulatedModel, DEFAULT_TOKENS_PER_SECOND } from './generation/simulatedModel.ts';
 export { simulatedReplyText, simulatedReplyTokens } from './generation/simulatedReply.ts';
-export type { Respond, RespondInput } from './generation/Respond.ts';
+export type { Respond, RespondInput, RespondPiece, RespondContinuation } from './generation/Respond.ts';
+export type { PartEvent, MessagePart, FileAttachment } from '@rejoin/core/protocol';
+export { toolOutputTooLarge } from './streams/ReplyWriter.ts';
+export { foldParts, textOfParts, type StreamPiece } from './streams/foldParts.ts';
+export { isResearchPrompt, simulatedResearchPieces, RESEARCH_SEARCH_CALL_ID, RESEARCH_SAVE_CALL_ID } from './generation/simulatedResearchReply.ts';
 export type { SimulatedModelOptions } from './generation/simulatedModel.ts';
 export type { ActiveGeneration } from './streams/GenerationRegistry.ts';
 

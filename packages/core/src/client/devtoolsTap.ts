@@ -1,5 +1,5 @@
 import type { Clock } from '../environment/Clock.ts';
-import { utf8ByteLength } from '../protocol/utf8ByteLength.ts';
+import { utf8ByteLength } from '../protocol/frameChecks.ts';
 import type { Transport, TransportConnection } from '../socket/Transport.ts';
 
 /** One frame as it crossed the wire, for devtools. */

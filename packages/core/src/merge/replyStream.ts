@@ -227,7 +227,8 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
     // A fresh chunk, even one past a gap, proves the server still has an `interrupted` stream.
     draft.status = 'streaming';
     if (chunk.seq === draft.seq + 1) {
-      draft.pieces.push(chunk.text);
+      // A v2 part event (no `text`) takes its seq without adding text; folding parts is the merge's v2 work.
+      draft.pieces.push(chunk.text ?? '');
       draft.seq = chunk.seq;
       if (follows) {
         streamSeq = draft.seq;

@@ -3,6 +3,8 @@
  * Kept free of any I/O so every layer can import it.
  */
 
+import type { MessagePart } from './parts.ts';
+
 /** Who wrote a message. */
 export type MessageRole = 'user' | 'assistant';
 
@@ -25,6 +27,11 @@ export interface HistoryMessage {
   readonly seq?: number;
   /** User messages: the id of the assistant message that answers it, once known. */
   readonly replyTo?: string;
+  /**
+   * v2 sessions only: the message's parts in order (`text` stays the joined text parts). User
+   * messages: their text plus `file` parts for attachments.
+   */
+  readonly parts?: readonly MessagePart[];
 }
 
 /**

@@ -78,11 +78,19 @@ export const boolean: FieldRule = rule(
   isDevelopment ? 'true or false' : '',
 );
 
+/** Whether this side speaks protocol version `value` (every version from 1 to PROTOCOL_VERSION). */
+export function isSpokenVersion(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= PROTOCOL_VERSION;
+}
+
 /** For `hello` and `welcome`, which must name the version; any other `v` was refused earlier. */
 export const version: FieldRule = rule(
-  (value) => value === PROTOCOL_VERSION,
-  isDevelopment ? `the number ${PROTOCOL_VERSION}` : '',
+  isSpokenVersion,
+  isDevelopment ? `an integer from 1 to ${PROTOCOL_VERSION}` : '',
 );
+
+/** Any JSON value, present (tool inputs and outputs, data parts). */
+export const present: FieldRule = rule((value) => value !== undefined, isDevelopment ? 'a JSON value' : '');
 
 /** Safe integers only: past 2^53 JSON numbers lose precision and a seq would silently collide. */
 export function integer(min: number): FieldRule {

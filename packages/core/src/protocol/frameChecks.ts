@@ -7,7 +7,7 @@
  */
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { ProtocolError } from '../errors/RejoinError.ts';
-import { checkRecord, isRecord, type FieldProblem, type FrameRecord, type RecordShape } from './fieldChecks.ts';
+import { checkRecord, isRecord, isSpokenVersion, type FieldProblem, type FrameRecord, type RecordShape } from './fieldChecks.ts';
 import { PROTOCOL_VERSION, type ErrorCode } from './frames.ts';
 
 /**
@@ -95,7 +95,7 @@ export function describeValue(value: unknown): string {
 /** Which side sent the frame being checked, for the wording of messages. */
 export type FrameDirection = 'client' | 'server';
 
-const SPEC = 'docs/protocol.md (Rejoin wire protocol v1)';
+const SPEC = 'docs/protocol.md (Rejoin wire protocol)';
 
 /** The first characters of what was received, safe to log whatever `raw` is. */
 function excerptOf(raw: unknown): string {
@@ -152,7 +152,7 @@ export function unsupportedVersion(raw: string, version: unknown): ProtocolError
   return new ProtocolError(
     'protocol/unsupported_version',
     isDevelopment
-      ? `[rejoin] Dropped a frame for protocol version ${describeValue(version)}; this side speaks only version ` +
+      ? `[rejoin] Dropped a frame for protocol version ${describeValue(version)}; this side speaks versions 1 to ` +
         `${PROTOCOL_VERSION}. Run a client and a server that speak the same protocol version.`
       : `[rejoin] Dropped a frame for protocol version ${describeValue(version)} (this side: ${PROTOCOL_VERSION}).`,
     excerptOf(raw),
@@ -210,10 +210,10 @@ export function readFrameRecord(raw: unknown, maxFrameBytes: number): FrameRecor
     return notJson(raw, cause);
   }
   if (!isRecord(value)) return notObject(raw, value);
-  // Any frame may carry `v`; one that names another version is refused whatever its type, so a
+  // Any frame may carry `v`; one naming a version this side does not speak is refused whatever its type, so a
   // newer peer gets `unsupported_version` rather than a misleading field error.
   const version = value['v'];
-  if (version !== undefined && version !== PROTOCOL_VERSION) return unsupportedVersion(raw, version);
+  if (version !== undefined && !isSpokenVersion(version)) return unsupportedVersion(raw, version);
   return value;
 }
 

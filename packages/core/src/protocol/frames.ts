@@ -1,7 +1,8 @@
 /**
- * Wire protocol v1: every frame is one JSON object in one WebSocket text message.
+ * Wire protocol v2 (v1 still spoken): every frame is one JSON object in one WebSocket text message.
  * docs/protocol.md is the normative description; these types mirror it exactly.
  */
+import type { FileAttachment, PartEvent } from '../model/parts.ts';
 import type {
   ConversationStatus,
   FinishReason,
@@ -9,8 +10,11 @@ import type {
   StreamCursor,
 } from '../model/message.ts';
 
-/** The only protocol version this package speaks. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The highest protocol version this package speaks; every version from 1 up to it is accepted.
+ * A client's `hello.v` names its highest version and the server answers `min(hello.v, PROTOCOL_VERSION)`.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Frames larger than this (in UTF-16 code units of the raw text) are rejected unparsed. */
 export const DEFAULT_MAX_FRAME_BYTES = 1_048_576;
@@ -47,6 +51,22 @@ export interface SendFrame {
   readonly conversationId: string;
   readonly messageId: string;
   readonly text: string;
+  /** v2 only: files attached to the message, by URL. */
+  readonly files?: readonly FileAttachment[];
+}
+
+/**
+ * v2 only: the user's decision on a tool call awaiting approval. Idempotent per `toolCallId`: the
+ * same decision again is ignored; a call that is not awaiting a decision gets `not_pending`.
+ */
+export interface ApproveFrame {
+  readonly type: 'approve';
+  readonly conversationId: string;
+  /** The assistant message holding the tool call. */
+  readonly messageId: string;
+  readonly toolCallId: string;
+  readonly approved: boolean;
+  readonly reason?: string;
 }
 
 /** Follow a stream from an offset: replay every chunk with seq > lastSeq, then go live. */
@@ -88,6 +108,7 @@ export type ClientFrame =
   | LoadFrame
   | ListFrame
   | SendFrame
+  | ApproveFrame
   | SubscribeFrame
   | UnsubscribeFrame
   | StopFrame
@@ -169,13 +190,29 @@ export interface MessageStartFrame {
   readonly createdAt: number;
 }
 
-/** A piece of an assistant message. `seq` is contiguous per message, starting at 1. */
-export interface ChunkFrame {
+/**
+ * A piece of an assistant message. `seq` is contiguous per message, starting at 1, across text and
+ * parts alike. v2: exactly one of `text` and `part`; v1 sessions only ever see `text` (a part event
+ * reaches them as an empty `text`, so their seq stays contiguous).
+ */
+export type ChunkFrame = TextChunkFrame | PartChunkFrame;
+
+interface ChunkFrameBase {
   readonly type: 'chunk';
   readonly conversationId: string;
   readonly messageId: string;
   readonly seq: number;
+}
+
+export interface TextChunkFrame extends ChunkFrameBase {
   readonly text: string;
+  readonly part?: undefined;
+}
+
+/** v2 only: one event of a part (reasoning, tool call, source, file, data). */
+export interface PartChunkFrame extends ChunkFrameBase {
+  readonly part: PartEvent;
+  readonly text?: undefined;
 }
 
 /** An assistant message ended. `lastSeq` lets the client see a missing tail. */
@@ -199,6 +236,7 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'stream_not_found',
+  'not_pending',
   'message_too_long',
   'rate_limited',
   'shutting_down',
@@ -242,6 +280,7 @@ export const CLIENT_FRAME_TYPES = [
   'load',
   'list',
   'send',
+  'approve',
   'subscribe',
   'unsubscribe',
   'stop',

@@ -15,6 +15,6 @@ export { RejoinError, ProtocolError } from '../errors/RejoinError.ts';
 
 export type * from './frames.ts';
 export type * from '../model/message.ts';
-export type { ParseResult } from './frameChecks.ts';
-export type { ParseFrameOptions } from './frameChecks.ts';
+export type * from '../model/parts.ts';
+export type { ParseResult, ParseFrameOptions } from './frameChecks.ts';
 export type { RejoinErrorCode } from '../errors/RejoinError.ts';

@@ -1,5 +1,6 @@
+import { isDevelopment } from '../environment/isDevelopment.ts';
 import { ProtocolError } from '../errors/RejoinError.ts';
-import { checkFrame, readFrameRecord, type ParseFrameOptions, type ParseResult } from './frameChecks.ts';
+import { checkFrame, invalidField, readFrameRecord, type ParseFrameOptions, type ParseResult } from './frameChecks.ts';
 import { arrayOf, boolean, id, integer, isId, nullable, oneOf, optional, recordOf, string, version, type RecordShape } from './fieldChecks.ts';
 import { DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, type ServerFrame } from './frames.ts';
 import {
@@ -10,6 +11,7 @@ import {
   conversationSummaryShape,
   historyMessageShape,
   limitsShape,
+  partEvent,
   streamCursorShape,
 } from './recordShapes.ts';
 
@@ -35,7 +37,8 @@ const shapes: { readonly [T in ServerFrame['type']]: RecordShape } = {
   conversations: { conversations: arrayOf(conversationSummaryShape) },
   ack: { conversationId: id, messageId: id, index: count, createdAt: count, duplicate: boolean },
   message_start: { conversationId: id, messageId: id, replyTo: id, index: count, createdAt: count },
-  chunk: { conversationId: id, messageId: id, seq: integer(1), text: string },
+  // Exactly one of `text` and `part`: checked after the table, which knows no field pairs.
+  chunk: { conversationId: id, messageId: id, seq: integer(1), text: optional(string), part: optional(partEvent) },
   message_end: {
     conversationId: id,
     messageId: id,
@@ -89,6 +92,10 @@ export function parseServerFrame(raw: unknown, options?: ParseFrameOptions): Par
     return { ok: true, frame: record as unknown as ServerFrame };
   }
   const result = checkFrame<ServerFrame>(raw, record, 'server', shapesByType);
+  if (result.ok && result.frame.type === 'chunk' && (record['text'] === undefined) === (record['part'] === undefined)) {
+    const expected = isDevelopment ? 'present when `part` is absent, and absent when it is present' : '';
+    return { ok: false, error: invalidField(raw, 'server', 'chunk', { path: 'text', expected, got: record['text'] }) };
+  }
   if (result.ok && result.frame.type === 'error' && !ERROR_CODES.includes(result.frame.code)) {
     // Rare path, so a copy is fine: the caller never sees a code outside ERROR_CODES.
     return { ok: true, frame: { ...result.frame, code: 'internal' } };

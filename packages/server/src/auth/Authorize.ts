@@ -1,7 +1,7 @@
 import type { ConversationRecord } from '../stores/ConversationStore.ts';
 
 /** What a user is trying to do with a conversation. */
-export type ConversationAction = 'load' | 'subscribe' | 'send' | 'stop';
+export type ConversationAction = 'load' | 'subscribe' | 'send' | 'stop' | 'approve';
 
 export interface AuthorizeInput {
   readonly userId: string;

@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type {
+  ApproveFrame,
   ClientFrame,
+  HistoryMessage,
+  MessagePart,
   ConversationsFrame,
   ErrorCode,
   ErrorFrame,
@@ -74,6 +77,8 @@ export class ClientSession implements IdleCandidate {
   lastSeenAt: number;
 
   private phase: 'handshake' | 'ready' | 'closed' = 'handshake';
+  /** The protocol version agreed in the handshake: min(hello.v, PROTOCOL_VERSION). */
+  private version = 1;
   private userId = '';
   private readonly followed: FollowedConversations;
   private readonly inbound: InboundPump;
@@ -95,6 +100,7 @@ export class ClientSession implements IdleCandidate {
           (frame, text) => this.writer.send(frame, text),
           (error) => this.log.error('following a stream failed', { conversationId, ...errorFields(error) }),
           context.streamFrames,
+          this.version,
         ),
       () => this.closed(),
     );
@@ -200,6 +206,8 @@ export class ClientSession implements IdleCandidate {
         return this.onList();
       case 'send':
         return this.onSend(frame);
+      case 'approve':
+        return this.onApprove(frame);
       case 'subscribe':
         return this.onSubscribe(frame);
       case 'unsubscribe':
@@ -230,9 +238,10 @@ export class ClientSession implements IdleCandidate {
     if (this.closed()) return;
 
     this.phase = 'ready';
+    this.version = Math.min(hello.v, PROTOCOL_VERSION);
     const welcome: WelcomeFrame = {
       type: 'welcome',
-      v: PROTOCOL_VERSION,
+      v: this.version,
       sessionId: this.sessionId,
       activeStreams: active.map(({ conversationId, messageId, lastSeq, startedAt }) => ({
         conversationId,
@@ -286,7 +295,7 @@ export class ClientSession implements IdleCandidate {
         if (!this.isStartingHere(conversationId, message.id)) lost.add(message.id);
       }
       subscription.release((held) => {
-        const composed = composeConversationFrame(conversationId, history, held, lost);
+        const composed = composeConversationFrame(conversationId, this.version >= 2 ? history : history.map(withoutParts), held, lost);
         for (const messageId of composed.settled) subscription.cancelFollow(messageId);
         const frame = fitConversationFrame(composed.frame, DEFAULT_MAX_FRAME_BYTES);
         return [frame, ...composed.rest];
@@ -313,6 +322,10 @@ export class ClientSession implements IdleCandidate {
   private async onSend(frame: SendFrame): Promise<void> {
     const { conversationId, messageId, text } = frame;
     const { maxMessageChars } = this.context.limits;
+    if (frame.files !== undefined && this.version < 2) {
+      this.sendError('bad_frame', 'Files need protocol v2; this connection agreed on v1. Send the text alone.', { conversationId, messageId });
+      return;
+    }
     // Counted in code points (protocol v1); the length test first skips the count for most messages.
     if (text.length > maxMessageChars && countCodePoints(text) > maxMessageChars) {
       this.sendError('message_too_long', `Messages are limited to ${maxMessageChars} characters.`, {
@@ -333,6 +346,7 @@ export class ClientSession implements IdleCandidate {
         text,
         status: 'complete',
         createdAt: this.context.now(),
+        ...(frame.files === undefined || frame.files.length === 0 ? {} : { parts: userParts(text, frame.files) }),
       });
     } catch (error) {
       subscription.release();
@@ -357,6 +371,29 @@ export class ClientSession implements IdleCandidate {
     // filling a gap in the older one must not lose it.
     if (stream === null || !resumable(stream, conversationId, lastSeq) || !(await subscription.follow(messageId, lastSeq))) {
       this.sendError('stream_not_found', 'This stream is unknown or no longer retained; load the conversation.', {
+        conversationId,
+        messageId,
+      });
+    }
+  }
+
+  /** A decision on a tool call awaiting approval; the same decision again is ignored. */
+  private async onApprove(frame: ApproveFrame): Promise<void> {
+    const { conversationId, messageId, toolCallId } = frame;
+    if (this.version < 2) {
+      this.sendError('bad_frame', 'approve needs protocol v2; this connection agreed on v1.', { conversationId, messageId });
+      return;
+    }
+    if ((await this.access('approve', conversationId)) === null) return;
+    const outcome = await this.context.registry.approve({
+      conversationId,
+      messageId,
+      toolCallId,
+      approved: frame.approved,
+      ...(frame.reason === undefined ? {} : { reason: frame.reason }),
+    });
+    if (outcome === 'not_pending') {
+      this.sendError('not_pending', `Tool call ${toolCallId} is not awaiting a decision (unknown, or decided already); nothing was changed.`, {
         conversationId,
         messageId,
       });
@@ -425,6 +462,24 @@ export class ClientSession implements IdleCandidate {
     this.log.debug('connection closed', { code });
     this.context.onClosed(this);
   }
+}
+
+/** A v1 session's view of a history message: its text only. */
+function withoutParts(message: HistoryMessage): HistoryMessage {
+  if (message.parts === undefined) return message;
+  const { parts: _parts, ...rest } = message;
+  return rest;
+}
+
+/** A user message's parts: its text, then its attachments. */
+function userParts(text: string, files: NonNullable<SendFrame['files']>): MessagePart[] {
+  const parts: MessagePart[] = text === '' ? [] : [{ type: 'text', text }];
+  for (const file of files) {
+    parts.push(file.filename === undefined
+      ? { type: 'file', url: file.url, mediaType: file.mediaType }
+      : { type: 'file', url: file.url, mediaType: file.mediaType, filename: file.filename });
+  }
+  return parts;
 }
 
 /** The ids an error about this frame may carry (they passed validation, so they are safe to echo). */

@@ -35,6 +35,8 @@ export class ConversationSubscription {
     private readonly emit: EmitFrame,
     private readonly onFollowError: (error: unknown) => void,
     private readonly encoder: StreamFrameEncoder,
+    /** The session's protocol version: decides how part events are sent. */
+    private readonly version: number,
   ) {}
 
   /**
@@ -75,7 +77,7 @@ export class ConversationSubscription {
       follow.active = false;
       if (this.follows.get(messageId) === follow) this.follows.delete(messageId);
     };
-    const encode = this.encoder.forStream(this.conversationId, messageId);
+    const encode = this.encoder.forStream(this.conversationId, messageId, this.version);
     let unsubscribe: Unsubscribe | null;
     try {
       unsubscribe = await this.streams.follow(messageId, afterSeq, (event) => {

@@ -22,10 +22,11 @@ export class StreamFrameEncoder {
   private lastEvent: StreamEvent | null = null;
   private lastMessageId = '';
   private lastConversationId = '';
+  private lastVersion = 0;
   private last: EncodedStreamFrame | null = null;
 
-  /** The encoder for one follower of one stream. */
-  forStream(conversationId: string, messageId: string): StreamEventEncoder {
+  /** The encoder for one follower of one stream, speaking protocol `version`. */
+  forStream(conversationId: string, messageId: string, version: number): StreamEventEncoder {
     // Everything up to the seq is the same for every chunk of the stream: encoded once. The keys
     // are in the order JSON.stringify writes a chunk frame's, so the text is byte for byte the same.
     const chunkPrefix = `{"type":"chunk","conversationId":${JSON.stringify(conversationId)},"messageId":${JSON.stringify(messageId)},"seq":`;
@@ -34,17 +35,19 @@ export class StreamFrameEncoder {
         this.lastEvent === event &&
         this.lastMessageId === messageId &&
         this.lastConversationId === conversationId &&
+        this.lastVersion === version &&
         this.last !== null
       ) {
         return this.last;
       }
-      const frame = streamEventFrame(conversationId, messageId, event);
+      const frame = streamEventFrame(conversationId, messageId, event, version);
       const text =
-        event.type === 'chunk' ? `${chunkPrefix}${event.seq},"text":${JSON.stringify(event.text)}}` : encodeFrame(frame);
+        event.type === 'chunk' && !('part' in frame) ? `${chunkPrefix}${event.seq},"text":${JSON.stringify(event.text)}}` : encodeFrame(frame);
       const encoded: EncodedStreamFrame = { frame, text };
       this.lastEvent = event;
       this.lastMessageId = messageId;
       this.lastConversationId = conversationId;
+      this.lastVersion = version;
       this.last = encoded;
       return encoded;
     };

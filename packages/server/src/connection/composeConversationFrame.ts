@@ -1,5 +1,6 @@
 import type { ChunkFrame, ConversationFrame, HistoryMessage, MessageEndFrame, ServerFrame } from '@rejoin/core/protocol';
 import { conversationStatus } from '../stores/summarizeConversation.ts';
+import { foldParts, type StreamPiece, textOfParts } from '../streams/foldParts.ts';
 
 export interface ComposedConversation {
   /** The answer to `load`. */
@@ -56,20 +57,21 @@ export function composeConversationFrame(
       settled.push(message.id);
       return { ...message, status: 'error' };
     }
-    let text = message.text;
     let seq = message.seq ?? 0;
+    const pieces: StreamPiece[] = [];
     for (const chunk of (chunks.get(message.id) ?? []).sort((a, b) => a.seq - b.seq)) {
       if (chunk.seq !== seq + 1) continue;
-      text += chunk.text;
+      pieces.push(chunk.part ?? chunk.text);
       seq = chunk.seq;
     }
+    const folded = foldInto(message, pieces);
     const end = ends.get(message.id);
     if (end !== undefined) {
       settled.push(message.id);
-      return { ...message, text, seq, status: end.finishReason };
+      return { ...folded, seq, status: end.finishReason };
     }
     activeStream = { messageId: message.id, lastSeq: seq };
-    return { ...message, text, seq };
+    return { ...folded, seq };
   });
 
   return {
@@ -83,6 +85,20 @@ export function composeConversationFrame(
     rest,
     settled,
   };
+}
+
+/**
+ * The message with the held pieces folded in: its text (a v1 session's held part events are empty
+ * texts), and its parts when it has any (v2).
+ */
+function foldInto(message: HistoryMessage, pieces: readonly StreamPiece[]): HistoryMessage {
+  if (pieces.length === 0) return message;
+  if (message.parts === undefined && pieces.every((piece) => typeof piece === 'string')) {
+    return { ...message, text: message.text + pieces.join('') };
+  }
+  const initial = message.parts ?? (message.text === '' ? [] : [{ type: 'text' as const, text: message.text }]);
+  const parts = foldParts(pieces, initial);
+  return { ...message, text: textOfParts(parts), parts };
 }
 
 function streamMessageId(frame: ServerFrame, conversationId: string): string | undefined {

@@ -13,14 +13,21 @@ export function messageStartFrame(stream: StreamRecord): MessageStartFrame {
   };
 }
 
-/** The `chunk` or `message_end` frame for one stream event. */
+/**
+ * The `chunk` or `message_end` frame for one stream event, in the session's protocol version: a
+ * part event reaches a v1 session as an empty text chunk, so its seq stays contiguous and it sees
+ * the text parts only.
+ */
 export function streamEventFrame(
   conversationId: string,
   messageId: string,
   event: StreamEvent,
+  version: number,
 ): ChunkFrame | MessageEndFrame {
   if (event.type === 'chunk') {
-    return { type: 'chunk', conversationId, messageId, seq: event.seq, text: event.text };
+    const { seq, part } = event;
+    if (part !== undefined && version >= 2) return { type: 'chunk', conversationId, messageId, seq, part };
+    return { type: 'chunk', conversationId, messageId, seq, text: event.text };
   }
   const end: MessageEndFrame = {
     type: 'message_end',

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RejoinError } from '@rejoin/core/protocol';
-import type { Respond } from './Respond.ts';
+import type { Respond, RespondPiece } from './Respond.ts';
+import { isResearchPrompt, simulatedResearchPieces } from './simulatedResearchReply.ts';
 import { simulatedReplyTokens } from './simulatedReply.ts';
 
 /** The simulated model's default pace, close to a hosted model's. */
@@ -17,7 +18,9 @@ export interface SimulatedModelOptions {
 /**
  * The default `respond`: a deterministic simulated model (the same conversation always gets the
  * same reply, see `simulatedReplyText`), streamed token by token at a steady pace. No network,
- * no model, no API key. Honours the abort signal between tokens.
+ * no model, no API key. Honours the abort signal between tokens. A prompt starting with "research"
+ * gets the research reply with message parts and a tool approval (see simulatedResearchReply.ts),
+ * each part event paced like a token.
  */
 export function createSimulatedModel(options: SimulatedModelOptions = {}): Respond {
   const tokensPerSecond = options.tokensPerSecond ?? DEFAULT_TOKENS_PER_SECOND;
@@ -29,8 +32,10 @@ export function createSimulatedModel(options: SimulatedModelOptions = {}): Respo
   }
   const intervalMs = 1000 / tokensPerSecond;
 
-  return async function* simulatedModel({ conversation, signal }) {
-    const tokens = simulatedReplyTokens(conversation.messages);
+  return async function* simulatedModel({ conversation, signal, continuation }) {
+    const tokens: RespondPiece[] = isResearchPrompt(conversation.messages)
+      ? simulatedResearchPieces(conversation.messages, continuation)
+      : simulatedReplyTokens(conversation.messages);
     const startedAt = performance.now();
     for (let index = 0; index < tokens.length; index++) {
       // Pace against the start time rather than sleeping a fixed interval, so timer lateness
@@ -44,7 +49,7 @@ export function createSimulatedModel(options: SimulatedModelOptions = {}): Respo
         }
       }
       if (signal.aborted) return;
-      yield tokens[index] as string;
+      yield tokens[index] as RespondPiece;
     }
   };
 }

@@ -39,6 +39,12 @@ export interface ServerLimits {
    * @default 1000
    */
   readonly maxHistoryMessages?: number;
+  /**
+   * The largest tool output a reply may carry, in bytes of its JSON (protocol v2). A larger
+   * `tool-output` is replaced by a `tool-error` saying so, and the reply goes on.
+   * @default 65536 (64 KiB)
+   */
+  readonly maxToolOutputBytes?: number;
 }
 
 export type ResolvedLimits = Required<ServerLimits>;
@@ -50,6 +56,7 @@ export const DEFAULT_LIMITS: ResolvedLimits = {
   framesPerSecond: 20,
   maxBufferedBytes: 4 * 1024 * 1024,
   maxHistoryMessages: 1000,
+  maxToolOutputBytes: 64 * 1024,
 };
 
 /** The limits with defaults filled in; throws a `config/invalid` RejoinError for a value out of range. */

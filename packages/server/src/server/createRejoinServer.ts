@@ -77,6 +77,7 @@ export function createRejoinServer(options: RejoinServerOptions = {}): RejoinSer
     respond: options.respond ?? createSimulatedModel(),
     logger,
     now,
+    maxToolOutputBytes: limits.maxToolOutputBytes,
   });
   const authenticate = options.authenticate ?? createTokenAuthenticator();
   const authorize = options.authorize ?? authorizeOwner;

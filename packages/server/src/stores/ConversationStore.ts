@@ -1,4 +1,4 @@
-import type { ConversationSummary, HistoryMessage } from '@rejoin/core/protocol';
+import type { ConversationSummary, HistoryMessage, MessagePart } from '@rejoin/core/protocol';
 
 /** Who owns a conversation and when it last changed. */
 export interface ConversationRecord {
@@ -25,6 +25,8 @@ export interface MessagePatch {
   readonly status?: HistoryMessage['status'];
   readonly seq?: number;
   readonly replyTo?: string;
+  /** Protocol v2: the message's parts (its `text` is their joined text parts). */
+  readonly parts?: readonly MessagePart[];
 }
 
 export interface HistoryOptions {

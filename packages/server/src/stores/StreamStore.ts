@@ -1,4 +1,5 @@
-import type { FinishReason } from '@rejoin/core/protocol';
+import type { FinishReason, PartEvent } from '@rejoin/core/protocol';
+import type { StreamPiece } from '../streams/foldParts.ts';
 import type { GenerationCoordinator } from '../streams/GenerationCoordinator.ts';
 
 /** What is known about an assistant stream when it starts. */
@@ -26,10 +27,24 @@ export interface StreamRecord extends StreamMeta {
   readonly error?: string;
 }
 
-/** One piece of an assistant message. */
+/**
+ * One piece of an assistant message: text, or (protocol v2) a part event with `text` empty. One seq
+ * per piece whatever its kind, so a message keeps one cursor across all its parts.
+ */
 export interface StreamChunk {
   readonly seq: number;
   readonly text: string;
+  readonly part?: PartEvent;
+}
+
+/** The piece a chunk holds: its part event, or its text. */
+export function pieceOf(chunk: StreamChunk): StreamPiece {
+  return chunk.part ?? chunk.text;
+}
+
+/** The chunk for piece `seq`. */
+export function chunkOf(seq: number, piece: StreamPiece): StreamChunk {
+  return typeof piece === 'string' ? { seq, text: piece } : { seq, text: '', part: piece };
 }
 
 /** How a stream ended. */
@@ -63,10 +78,11 @@ export interface StreamStore {
   /** Registers a new running stream and tells the conversation's watchers about it. */
   create(meta: StreamMeta): Promise<StreamRecord>;
   /**
-   * Appends the next chunk. `seq` must be exactly `lastSeq + 1` of a running stream; anything
-   * else rejects with a `store/invariant` RejoinError, so a bug can never write a gap or a duplicate.
+   * Appends the next chunk: text, or a part event. `seq` must be exactly `lastSeq + 1` of a running
+   * stream; anything else rejects with a `store/invariant` RejoinError, so a bug can never write a
+   * gap or a duplicate (two instances racing to append the same seq: exactly one wins).
    */
-  append(messageId: string, seq: number, text: string): Promise<void>;
+  append(messageId: string, seq: number, piece: StreamPiece): Promise<void>;
   /**
    * Ends a running stream; its chunks stay replayable for the retention period. The stored count
    * of chunks is the `lastSeq` followers receive, whatever `outcome.lastSeq` says, so an `end`

@@ -6,10 +6,10 @@
  * racing every `next` against one long-lived "aborted" promise would leave a reaction on it per
  * piece, memory that grows for as long as the reply streams.
  */
-export class AbortableIterator {
-  private readonly iterator: AsyncIterator<string>;
+export class AbortableIterator<T = string> {
+  private readonly iterator: AsyncIterator<T>;
   /** Settles the `next` in progress. */
-  private resolve: ((piece: string | null) => void) | null = null;
+  private resolve: ((piece: T | null) => void) | null = null;
   private reject: ((error: unknown) => void) | null = null;
   /** `signal.aborted`, kept here: reading the getter once per piece shows in profiles. */
   private aborted: boolean;
@@ -18,19 +18,19 @@ export class AbortableIterator {
     this.resolve?.(null);
   };
   // Bound once, not per piece: this runs for every token of every reply.
-  private readonly onResult = (result: IteratorResult<string>): void => {
+  private readonly onResult = (result: IteratorResult<T>): void => {
     this.resolve?.(result.done === true ? null : result.value);
   };
   private readonly onError = (error: unknown): void => {
     this.reject?.(error);
   };
-  private readonly settleNext = (resolve: (piece: string | null) => void, reject: (error: unknown) => void): void => {
+  private readonly settleNext = (resolve: (piece: T | null) => void, reject: (error: unknown) => void): void => {
     this.resolve = resolve;
     this.reject = reject;
   };
 
   constructor(
-    source: AsyncIterable<string>,
+    source: AsyncIterable<T>,
     private readonly signal: AbortSignal,
   ) {
     this.aborted = signal.aborted;
@@ -39,9 +39,9 @@ export class AbortableIterator {
   }
 
   /** The next piece; null once the model is done or the signal has aborted. */
-  next(): Promise<string | null> {
+  next(): Promise<T | null> {
     if (this.aborted) return Promise.resolve(null);
-    const next = new Promise<string | null>(this.settleNext);
+    const next = new Promise<T | null>(this.settleNext);
     // A late result or rejection after an abort settles nothing: the promise was settled already.
     // It is handled all the same, so a model failing after a stop raises no unhandled rejection.
     this.iterator.next().then(this.onResult, this.onError);

@@ -1,13 +1,19 @@
 import type { FinishReason, HistoryMessage } from '@rejoin/core/protocol';
+import { RejoinError } from '@rejoin/core/protocol';
 import { createId } from '../ids/createId.ts';
-import type { Respond } from '../generation/Respond.ts';
+import { checkPartEvent } from '../generation/checkPartEvent.ts';
+import type { Respond, RespondContinuation, RespondPiece } from '../generation/Respond.ts';
+import { DEFAULT_LIMITS } from '../limits/ServerLimits.ts';
+import { pieceOf } from '../stores/StreamStore.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
 import type { StreamStore } from '../stores/StreamStore.ts';
 import { AbortableIterator } from './AbortableIterator.ts';
 import type { GenerationCoordinator } from './GenerationCoordinator.ts';
 import { LocalCoordinator } from './LocalCoordinator.ts';
-import { MAX_REPLY_BYTES, REPLY_TOO_LONG, ReplyWriter } from './ReplyWriter.ts';
+import { findToolCall, foldParts, textOfParts } from './foldParts.ts';
+import { MAX_REPLY_BYTES, REPLY_TOO_LONG, type ReplyStart, ReplyWriter } from './ReplyWriter.ts';
+import { type ReplyPause, replyPauseOf } from './replyPause.ts';
 import { type OrphanStores, settleOrphans } from './settleOrphans.ts';
 
 export interface GenerationRegistryOptions {
@@ -22,6 +28,50 @@ export interface GenerationRegistryOptions {
    * @default `streams.coordinator` (none for the in-memory store: this process owns everything)
    */
   readonly coordinator?: GenerationCoordinator;
+  /**
+   * The largest tool output passed on, in bytes of its JSON; see `ServerLimits.maxToolOutputBytes`.
+   * @default 65536
+   */
+  readonly maxToolOutputBytes?: number;
+}
+
+/** A user's decision on a tool call awaiting approval (an `approve` frame). */
+export interface ApprovalDecision {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly toolCallId: string;
+  readonly approved: boolean;
+  readonly reason?: string;
+}
+
+/**
+ * What became of a decision: `applied` (written to the stream, the reply goes on), `repeated`
+ * (the same decision was made before: a retry, ignored), `not_pending` (the call is unknown,
+ * decided otherwise, or not awaiting approval).
+ */
+export type ApprovalOutcome = 'applied' | 'repeated' | 'not_pending';
+
+/** A streaming reply to continue after its tool approval was decided. */
+interface DecidedReply {
+  readonly message: HistoryMessage;
+  /** The history up to and including the user message it answers. */
+  readonly context: readonly HistoryMessage[];
+  readonly start: ReplyStart;
+  readonly approval: RespondContinuation['approval'];
+}
+
+/** How one run of the model over a reply went. */
+interface ReplyRun {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly createdAt: number;
+  readonly context: readonly HistoryMessage[];
+  readonly start: ReplyStart;
+  /** Set on the worker before the reply is set up, so a stop during the setup already ends it. */
+  readonly controller: AbortController;
+  readonly continuation?: RespondContinuation;
+  /** Written before the model runs (the `tool-denied` of a denied call). */
+  readonly prelude: readonly RespondPiece[];
 }
 
 /** What the registry knows about the generation running in one conversation. */
@@ -65,6 +115,7 @@ export class GenerationRegistry {
   private readonly coordinator: GenerationCoordinator;
   private readonly detach: () => void;
   private readonly orphanStores: OrphanStores;
+  private readonly maxToolOutputBytes: number;
   private closing = false;
 
   constructor(options: GenerationRegistryOptions) {
@@ -73,6 +124,7 @@ export class GenerationRegistry {
     this.respond = options.respond;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
+    this.maxToolOutputBytes = options.maxToolOutputBytes ?? DEFAULT_LIMITS.maxToolOutputBytes;
 
     this.coordinator = options.coordinator ?? options.streams.coordinator ?? new LocalCoordinator();
     const coordinator = this.coordinator;
@@ -124,7 +176,60 @@ export class GenerationRegistry {
   stop(conversationId: string, messageId?: string): boolean {
     if (this.stopHere(conversationId, messageId)) return true;
     void this.forwardStop(conversationId, messageId);
+    void this.stopPaused(conversationId, messageId);
     return false;
+  }
+
+  /**
+   * Applies a user's decision on a tool call awaiting approval: writes the `tool-approval-response`
+   * to the stream (one seq; every follower sees it) and has a worker continue the same reply, on
+   * this instance or the one holding the conversation's lease. Idempotent per call.
+   */
+  async approve(decision: ApprovalDecision): Promise<ApprovalOutcome> {
+    const { conversationId, messageId, toolCallId, approved } = decision;
+    const stream = await this.streams.get(messageId);
+    if (stream === null || stream.conversationId !== conversationId) return 'not_pending';
+    const chunks = (await this.streams.read(messageId, 0)) ?? [];
+    const call = findToolCall(foldParts(chunks.map(pieceOf)), toolCallId);
+    if (call?.approval !== undefined) return call.approval.approved === approved ? 'repeated' : 'not_pending';
+    const pause = replyPauseOf(chunks.at(-1) === undefined ? undefined : pieceOf(chunks.at(-1)!));
+    if (stream.finishReason !== null || pause?.kind !== 'awaiting' || pause.toolCallId !== toolCallId) return 'not_pending';
+    try {
+      await this.streams.append(messageId, stream.lastSeq + 1, {
+        kind: 'tool-approval-response',
+        toolCallId,
+        approved,
+        ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+      });
+    } catch (error) {
+      // Another instance wrote a decision (or a stop) first: judge this one against it.
+      if (error instanceof RejoinError && error.code === 'store/invariant') return this.approve(decision);
+      throw error;
+    }
+    this.logger.info('tool call decided', { conversationId, messageId, toolCallId, approved });
+    this.requestReply(conversationId);
+    return 'applied';
+  }
+
+  /** Ends replies paused on an approval as `stopped`: no generation runs to receive the stop. */
+  private async stopPaused(conversationId: string, messageId: string | undefined): Promise<void> {
+    try {
+      const history = await this.conversations.history(conversationId);
+      for (const message of history) {
+        if (message.role !== 'assistant' || message.status !== 'streaming') continue;
+        if (messageId !== undefined && message.id !== messageId) continue;
+        const chunks = (await this.streams.read(message.id, 0)) ?? [];
+        const last = chunks.at(-1);
+        if (replyPauseOf(last === undefined ? undefined : pieceOf(last))?.kind !== 'awaiting') continue;
+        const parts = foldParts(chunks.map(pieceOf));
+        const seq = chunks.length;
+        await this.conversations.updateMessage(conversationId, message.id, { text: textOfParts(parts), parts, status: 'stopped', seq });
+        await this.streams.finish(message.id, { finishReason: 'stopped', lastSeq: seq });
+        this.logger.info('stopped a reply paused on a tool approval', { conversationId, messageId: message.id });
+      }
+    } catch (error) {
+      this.logger.error('could not stop a paused reply', { conversationId, ...errorFields(error) });
+    }
   }
 
   /**
@@ -229,6 +334,11 @@ export class GenerationRegistry {
           // With the lease held, no other worker writes here: a streaming reply is an orphan.
           if (await settleOrphans(this.orphanStores, conversationId, history)) continue;
         }
+        const decided = this.closing ? null : await this.findDecided(history);
+        if (decided !== null) {
+          await this.continueReply(worker, decided);
+          continue;
+        }
         const next = this.closing ? -1 : history.findIndex((message) => message.role === 'user' && message.replyTo === undefined);
         if (next === -1) {
           if (worker.rerun && !this.closing) continue;
@@ -255,16 +365,52 @@ export class GenerationRegistry {
     }
   }
 
+  /** The first streaming reply whose tool approval was decided and not yet continued, if any. */
+  private async findDecided(history: readonly HistoryMessage[]): Promise<DecidedReply | null> {
+    for (const message of history) {
+      if (message.role !== 'assistant' || message.status !== 'streaming') continue;
+      const chunks = (await this.streams.read(message.id, 0)) ?? [];
+      const last = chunks.at(-1);
+      const pause: ReplyPause = replyPauseOf(last === undefined ? undefined : pieceOf(last));
+      if (pause?.kind !== 'decided') continue;
+      const question = history.findIndex((candidate) => candidate.role === 'user' && candidate.replyTo === message.id);
+      if (question === -1) continue;
+      const { toolCallId, approved } = pause;
+      return {
+        message,
+        context: history.slice(0, question + 1),
+        start: { seq: chunks.length, parts: foldParts(chunks.map(pieceOf)) },
+        approval: pause.reason === undefined ? { toolCallId, approved } : { toolCallId, approved, reason: pause.reason },
+      };
+    }
+    return null;
+  }
+
+  /** Goes on with a reply after its tool approval was decided: same message, seq going on. */
+  private async continueReply(worker: Worker, decided: DecidedReply): Promise<void> {
+    const { message, approval } = decided;
+    // A denied call is marked so before the model hears of it; it then goes on without the tool.
+    const prelude: RespondPiece[] = approval.approved ? [] : [{ kind: 'tool-denied', toolCallId: approval.toolCallId }];
+    const parts = prelude.length === 0 ? decided.start.parts : foldParts(prelude, decided.start.parts);
+    await this.runReply(worker, {
+      controller: this.claim(worker, message.id),
+      conversationId: worker.conversationId,
+      messageId: message.id,
+      createdAt: message.createdAt,
+      context: decided.context,
+      start: decided.start,
+      continuation: { messageId: message.id, parts, approval },
+      prelude,
+    });
+  }
+
   /** Writes one assistant reply to the stores: history entry, stream, chunks, end. */
   private async generate(worker: Worker, context: readonly HistoryMessage[]): Promise<void> {
     const { conversationId } = worker;
     const question = context[context.length - 1] as HistoryMessage;
     const messageId = createId();
-    const controller = new AbortController();
-    const createdAt = this.now();
-    worker.controller = controller;
-    worker.messageId = messageId;
-    worker.startedAt = createdAt;
+    const controller = this.claim(worker, messageId);
+    const createdAt = worker.startedAt;
 
     const conversation = await this.conversations.get(conversationId);
     if (conversation === null) throw new Error(`conversation ${conversationId} vanished`);
@@ -285,28 +431,68 @@ export class GenerationRegistry {
       index,
       startedAt: createdAt,
     });
-    const log = this.logger.child({ conversationId, messageId });
-    log.info('generation started');
+    await this.runReply(worker, { conversationId, messageId, createdAt, context, controller, start: { seq: 0, parts: [] }, prelude: [] });
+  }
 
-    const writer = new ReplyWriter(this.streams, messageId);
+  /** Marks the worker as writing `messageId` (a load sees the reply starting, a stop reaches it). */
+  private claim(worker: Worker, messageId: string): AbortController {
+    const controller = new AbortController();
+    worker.controller = controller;
+    worker.messageId = messageId;
+    worker.startedAt = this.now();
+    return controller;
+  }
+
+  /**
+   * Runs the model over one reply and writes what it yields, until it ends (the stream is
+   * finished) or it asks for a tool approval (the reply pauses: the stream stays open, its last
+   * piece the request, and no generation holds on to it).
+   */
+  private async runReply(worker: Worker, run: ReplyRun): Promise<void> {
+    const { conversationId, messageId, createdAt, context, controller } = run;
+    const log = this.logger.child({ conversationId, messageId });
+    log.info(run.continuation === undefined ? 'generation started' : 'generation continued');
+
+    const writer = new ReplyWriter(this.streams, messageId, MAX_REPLY_BYTES, run.start, this.maxToolOutputBytes);
     let finishReason: FinishReason = 'complete';
     let error: string | undefined;
-    let pieces: AbortableIterator | null = null;
+    let paused = false;
+    let pieces: AbortableIterator<RespondPiece> | null = null;
     try {
+      for (const piece of run.prelude) await writer.write(piece);
       pieces = new AbortableIterator(
-        this.respond({ conversation: { conversationId, messages: context }, signal: controller.signal }),
+        this.respond({
+          conversation: { conversationId, messages: context },
+          signal: controller.signal,
+          ...(run.continuation === undefined ? {} : { continuation: run.continuation }),
+        }),
         controller.signal,
       );
       for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) {
-        if (await writer.write(piece)) continue;
-        // Past the length every frame carrying the reply can hold: end it explicitly.
-        finishReason = 'error';
-        error = REPLY_TOO_LONG;
-        log.warn('reply reached the maximum length', { maxBytes: MAX_REPLY_BYTES });
-        break;
+        if (typeof piece !== 'string') {
+          const invalid = checkPartEvent(piece);
+          if (invalid !== null) {
+            // The model's bug, not the user's: dropped (no seq taken), logged, and the reply goes on.
+            log.warn('dropped an invalid part event from the model', { error: invalid.message });
+            continue;
+          }
+        }
+        if (!(await writer.write(piece))) {
+          // Past the length every frame carrying the reply can hold: end it explicitly.
+          finishReason = 'error';
+          error = REPLY_TOO_LONG;
+          log.warn('reply reached the maximum length', { maxBytes: MAX_REPLY_BYTES });
+          break;
+        }
+        if (typeof piece !== 'string' && piece.kind === 'tool-approval-request') {
+          // The model waits for the user: end this iteration, keep the stream open.
+          paused = true;
+          break;
+        }
       }
       await writer.drain();
     } catch (caught) {
+      paused = false;
       if (!controller.signal.aborted) {
         finishReason = 'error';
         error = MODEL_FAILED;
@@ -316,6 +502,7 @@ export class GenerationRegistry {
       pieces?.close();
     }
     if (controller.signal.aborted) {
+      paused = false;
       const cause = controller.signal.reason as AbortCause;
       finishReason = cause.kind === 'stop' ? 'stopped' : 'error';
       if (cause.kind === 'shutdown') error = SHUTTING_DOWN;
@@ -323,10 +510,15 @@ export class GenerationRegistry {
     worker.controller = null;
     worker.messageId = null;
     // After a stop or a failure, appends may still be in flight: the end follows the last one stored.
-    const { seq, text } = await writer.stored();
+    const { seq, text, parts } = await writer.stored();
 
+    if (paused) {
+      await this.conversations.updateMessage(conversationId, messageId, { text, parts, seq });
+      log.info('generation paused for a tool approval', { chunks: seq });
+      return;
+    }
     // History first: it is the source of truth a `load` reads; the stream's end follows.
-    await this.conversations.updateMessage(conversationId, messageId, { text, status: finishReason, seq });
+    await this.conversations.updateMessage(conversationId, messageId, { text, parts, status: finishReason, seq });
     await this.streams.finish(messageId, error === undefined ? { finishReason, lastSeq: seq } : { finishReason, lastSeq: seq, error });
     log.info('generation ended', { finishReason, chunks: seq, durationMs: this.now() - createdAt });
   }

@@ -15,6 +15,8 @@ export interface HelloOptions {
   readonly token?: string;
   readonly cursors?: readonly StreamCursor[];
   readonly clientId?: string;
+  /** The protocol version to speak. @default 1 */
+  readonly v?: number;
 }
 
 /**
@@ -71,7 +73,7 @@ export class TestClient {
   async hello(options: HelloOptions = {}): Promise<WelcomeFrame> {
     this.send({
       type: 'hello',
-      v: 1,
+      v: options.v ?? 1,
       clientId: options.clientId ?? 'test-client',
       token: options.token ?? createTestToken(),
       cursors: options.cursors ?? [],

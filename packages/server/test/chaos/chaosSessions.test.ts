@@ -31,9 +31,11 @@ describe.concurrent(`chaos: ${seeds.length} randomized sessions (seed base ${bas
     console.log(
       `[chaos] ${reports.length}/${seeds.length} sessions passed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s ` +
         `(seed base ${base}): ${sum((r) => r.typed)} messages typed, ${sum((r) => r.refreshes)} refreshes, ` +
-        `${sum((r) => r.switches)} switches, ${sum((r) => r.stops)} stops; ${injected} faults injected ${JSON.stringify(faults)}; ` +
+        `${sum((r) => r.switches)} switches, ${sum((r) => r.stops)} stops, ${sum((r) => r.approvals)} tool approvals (each sent twice); ` +
+        `${injected} faults injected ${JSON.stringify(faults)}; ` +
         `data lost: ${sum((r) => r.lostMessages)} messages lost, ${sum((r) => r.doubledMessages)} doubled, ` +
-        `${sum((r) => r.divergentMessages)} shown differently from the server`,
+        `${sum((r) => r.divergentMessages)} shown differently from the server; ` +
+        `parts: ${sum((r) => r.lostParts)} lost, ${sum((r) => r.doubledParts)} doubled`,
     );
   });
 
@@ -41,7 +43,7 @@ describe.concurrent(`chaos: ${seeds.length} randomized sessions (seed base ${bas
     it(`session ${index + 1} (seed ${seed}) converges with the server, losing and doubling nothing`, async ({ expect }) => {
       const report = await runChaosSession(seed);
       reports.push(report);
-      expect(report.lostMessages + report.doubledMessages + report.divergentMessages).toBe(0);
+      expect(report.lostMessages + report.doubledMessages + report.divergentMessages + report.lostParts + report.doubledParts).toBe(0);
     }, 60_000);
   }
 });

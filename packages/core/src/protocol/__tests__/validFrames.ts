@@ -22,6 +22,10 @@ export const clientFramesByType: ExamplesByType<ClientFrame> = {
     { type: 'send', conversationId: 'cv_3kTMd9Q2', messageId: 'us_1bQ7pYt2', text: 'What is a monad?' },
     { type: 'send', conversationId: 'cv_3kTMd9Q2', messageId: 'us_1bQ7pYt3', text: '' },
   ],
+  approve: [
+    { type: 'approve', conversationId: 'cv_3kTMd9Q2', messageId: 'as_0Ztp6Q7s', toolCallId: 'call_1', approved: true },
+    { type: 'approve', conversationId: 'cv_3kTMd9Q2', messageId: 'as_0Ztp6Q7s', toolCallId: 'call_1', approved: false, reason: 'Not now' },
+  ],
   subscribe: [{ type: 'subscribe', conversationId: 'cv_3kTMd9Q2', messageId: 'as_0Ztp6Q7s', lastSeq: 0 }],
   unsubscribe: [{ type: 'unsubscribe', conversationId: 'cv_3kTMd9Q2' }],
   stop: [

@@ -3,4 +3,4 @@ export { respondWithStreamText } from './respondWithStreamText.ts';
 export { ModelError } from '../ModelError.ts';
 
 export type { RespondWithStreamTextOptions, StreamTextContext, StreamTextLike } from './respondWithStreamText.ts';
-export type { Continuation, PartsRespond, PartsRespondInput } from '../PartsRespond.ts';
+export type { Respond, RespondInput, RespondContinuation, RespondPiece } from '../../generation/Respond.ts';

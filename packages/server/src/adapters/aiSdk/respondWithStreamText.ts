@@ -1,7 +1,7 @@
 import { AI_SDK_PART_PREFIX, toUIMessage, type MessagePart, type PartEvent } from '@rejoin/core/ai-sdk';
 import { convertToModelMessages, type ModelMessage, type TextStreamPart, type ToolSet, type UIMessage } from 'ai';
 import { ModelError } from '../ModelError.ts';
-import type { Continuation, PartsRespond, PartsRespondInput } from '../PartsRespond.ts';
+import type { RespondContinuation, Respond, RespondInput } from '../../generation/Respond.ts';
 
 /** What `respondWithStreamText` hands the app's `streamText` call. */
 export interface StreamTextContext {
@@ -36,9 +36,9 @@ export interface RespondWithStreamTextOptions {
  *   streamText({ model: openai('gpt-5-mini'), messages, tools, abortSignal }))
  */
 export function respondWithStreamText(
-  start: (input: PartsRespondInput, context: StreamTextContext) => StreamTextLike | PromiseLike<StreamTextLike>,
+  start: (input: RespondInput, context: StreamTextContext) => StreamTextLike | PromiseLike<StreamTextLike>,
   options: RespondWithStreamTextOptions = {},
-): PartsRespond {
+): Respond {
   return async function* respond(input) {
     const messages = await convertToModelMessages(uiMessagesOf(input), options.tools ? { tools: options.tools } : {});
     const result = await start(input, { messages, abortSignal: input.signal });
@@ -73,7 +73,7 @@ async function* untilAborted<T>(iterable: AsyncIterable<T>, signal: AbortSignal)
 }
 
 /** The conversation as AI SDK UI messages, the paused reply last when resuming. */
-function uiMessagesOf(input: PartsRespondInput): UIMessage[] {
+function uiMessagesOf(input: RespondInput): UIMessage[] {
   const { continuation } = input;
   const history = input.conversation.messages.filter((message) => message.id !== continuation?.messageId);
   const uiMessages = history.map((message) => toModelUIMessage(message.id, message.role, message.text, message.parts));
@@ -84,7 +84,7 @@ function uiMessagesOf(input: PartsRespondInput): UIMessage[] {
 }
 
 /** The paused reply's parts with the user's decision on the tool call that asked for it. */
-function withDecision({ parts, approval }: Continuation): MessagePart[] {
+function withDecision({ parts, approval }: RespondContinuation): MessagePart[] {
   return parts.map((part) =>
     part.type === 'tool-call' && part.toolCallId === approval.toolCallId
       ? {

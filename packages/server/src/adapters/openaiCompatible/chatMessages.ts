@@ -1,5 +1,5 @@
 import type { MessagePart, ToolCallPart } from '@rejoin/core/ai-sdk';
-import type { PartsRespondInput } from '../PartsRespond.ts';
+import type { RespondInput } from '../../generation/Respond.ts';
 
 /** A message of the chat completions API (not Rejoin's `ChatMessage`), as far as Rejoin writes them. */
 export type CompletionMessage =
@@ -17,7 +17,7 @@ export interface ChatToolCall {
   function: { name: string; arguments: string };
 }
 
-type HistoryMessage = PartsRespondInput['conversation']['messages'][number];
+type HistoryMessage = RespondInput['conversation']['messages'][number];
 
 /** The conversation as chat messages: the system prompt, the history, then the reply so far. */
 export function chatMessagesOf(

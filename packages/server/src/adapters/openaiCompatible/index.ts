@@ -4,4 +4,4 @@ export { respondWithChatCompletions } from './respondWithChatCompletions.ts';
 export { ModelError } from '../ModelError.ts';
 
 export type { ChatCompletionsTool, RespondWithChatCompletionsOptions } from './respondWithChatCompletions.ts';
-export type { Continuation, PartsRespond, PartsRespondInput } from '../PartsRespond.ts';
+export type { Respond, RespondInput, RespondContinuation, RespondPiece } from '../../generation/Respond.ts';

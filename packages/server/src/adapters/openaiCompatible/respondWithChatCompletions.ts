@@ -1,6 +1,6 @@
 import type { MessagePart, PartEvent, ToolCallPart } from '@rejoin/core/ai-sdk';
 import { RejoinError } from '@rejoin/core/protocol';
-import type { PartsRespond, PartsRespondInput } from '../PartsRespond.ts';
+import type { Respond, RespondInput } from '../../generation/Respond.ts';
 import { chatMessagesOf } from './chatMessages.ts';
 import { streamChatCompletion } from './streamChatCompletion.ts';
 
@@ -39,7 +39,7 @@ export interface RespondWithChatCompletionsOptions {
  * and the conversation goes on, like the AI SDK's `streamText` with `stopWhen`; a tool with
  * `needsApproval` pauses the reply, and the server's call with a `continuation` resumes it.
  */
-export function respondWithChatCompletions(options: RespondWithChatCompletionsOptions): PartsRespond {
+export function respondWithChatCompletions(options: RespondWithChatCompletionsOptions): Respond {
   const maxSteps = options.maxSteps ?? 5;
   if (!Number.isInteger(maxSteps) || maxSteps < 1) {
     throw new RejoinError('config/invalid', `respondWithChatCompletions: maxSteps must be a whole number of at least 1, got ${String(maxSteps)}.`);
@@ -56,7 +56,7 @@ export function respondWithChatCompletions(options: RespondWithChatCompletionsOp
     },
   }));
 
-  return async function* respond(input: PartsRespondInput) {
+  return async function* respond(input: RespondInput) {
     const { continuation, signal } = input;
     const history = input.conversation.messages.filter((message) => message.id !== continuation?.messageId);
     // The reply's text and tool calls so far, to send back with each next request.
@@ -100,7 +100,7 @@ export function respondWithChatCompletions(options: RespondWithChatCompletionsOp
   };
 }
 
-type Decision = NonNullable<PartsRespondInput['continuation']>['approval'];
+type Decision = NonNullable<RespondInput['continuation']>['approval'];
 
 /**
  * Runs the calls in order. A call that needs approval and has none yet pauses the reply; a denied

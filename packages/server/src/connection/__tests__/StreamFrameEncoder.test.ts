@@ -14,8 +14,8 @@ describe('StreamFrameEncoder', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.nat(), fc.string({ unit: 'grapheme' }), (conversationId, messageId, seq, text) => {
         const event: StreamEvent = { type: 'chunk', seq, text };
-        const { frame, text: encoded } = new StreamFrameEncoder().forStream(conversationId, messageId)(event);
-        expect(frame).toEqual(streamEventFrame(conversationId, messageId, event));
+        const { frame, text: encoded } = new StreamFrameEncoder().forStream(conversationId, messageId, 2)(event);
+        expect(frame).toEqual(streamEventFrame(conversationId, messageId, event, 2));
         expect(encoded).toBe(encodeFrame(frame));
       }),
     );
@@ -23,7 +23,7 @@ describe('StreamFrameEncoder', () => {
 
   it('encodes a stream end as encodeFrame does', () => {
     const event: StreamEvent = { type: 'end', finishReason: 'error', lastSeq: 3, error: 'The model failed.' };
-    const { frame, text } = new StreamFrameEncoder().forStream('c1', 'm1')(event);
+    const { frame, text } = new StreamFrameEncoder().forStream('c1', 'm1', 2)(event);
     expect(text).toBe(encodeFrame(frame));
   });
 
@@ -33,7 +33,7 @@ describe('StreamFrameEncoder', () => {
     await streams.create(meta);
     const received: Array<{ frame: unknown; text: string | undefined }> = [];
     for (let follower = 0; follower < 3; follower += 1) {
-      const subscription = new ConversationSubscription('c1', streams, (frame, text) => received.push({ frame, text }), () => {}, encoder);
+      const subscription = new ConversationSubscription('c1', streams, (frame, text) => received.push({ frame, text }), () => {}, encoder, 2);
       await subscription.follow('m1', 0);
     }
     const stringify = vi.spyOn(JSON, 'stringify');
@@ -52,9 +52,20 @@ describe('StreamFrameEncoder', () => {
   it('does not mistake one stream for another when both see equal events', () => {
     const encoder = new StreamFrameEncoder();
     const event: StreamEvent = { type: 'chunk', seq: 1, text: 'same' };
-    const first = encoder.forStream('c1', 'm1')(event);
-    const second = encoder.forStream('c1', 'm2')(event);
+    const first = encoder.forStream('c1', 'm1', 2)(event);
+    const second = encoder.forStream('c1', 'm2', 2)(event);
     expect(second.frame.messageId).toBe('m2');
     expect(second.text).not.toBe(first.text);
+  });
+
+  it('sends a part event as a part to a v2 follower and as an empty text to a v1 follower of the same stream', () => {
+    const encoder = new StreamFrameEncoder();
+    const part = { kind: 'source', sourceId: 's1', url: 'https://example.com' } as const;
+    const event: StreamEvent = { type: 'chunk', seq: 4, text: '', part };
+    const v2 = encoder.forStream('c1', 'm1', 2)(event);
+    const v1 = encoder.forStream('c1', 'm1', 1)(event);
+    expect(v2.frame).toEqual({ type: 'chunk', conversationId: 'c1', messageId: 'm1', seq: 4, part });
+    expect(v1.frame).toEqual({ type: 'chunk', conversationId: 'c1', messageId: 'm1', seq: 4, text: '' });
+    expect([v2.text, v1.text]).toEqual([encodeFrame(v2.frame), encodeFrame(v1.frame)]);
   });
 });

@@ -1,4 +1,5 @@
 import type { HistoryMessage } from '@rejoin/core/protocol';
+import type { RespondPiece } from '../Respond.ts';
 import { describe, expect, it } from 'vitest';
 import { createSimulatedModel } from '../simulatedModel.ts';
 import { simulatedReplyTokens } from '../simulatedReply.ts';
@@ -6,8 +7,8 @@ import { simulatedReplyTokens } from '../simulatedReply.ts';
 const messages: HistoryMessage[] = [{ id: 'u1', role: 'user', text: 'Pace yourself', status: 'complete', createdAt: 0 }];
 const conversation = { conversationId: 'c1', messages };
 
-async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
-  const pieces: string[] = [];
+async function collect(iterable: AsyncIterable<RespondPiece>): Promise<RespondPiece[]> {
+  const pieces: RespondPiece[] = [];
   for await (const piece of iterable) pieces.push(piece);
   return pieces;
 }
@@ -31,7 +32,7 @@ describe('createSimulatedModel', () => {
   it('stops yielding once its signal aborts', async () => {
     const controller = new AbortController();
     const respond = createSimulatedModel({ tokensPerSecond: 500 });
-    const pieces: string[] = [];
+    const pieces: RespondPiece[] = [];
     for await (const piece of respond({ conversation, signal: controller.signal })) {
       pieces.push(piece);
       if (pieces.length === 3) controller.abort();

@@ -104,7 +104,7 @@ describe('refusing bad frames', () => {
 
   it('answers a hello of another protocol version with a fatal unsupported_version and closes with 1008', async () => {
     const client = await TestClient.connect(harness.url);
-    client.sendRaw(JSON.stringify({ type: 'hello', v: 2, clientId: 'future', cursors: [] }));
+    client.sendRaw(JSON.stringify({ type: 'hello', v: 3, clientId: 'future', cursors: [] }));
     expect(await client.next(frameOf('error'))).toMatchObject({ code: 'unsupported_version', fatal: true });
     expect((await client.closed).code).toBe(1008);
   });

@@ -1,4 +1,6 @@
 import { RejoinError } from '@rejoin/core/protocol';
+import type { StreamPiece } from '../../streams/foldParts.ts';
+import { chunkOf } from '../StreamStore.ts';
 import type {
   StreamChunk,
   StreamEvent,
@@ -30,8 +32,8 @@ export interface MemoryStreamStoreOptions {
 
 interface StoredStream {
   readonly meta: StreamMeta;
-  /** chunks[seq - 1] is the text of chunk `seq`. */
-  readonly chunks: string[];
+  /** chunks[seq - 1] is the piece of chunk `seq`. */
+  readonly chunks: StreamPiece[];
   outcome: StreamOutcome | null;
   finishedAt: number | null;
   readonly listeners: Set<StreamListener>;
@@ -90,7 +92,7 @@ export class MemoryStreamStore implements StreamStore {
     return record;
   }
 
-  async append(messageId: string, seq: number, text: string): Promise<void> {
+  async append(messageId: string, seq: number, piece: StreamPiece): Promise<void> {
     const stored = this.running(messageId, 'append to');
     const expected = stored.chunks.length + 1;
     if (seq !== expected) {
@@ -99,8 +101,8 @@ export class MemoryStreamStore implements StreamStore {
         `[rejoin] Stream ${messageId} expects seq ${expected}, got ${seq}; seqs must be contiguous from 1.`,
       );
     }
-    stored.chunks.push(text);
-    this.notify(stored, { type: 'chunk', seq, text });
+    stored.chunks.push(piece);
+    this.notify(stored, { type: 'chunk', ...chunkOf(seq, piece) });
   }
 
   async finish(messageId: string, outcome: StreamOutcome): Promise<void> {
@@ -220,7 +222,7 @@ function deliver(listener: StreamListener, event: StreamEvent): boolean {
 
 function chunksAfter(stored: StoredStream, afterSeq: number): StreamChunk[] {
   const from = Math.max(0, Math.floor(afterSeq));
-  return stored.chunks.slice(from).map((text, offset) => ({ seq: from + offset + 1, text }));
+  return stored.chunks.slice(from).map((piece, offset) => chunkOf(from + offset + 1, piece));
 }
 
 function toRecord(stored: StoredStream): StreamRecord {

@@ -1,5 +1,5 @@
 import { RejoinError } from '@rejoin/core/protocol';
-import type { ConversationStatus, ConversationSummary, HistoryMessage } from '@rejoin/core/protocol';
+import type { ConversationStatus, ConversationSummary, HistoryMessage, MessagePart } from '@rejoin/core/protocol';
 import type {
   AppendResult,
   ConversationRecord,
@@ -83,6 +83,7 @@ export class RedisConversationStore implements ConversationStore {
         message.seq ?? '',
         message.replyTo ?? '',
         message.role === 'user' ? conversationTitle([message]) : '',
+        message.parts === undefined ? '' : JSON.stringify(message.parts),
       ],
     )) as [number, ...unknown[]];
     const [outcome, detail] = reply;
@@ -119,6 +120,7 @@ export class RedisConversationStore implements ConversationStore {
     if (patch.status !== undefined) pairs.push('status', patch.status);
     if (patch.seq !== undefined) pairs.push('seq', patch.seq);
     if (patch.replyTo !== undefined) pairs.push('replyTo', patch.replyTo);
+    if (patch.parts !== undefined) pairs.push('parts', JSON.stringify(patch.parts));
     const { keys } = this.connection;
     const reply = (await UPDATE_MESSAGE.run(
       this.connection.commands,
@@ -197,10 +199,12 @@ function decodeMessage(fields: readonly string[]): { message: HistoryMessage; in
   };
   const seq = hash.get('seq');
   const replyTo = hash.get('replyTo');
+  const parts = hash.get('parts');
   const message: HistoryMessage = {
     ...base,
     ...(seq === undefined ? {} : { seq: Number(seq) }),
     ...(replyTo === undefined ? {} : { replyTo }),
+    ...(parts === undefined ? {} : { parts: JSON.parse(parts) as readonly MessagePart[] }),
   };
   return { message, index: Number(hash.get('index')) };
 }

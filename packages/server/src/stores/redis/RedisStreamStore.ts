@@ -2,6 +2,8 @@ import type { FinishReason } from '@rejoin/core/protocol';
 import { RejoinError } from '@rejoin/core/protocol';
 import { createLogger, errorFields, type Logger } from '../../logging/createLogger.ts';
 import { DEFAULT_RETENTION_MS } from '../memory/MemoryStreamStore.ts';
+import type { StreamPiece } from '../../streams/foldParts.ts';
+import { chunkOf, pieceOf } from '../StreamStore.ts';
 import type {
   StreamChunk,
   StreamEvent,
@@ -137,7 +139,7 @@ export class RedisStreamStore implements StreamStore {
     return record;
   }
 
-  async append(messageId: string, seq: number, text: string): Promise<void> {
+  async append(messageId: string, seq: number, text: StreamPiece): Promise<void> {
     if (!Number.isSafeInteger(seq) || seq < 1) {
       throw new RejoinError('store/invariant', `[rejoin] Stream ${messageId} got seq ${seq}; seqs are integers from 1.`);
     }
@@ -158,9 +160,12 @@ export class RedisStreamStore implements StreamStore {
   }
 
   /** One script for chunks `firstSeq`, `firstSeq + 1`, ...: the seq check and every `XADD`, atomically. */
-  private async appendBatch(messageId: string, firstSeq: number, texts: readonly string[]): Promise<void> {
+  private async appendBatch(messageId: string, firstSeq: number, pieces: readonly StreamPiece[]): Promise<void> {
     const { keys } = this.connection;
-    const outcome = await APPEND_CHUNKS.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], [firstSeq, ...texts]);
+    const args: (string | number)[] = [firstSeq];
+    // Text as is under `t`; a part event as JSON under `p` (see entryEvent).
+    for (const piece of pieces) args.push(...(typeof piece === 'string' ? ['t', piece] : ['p', JSON.stringify(piece)]));
+    const outcome = await APPEND_CHUNKS.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], args);
     if (outcome === 0) return;
     if (outcome === -1 || outcome === -2) throw notRunning(messageId, 'append to', outcome === -1);
     throw notContiguous(messageId, Number(outcome), firstSeq);
@@ -187,7 +192,7 @@ export class RedisStreamStore implements StreamStore {
   async read(messageId: string, afterSeq: number): Promise<readonly StreamChunk[] | null> {
     const replay = await this.replay(messageId, afterSeq);
     if (replay === null) return null;
-    return replay.events.flatMap((event) => (event.type === 'chunk' ? [{ seq: event.seq, text: event.text }] : []));
+    return replay.events.flatMap((event) => (event.type === 'chunk' ? [chunkOf(event.seq, pieceOf(event))] : []));
   }
 
   async follow(messageId: string, afterSeq: number, listener: StreamListener): Promise<Unsubscribe | null> {

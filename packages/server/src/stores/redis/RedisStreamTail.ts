@@ -1,4 +1,4 @@
-import type { FinishReason } from '@rejoin/core/protocol';
+import type { FinishReason, PartEvent } from '@rejoin/core/protocol';
 import { errorFields, type Logger } from '../../logging/createLogger.ts';
 import type { StreamEvent, StreamListener, Unsubscribe } from '../StreamStore.ts';
 import type { RedisCommands, RedisConnection } from './RedisConnection.ts';
@@ -181,11 +181,19 @@ export class RedisStreamTail {
   }
 }
 
-/** The chunk or end an entry holds: chunks carry `t`, the end carries `r` (reason) and `e` (error). */
+/**
+ * The chunk or end an entry holds: text chunks carry `t`, part chunks `p` (the part event's JSON),
+ * the end carries `r` (reason) and `e` (error).
+ */
 export function entryEvent(position: EntryPosition, fields: readonly string[]): StreamEvent {
   const values = new Map<string, string>();
   for (let index = 0; index + 1 < fields.length; index += 2) values.set(fields[index] as string, fields[index + 1] as string);
-  if (position.part === CHUNK_PART) return { type: 'chunk', seq: position.seq, text: values.get('t') ?? '' };
+  if (position.part === CHUNK_PART) {
+    const part = values.get('p');
+    return part === undefined
+      ? { type: 'chunk', seq: position.seq, text: values.get('t') ?? '' }
+      : { type: 'chunk', seq: position.seq, text: '', part: JSON.parse(part) as PartEvent };
+  }
   const finishReason = (values.get('r') ?? 'error') as FinishReason;
   const error = values.get('e') ?? '';
   return error === ''

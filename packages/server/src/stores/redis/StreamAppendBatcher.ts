@@ -1,9 +1,11 @@
+import type { StreamPiece } from '../../streams/foldParts.ts';
+
 /** Sends one batch of contiguous chunks, `firstSeq` first, in one atomic write. */
-export type SendBatch = (firstSeq: number, texts: readonly string[]) => Promise<void>;
+export type SendBatch = (firstSeq: number, texts: readonly StreamPiece[]) => Promise<void>;
 
 interface Batch {
   readonly firstSeq: number;
-  readonly texts: string[];
+  readonly texts: StreamPiece[];
   readonly done: Promise<void>;
   settle: (error?: unknown) => void;
 }
@@ -26,7 +28,7 @@ export class StreamAppendBatcher {
   ) {}
 
   /** Queues chunk `seq`; resolves once it is stored, with every chunk before it. */
-  append(seq: number, text: string): Promise<void> {
+  append(seq: number, text: StreamPiece): Promise<void> {
     const pending = this.pending;
     // Only the first seq of a batch is checked by Redis; the rest follow from it, so a queued
     // batch accepts only the next seq and a caller's gap or duplicate is refused right here.
@@ -69,7 +71,7 @@ export class ContiguityError extends Error {
   }
 }
 
-function newBatch(firstSeq: number, text: string): Batch {
+function newBatch(firstSeq: number, text: StreamPiece): Batch {
   let settle!: (error?: unknown) => void;
   const done = new Promise<void>((resolve, reject) => {
     settle = (error) => (error === undefined ? resolve() : reject(error));

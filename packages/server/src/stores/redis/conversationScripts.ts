@@ -29,7 +29,7 @@ return { ARGV[1], ARGV[2], ARGV[2] }
 
 /**
  * KEYS: conversation, order, message. ARGV: now, id, role, text, status, createdAt, seq ('' for
- * none), replyTo ('' for none), title. Returns {-1} when the conversation does not exist, {0, stored message} for a duplicate id, else {1, index, ownerId, updatedAt}.
+ * none), replyTo ('' for none), title, parts as JSON ('' for none). Returns {-1} when the conversation does not exist, {0, stored message} for a duplicate id, else {1, index, ownerId, updatedAt}.
  */
 export const APPEND_MESSAGE = new LuaScript(`
 local owner = redis.call('HGET', KEYS[1], 'ownerId')
@@ -40,6 +40,7 @@ redis.call('HSET', KEYS[3], 'id', ARGV[2], 'role', ARGV[3], 'text', ARGV[4], 'st
   'createdAt', ARGV[6], 'index', index)
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[3], 'seq', ARGV[7]) end
 if ARGV[8] ~= '' then redis.call('HSET', KEYS[3], 'replyTo', ARGV[8]) end
+if ARGV[10] ~= '' then redis.call('HSET', KEYS[3], 'parts', ARGV[10]) end
 if ARGV[3] == 'user' and redis.call('HSETNX', KEYS[1], 'titleMessageId', ARGV[2]) == 1 then
   redis.call('HSET', KEYS[1], 'title', ARGV[9])
 end

@@ -19,8 +19,8 @@ return 1
 `);
 
 /**
- * KEYS: meta, stream. ARGV: firstSeq, then the texts of chunks firstSeq, firstSeq + 1, ... Appends
- * them all or none. Returns 0 when appended, -1 for an unknown stream, -2 for a finished one, else
+ * KEYS: meta, stream. ARGV: firstSeq, then a field and a value for each of chunks firstSeq,
+ * firstSeq + 1, ...: `t` and the text, or `p` and the part event's JSON. Appends them all or none. Returns 0 when appended, -1 for an unknown stream, -2 for a finished one, else
  * the seq that was expected first.
  */
 export const APPEND_CHUNKS = new LuaScript(`
@@ -30,8 +30,8 @@ if state[2] ~= '' then return -2 end
 local expected = tonumber(state[1]) + 1
 if tonumber(ARGV[1]) ~= expected then return expected end
 local seq = expected
-for index = 2, #ARGV do
-  redis.call('XADD', KEYS[2], seq .. '-1', 't', ARGV[index])
+for index = 2, #ARGV, 2 do
+  redis.call('XADD', KEYS[2], seq .. '-1', ARGV[index], ARGV[index + 1])
   seq = seq + 1
 end
 redis.call('HSET', KEYS[1], 'lastSeq', seq - 1)

@@ -27,7 +27,7 @@ describe('ReplyWriter', () => {
     expect(held).toHaveLength(10);
     for (const append of held) append.release();
     await writer.drain();
-    expect(await writer.stored()).toEqual({ seq: 10, text: 't1 t2 t3 t4 t5 t6 t7 t8 t9 t10 ' });
+    expect(await writer.stored()).toMatchObject({ seq: 10, text: 't1 t2 t3 t4 t5 t6 t7 t8 t9 t10 ', lastPiece: 't10 ' });
     expect((await store.read('m1', 0))?.map((chunk) => chunk.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
@@ -38,7 +38,7 @@ describe('ReplyWriter', () => {
     held[0]!.release();
     held[1]!.fail(new Error('store unreachable'));
     held[2]!.fail(new Error('store unreachable'));
-    expect(await writer.stored()).toEqual({ seq: 1, text: 'a' });
+    expect(await writer.stored()).toMatchObject({ seq: 1, text: 'a', parts: [{ type: 'text', text: 'a' }] });
     await expect(writer.drain()).rejects.toThrow('store unreachable');
     await expect(writer.write('d')).rejects.toThrow('store unreachable');
   });

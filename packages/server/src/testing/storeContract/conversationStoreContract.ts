@@ -142,5 +142,25 @@ export function describeConversationStoreContract(name: string, options: Convers
         expect(list[1]).toMatchObject({ status: 'idle', messageCount: 1, title: 'First question about bread' });
       }),
     );
+
+    it(
+      'keeps a message\'s parts through append and update, as given',
+      run(async ({ open, peer }) => {
+        const store = await open();
+        await store.create('c1', 'alice', 1);
+        const file = { type: 'file', url: 'https://example.com/a.png', mediaType: 'image/png', filename: 'a.png' } as const;
+        await store.appendMessage('c1', { ...user('u1', 'Look'), parts: [{ type: 'text', text: 'Look' }, file] });
+        await store.appendMessage('c1', { id: 'a1', role: 'assistant', text: '', status: 'streaming', seq: 0, createdAt: 2 });
+        const parts = [
+          { type: 'reasoning', text: 'Hmm', done: true },
+          { type: 'tool-call', toolCallId: 'call_1', toolName: 'search', state: 'approval-requested', inputText: '{"q":1}', input: { q: 1 } },
+          { type: 'text', text: 'Ok' },
+        ] as const;
+        await store.updateMessage('c1', 'a1', { text: 'Ok', parts, seq: 3 });
+        const history = await (await peer()).history('c1');
+        expect(history[0]).toMatchObject({ id: 'u1', parts: [{ type: 'text', text: 'Look' }, file] });
+        expect(history[1]).toMatchObject({ id: 'a1', text: 'Ok', seq: 3, status: 'streaming', parts });
+      }),
+    );
   });
 }

@@ -1,4 +1,5 @@
-import type { StreamEvent, StreamStore } from '../../stores/StreamStore.ts';
+import { chunkOf, type StreamEvent, type StreamStore } from '../../stores/StreamStore.ts';
+import type { StreamPiece } from '../../streams/foldParts.ts';
 import { type ContractInstances, contractCase } from './contractCase.ts';
 import { eventually } from './eventually.ts';
 import type { StoreContractOptions } from './StoreContractBackend.ts';
@@ -265,6 +266,53 @@ export function describeStreamStoreContract(name: string, options: StreamStoreCo
         await eventually(() => good.length === 2, 'the good listener to get both chunks');
         expect(good).toEqual([1, 2]);
         expect(calls).toBe(1);
+      }),
+    );
+
+    it(
+      'keeps text and part events under one seq each, and replays and follows them exactly, on any instance',
+      run(async ({ open, peer }) => {
+        const store = await storeWithChunks(open, 0);
+        const reader = await peer();
+        const pieces: StreamPiece[] = [
+          { kind: 'reasoning-delta', delta: 'Weighing "options" \u2014 ok' },
+          'Hello',
+          { kind: 'tool-input-available', toolCallId: 'call_1', toolName: 'search', input: { query: 'tides', limit: 2 } },
+          { kind: 'tool-output', toolCallId: 'call_1', output: [{ title: 'Tide \u{1F30A}', nested: { ok: true } }] },
+          { kind: 'data', name: 'chart', id: 'd1', data: null },
+          ' world',
+        ];
+        const live: StreamEvent[] = [];
+        await reader.follow('s1', 0, (event) => live.push(event));
+        for (let index = 0; index < pieces.length; index++) await store.append('s1', index + 1, pieces[index]!);
+        await store.finish('s1', { finishReason: 'complete', lastSeq: pieces.length });
+
+        const expected = pieces.map((piece, index) => chunkOf(index + 1, piece));
+        expect(await reader.read('s1', 0)).toEqual(expected);
+        expect(await reader.read('s1', 2)).toEqual(expected.slice(2));
+        await eventually(() => live.at(-1)?.type === 'end', 'the end to be delivered');
+        expect(live).toEqual([...expected.map((chunk) => ({ type: 'chunk', ...chunk })), { type: 'end', finishReason: 'complete', lastSeq: pieces.length }]);
+      }),
+    );
+
+    it(
+      'keeps a stream paused on a tool approval running and listed, and takes its decision as the next seq exactly once across instances',
+      run(async ({ open, peer }) => {
+        const store = await storeWithChunks(open, 2);
+        await store.append('s1', 3, { kind: 'tool-approval-request', toolCallId: 'call_1' });
+        const other = await peer();
+        expect(await other.get('s1')).toMatchObject({ lastSeq: 3, finishReason: null });
+        expect((await other.activeForOwner('user-1')).map((stream) => stream.messageId)).toEqual(['s1']);
+
+        const decision: StreamPiece = { kind: 'tool-approval-response', toolCallId: 'call_1', approved: true };
+        const outcomes = await Promise.allSettled([store.append('s1', 4, decision), other.append('s1', 4, decision)]);
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        const refused = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult | undefined;
+        expect(refused?.reason).toMatchObject({ code: 'store/invariant' });
+        expect((await other.read('s1', 2))?.map((chunk) => chunk.part ?? chunk.text)).toEqual([
+          { kind: 'tool-approval-request', toolCallId: 'call_1' },
+          decision,
+        ]);
       }),
     );
   });

@@ -15,7 +15,10 @@ import {
   userIdForToken,
   type RejoinServer,
 } from '../../../src/index.ts';
+import { pieceOf } from '../../../src/stores/StreamStore.ts';
+import { foldParts } from '../../../src/streams/foldParts.ts';
 import { createChaosDelivery } from '../../../src/testing/chaos/createChaosDelivery.ts';
+import { TestClient } from '../../../src/testing/TestClient.ts';
 import { createSeededRandom } from '../../../src/testing/chaos/seededRandom.ts';
 import { startFaultProxy, type FaultCounts, type FaultProxy } from './faultProxy.ts';
 
@@ -39,6 +42,8 @@ export interface SessionReport {
   readonly refreshes: number;
   readonly switches: number;
   readonly stops: number;
+  /** Tool approval decisions sent (each one twice, as a retry after a reconnect would). */
+  readonly approvals: number;
   readonly faults: FaultCounts & { readonly duplicatedChunks: number; readonly reorderedChunks: number };
   /** Typed messages missing from the server, or whose text differs there. */
   readonly lostMessages: number;
@@ -46,6 +51,9 @@ export interface SessionReport {
   readonly doubledMessages: number;
   /** Messages the client shows with a text or status other than the server's. */
   readonly divergentMessages: number;
+  /** Part events whose history parts differ from the stream's, and decisions applied more than once. */
+  readonly lostParts: number;
+  readonly doubledParts: number;
   readonly durationMs: number;
 }
 
@@ -82,7 +90,7 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
     shutdown: { generations: 'abort', timeoutMs: 200 },
     interceptDelivery: delivery.intercept,
   });
-  const { port } = await server.listen();
+  const { port, url: serverUrl } = await server.listen();
   const proxy: FaultProxy = await startFaultProxy(port, random.fork());
   const storage: KeyValueStorage = createMemoryStorage();
   const token = `chaos-${seed.toString(36)}-${'x'.repeat(16)}`;
@@ -115,12 +123,35 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
   const cancelled = new Set<string>();
   const actionCount = random.int(6, 16);
   log.push(`tokensPerSecond=${tokensPerSecond}`);
+  const userId = userIdForToken(token);
+  // Another device of the user decides on tool calls, straight to the server (its own socket is
+  // not under chaos); the research replies pause until it does.
+  const approver = await TestClient.join(serverUrl, { v: 2, token, clientId: 'chaos-approver' }).then((joined) => joined.client);
+  let approvals = 0;
+  const decide = random.fork();
+  const approvePending = async (): Promise<void> => {
+    for (const { conversationId } of await server.stores.conversations.listByOwner(userId)) {
+      for (const message of await server.stores.conversations.history(conversationId)) {
+        if (message.role !== 'assistant' || message.status !== 'streaming') continue;
+        for (const part of message.parts ?? []) {
+          if (part.type !== 'tool-call' || part.state !== 'approval-requested') continue;
+          const frame = { type: 'approve', conversationId, messageId: message.id, toolCallId: part.toolCallId, approved: decide.next() < 0.6 } as const;
+          approver.send(frame);
+          approver.send(frame);
+          approvals += 1;
+          log.push(`approve ${message.id} ${frame.approved}`);
+        }
+      }
+    }
+  };
 
   try {
     for (let step = 0; step < actionCount; step += 1) {
       const roll = random.next();
       if (roll < 0.3) {
-        const text = `${WORDS[random.int(0, WORDS.length - 1)]} ${step} of ${seed}`;
+        const word = WORDS[random.int(0, WORDS.length - 1)];
+        // A third of the messages ask for research: parts, tool calls and an approval pause.
+        const text = random.next() < 0.33 ? `research ${word} ${step} of ${seed}` : `${word} ${step} of ${seed}`;
         const messageId = client.send(text);
         const conversationId = client.getSnapshot().context.openConversationId!;
         if (!conversations.includes(conversationId)) conversations.push(conversationId);
@@ -176,6 +207,8 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
         proxy.setRefusing(true);
         later(forMs, () => proxy.setRefusing(false));
         log.push(`refuse for ${forMs}ms`);
+      } else if (roll < 0.95) {
+        await approvePending();
       } else {
         log.push('wait');
         await sleep(random.int(50, 250));
@@ -188,8 +221,7 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
     proxy.heal();
     log.push('heal');
 
-    const userId = userIdForToken(token);
-    const settled = await waitUntilSettled(client, server, userId, 15_000);
+    const settled = await waitUntilSettled(client, server, userId, 15_000, approvePending);
     if (settled !== null) {
       fail(seed, log, [`did not settle within 15 s: ${settled}`, ...(await describeState(client, server, userId)), ...wire]);
     }
@@ -283,6 +315,33 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
       }
     }
 
+    // 4. Parts: each reply's history parts are its stream's part events folded, none lost or
+    // doubled, and every tool call was decided at most once whatever the retries.
+    let lostParts = 0;
+    let doubledParts = 0;
+    for (const [conversationId, messages] of history) {
+      for (const message of messages) {
+        if (message.role !== 'assistant') continue;
+        const chunks = (await server.stores.streams.read(message.id, 0)) ?? [];
+        if (!chunks.some((chunk) => chunk.part !== undefined)) continue;
+        const folded = foldParts(chunks.map(pieceOf));
+        if (JSON.stringify(folded) !== JSON.stringify(message.parts ?? [])) {
+          lostParts += 1;
+          violations.push(`${conversationId}: ${message.id}'s history parts differ from its stream's part events`);
+        }
+        const decisions = new Map<string, number>();
+        for (const chunk of chunks) {
+          if (chunk.part?.kind === 'tool-approval-response') decisions.set(chunk.part.toolCallId, (decisions.get(chunk.part.toolCallId) ?? 0) + 1);
+        }
+        for (const [toolCallId, count] of decisions) {
+          if (count > 1) {
+            doubledParts += 1;
+            violations.push(`${conversationId}: ${message.id}'s call ${toolCallId} was decided ${count} times`);
+          }
+        }
+      }
+    }
+
     if (violations.length > 0) fail(seed, log, [...violations, ...(await describeState(client, server, userId)), ...wire]);
     const { duplicated, reordered } = delivery.stats;
     return {
@@ -292,15 +351,19 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
       refreshes,
       switches,
       stops,
+      approvals,
       faults: { ...proxy.faults, duplicatedChunks: duplicated, reorderedChunks: reordered },
       lostMessages,
       doubledMessages,
       divergentMessages,
+      lostParts,
+      doubledParts,
       durationMs: Date.now() - startedAt,
     };
   } finally {
     for (const timer of timers) clearTimeout(timer);
     client.dispose();
+    await approver.close();
     await proxy.close();
     await server.close();
   }
@@ -314,10 +377,18 @@ function fail(seed: number, log: readonly string[], violations: readonly string[
 }
 
 /** Null once the client and the server are both at rest; else what is still moving. */
-async function waitUntilSettled(client: ChatClient, server: RejoinServer, userId: string, timeoutMs: number): Promise<string | null> {
+async function waitUntilSettled(
+  client: ChatClient,
+  server: RejoinServer,
+  userId: string,
+  timeoutMs: number,
+  /** Decides the tool calls awaiting approval, which would otherwise never settle. */
+  approvePending: () => Promise<void>,
+): Promise<string | null> {
   const deadline = Date.now() + timeoutMs;
   let reason = 'not checked';
   while (Date.now() < deadline) {
+    await approvePending();
     reason = await unsettled(client, server, userId);
     if (reason === '') {
       // Still at rest a moment later: no reply was about to start.

@@ -4,7 +4,7 @@ import { jsonSchema, stepCountIs, streamText, tool, type ToolSet } from 'ai';
 import { convertArrayToReadableStream, MockLanguageModelV3 } from 'ai/test';
 import { describe, expect, it, vi } from 'vitest';
 import { ModelError } from '../../ModelError.ts';
-import type { Continuation, PartsRespondInput } from '../../PartsRespond.ts';
+import type { RespondContinuation, RespondInput } from '../../../generation/Respond.ts';
 import { respondWithStreamText } from '../respondWithStreamText.ts';
 
 const usage = {
@@ -37,7 +37,7 @@ const inputSchema = jsonSchema<{ city: string }>({
   required: ['city'],
 });
 
-function inputFor(signal = new AbortController().signal, continuation?: Continuation): PartsRespondInput {
+function inputFor(signal = new AbortController().signal, continuation?: RespondContinuation): RespondInput {
   const messages = [{ id: 'u1', role: 'user' as const, text: 'Weather in Paris?', status: 'complete' as const, createdAt: 0 }];
   const conversation = { conversationId: 'c1', messages };
   return continuation ? { conversation, signal, continuation } : { conversation, signal };

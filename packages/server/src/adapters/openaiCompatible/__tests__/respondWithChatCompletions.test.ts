@@ -1,7 +1,7 @@
 import type { MessagePart, PartEvent } from '@rejoin/core/ai-sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ModelError } from '../../ModelError.ts';
-import type { Continuation, PartsRespondInput } from '../../PartsRespond.ts';
+import type { RespondContinuation, RespondInput } from '../../../generation/Respond.ts';
 import { respondWithChatCompletions } from '../respondWithChatCompletions.ts';
 import { eventStream, fixture, startChatCompletionsServer, type Reply } from './chatCompletionsServer.ts';
 
@@ -16,7 +16,7 @@ async function serve(...replies: Reply[]) {
   return server;
 }
 
-function inputFor(signal = new AbortController().signal, continuation?: Continuation): PartsRespondInput {
+function inputFor(signal = new AbortController().signal, continuation?: RespondContinuation): RespondInput {
   const messages = [{ id: 'u1', role: 'user' as const, text: 'Weather in Paris?', status: 'complete' as const, createdAt: 0 }];
   const conversation = { conversationId: 'c1', messages };
   return continuation ? { conversation, signal, continuation } : { conversation, signal };
