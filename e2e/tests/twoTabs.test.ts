@@ -120,14 +120,22 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     expect(lengths.size).toBeGreaterThan(5);
   });
 
-  it('keeps a message queued in a tab that cannot connect through the other tab’s writes, and delivers it once', async () => {
+  // With tab coordination (the default) a tab never needs a socket of its own (tabs.test.ts): this
+  // is the fallback of one socket per tab, as where Web Locks or BroadcastChannel is missing.
+  it('keeps a message queued in a tab that cannot connect through the other tab’s writes, and delivers it once (one socket per tab)', async () => {
     const session = await demo.newSession();
-    const tabB = await session.open();
+    const openIndependent = async (conversationId?: string): Promise<Page> => {
+      const page = await session.context.newPage();
+      await page.goto(`${demo.server.url}?tabs=independent${conversationId === undefined ? '' : `&c=${encodeURIComponent(conversationId)}`}`);
+      await session.waitFor(page, 'the app to render and connect', (view) => view.banner === 'online' && view.conversationId !== null);
+      return page;
+    };
+    const tabB = await openIndependent();
     const conversationId = session.recorder.latest(tabB)?.conversationId ?? '';
     // Tab A's socket is refused (its own network trouble); B stays connected.
     const tabA = await session.context.newPage();
     await tabA.routeWebSocket(/\/ws$/, (socket) => socket.close());
-    await tabA.goto(`${demo.server.url}?c=${encodeURIComponent(conversationId)}`);
+    await tabA.goto(`${demo.server.url}?tabs=independent&c=${encodeURIComponent(conversationId)}`);
     await sendMessage(tabA, 'queued in tab A');
     await session.waitFor(tabA, 'the message queued in tab A', (view) => view.pending.length === 1);
 
@@ -141,7 +149,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
 
     // A comes back as a fresh page: the queued message is delivered exactly once, and both tabs show it.
     await tabA.close();
-    const tabA2 = await session.open(conversationId);
+    const tabA2 = await openIndependent(conversationId);
     const delivered = (view: { messages: readonly { text: string; status: string }[] }) =>
       view.messages.filter((message) => message.text === 'queued in tab A' && message.status === 'complete').length === 1;
     await session.waitFor(tabA2, 'the queued message delivered in the new tab A', delivered);
