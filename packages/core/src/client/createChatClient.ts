@@ -199,6 +199,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           namespace: options.namespace,
           tabId: generateId(),
           platform: tabPlatform,
+          clock,
           transport,
           activeStreams: () => Object.values(actorRef?.getSnapshot().context.activeStreams ?? {}),
           onLeader: reconnectNow,

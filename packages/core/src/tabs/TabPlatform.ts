@@ -6,7 +6,7 @@
 export interface TabLockManager {
   request(
     name: string,
-    options: { readonly ifAvailable?: boolean; readonly signal?: AbortSignal },
+    options: { readonly ifAvailable?: boolean; readonly steal?: boolean; readonly signal?: AbortSignal },
     callback: (lock: unknown) => Promise<unknown> | unknown,
   ): Promise<unknown>;
 }

@@ -1,5 +1,6 @@
 import type { ActiveStreamInfo, ClientFrame, WelcomeFrame } from '../protocol/frames.ts';
 import type { Transport, TransportConnection, TransportHandlers } from '../socket/Transport.ts';
+import { LEADER_CHANGED_CODE } from './createRelayTransport.ts';
 import type { TabMessage } from './tabMessages.ts';
 
 /** A link refused or ended because the leader's own socket is not through its handshake. */
@@ -21,6 +22,8 @@ export interface LeaderHub {
   receive(message: TabMessage): void;
   /** Ends every link (this tab stops leading). */
   closeLinks(code: number, reason: string): void;
+  /** Closes the real socket, as if it dropped: this tab lost the lead, its machine reconnects as a follower. */
+  closeSocket(): void;
 }
 
 /** Peeks at a frame's type without trusting it: the machine of each tab validates frames itself. */
@@ -169,5 +172,13 @@ export function createLeaderHub(options: LeaderHubOptions): LeaderHub {
       }
     },
     closeLinks,
+    closeSocket() {
+      const connection = socket;
+      if (connection === null) return;
+      socket = null;
+      welcome = null;
+      closeLinks(LEADER_CHANGED_CODE, 'the leader tab lost the lead');
+      connection.close(1000, 'another tab leads');
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../environment/Clock.ts';
 import type { ActiveStreamInfo } from '../protocol/frames.ts';
 import type { Transport, TransportConnection, TransportHandlers } from '../socket/Transport.ts';
 import { createLeaderHub } from './createLeaderHub.ts';
@@ -19,6 +20,8 @@ export interface TabCoordinatorOptions {
   readonly namespace: string;
   readonly tabId: string;
   readonly platform: TabPlatform;
+  /** Runs the wait for a silent leader. */
+  readonly clock: Clock;
   /** The real transport, used while this tab leads. */
   readonly transport: Transport;
   readonly activeStreams: () => readonly ActiveStreamInfo[];
@@ -58,7 +61,9 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const channel = new platform.BroadcastChannel(tabChannelName(options.namespace));
   const post = (message: TabMessage): void => channel.postMessage(message);
   const hub = createLeaderHub({ tabId, transport: options.transport, post, activeStreams: options.activeStreams });
-  const relay = createRelayTransport({ tabId, post });
+  // A leader that holds the lock but answers nothing (a hung main thread) would keep every tab
+  // offline until it thaws or closes: a follower that hears nothing takes the lock from it.
+  const relay = createRelayTransport({ tabId, post, clock: options.clock, onLeaderSilent: () => steal() });
   let role: TabRole = 'pending';
   let disposed = false;
   // Connections asked for before the lock answered: made through the side the lock decides.
@@ -93,24 +98,46 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     }
   };
 
-  // Held until dispose; the platform releases it when the tab closes or crashes.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const abort = new AbortController();
+  const name = leaderLockName(options.namespace);
+  // Held until dispose (or until another tab steals it); the platform releases it when the tab
+  // closes or crashes. Each time this tab leads, a new hold.
+  let release: () => void = () => {};
+  let queued = new AbortController();
   const lead = (): Promise<void> => {
+    const held = new Promise<void>((resolve) => (release = resolve));
     decide('leader');
     return held;
   };
-  const name = leaderLockName(options.namespace);
+  // A stolen lock rejects its holder's request: this tab was hung, and another tab leads now. Its
+  // socket closes, its machine reconnects through a link, and it queues to lead again.
+  const lost = (): void => {
+    if (disposed || role !== 'leader') return;
+    role = 'follower';
+    hub.closeSocket();
+    queue();
+  };
+  const queue = (): void => {
+    const controller = new AbortController();
+    queued = controller;
+    // Rejected by our own abort (before a steal, or on dispose) it lost nothing.
+    platform.locks.request(name, { signal: controller.signal }, lead).catch(() => {
+      if (!controller.signal.aborted) lost();
+    });
+  };
+  const steal = (): void => {
+    if (disposed || role !== 'follower') return;
+    queued.abort();
+    platform.locks.request(name, { steal: true }, lead).catch(lost);
+  };
   // Asking without waiting first decides at once whether this tab leads; a follower then queues.
-  void platform.locks
+  platform.locks
     .request(name, { ifAvailable: true }, (lock) => {
       if (lock !== null) return lead();
       decide('follower');
-      void platform.locks.request(name, { signal: abort.signal }, lead).catch(() => {});
+      queue();
       return undefined;
     })
-    .catch(() => {});
+    .catch(lost);
 
   const transport: Transport = {
     connect(handlers: TransportHandlers): TransportConnection {
@@ -141,7 +168,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       relay.closeLinks(1000, 'tab closed');
       hub.closeLinks(LEADER_CHANGED_CODE, 'the leader tab closed');
       disposed = true;
-      abort.abort();
+      queued.abort();
       release();
       channel.close();
     },

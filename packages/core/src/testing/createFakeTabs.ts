@@ -4,8 +4,17 @@ import type { TabChannel, TabLockManager, TabPlatform } from '../tabs/TabPlatfor
 /** One tab of a fake browser: pass `platform` to `createChatClient({ tabPlatform })`. */
 export interface FakeTab {
   readonly platform: TabPlatform;
+  /** The shared clock as this tab runs it: its timers wait while it is frozen. Pass it as the client's `clock`. */
+  readonly clock: Clock;
   /** The tab dies without a word: its locks are released and its channels go silent. */
   crash(): void;
+  /**
+   * The tab hangs (a busy main thread): it keeps its locks, says nothing on its channels, and what
+   * is posted to it waits. Its timers still run on the shared clock: only its channels are frozen.
+   */
+  freeze(): void;
+  /** The hung tab runs again: what was posted to it meanwhile arrives, in order. */
+  thaw(): void;
 }
 
 export interface FakeTabs {
@@ -31,10 +40,21 @@ interface LockRequest {
  */
 export function createFakeTabs(options: { readonly clock: Clock }): FakeTabs {
   const { clock } = options;
-  const holders = new Map<string, { tab: number; release: () => void }>();
+  const holders = new Map<string, { tab: number; release: () => void; reject: (reason: unknown) => void }>();
   const queues = new Map<string, LockRequest[]>();
   const channels = new Set<{ tab: number; name: string; channel: TabChannel; open: boolean }>();
   const crashed = new Set<number>();
+  // Per frozen tab, the tasks (deliveries, lock grants, timers) it will run when it thaws.
+  const frozen = new Map<number, Array<{ readonly handle?: unknown; readonly run: () => void }>>();
+  /** Runs `task` in `tab` after `ms`: then, or when the tab thaws. */
+  const later = (tab: number, task: () => void, ms = 0): unknown => {
+    const handle: unknown = clock.setTimeout(() => {
+      const held = frozen.get(tab);
+      if (held === undefined) task();
+      else held.push({ handle, run: task });
+    }, ms);
+    return handle;
+  };
   let tabs = 0;
 
   const grantNext = (name: string): void => {
@@ -52,8 +72,8 @@ export function createFakeTabs(options: { readonly clock: Clock }): FakeTabs {
       if (holders.get(name)?.release === release) holders.delete(name);
       clock.setTimeout(() => grantNext(name), 0);
     };
-    holders.set(name, { tab: request.tab, release });
-    clock.setTimeout(() => {
+    holders.set(name, { tab: request.tab, release, reject: request.reject });
+    later(request.tab, () => {
       if (crashed.has(request.tab)) return release();
       // Called within the timer, as the platform calls it in its task: a flush decides the election.
       let result: unknown;
@@ -74,7 +94,7 @@ export function createFakeTabs(options: { readonly clock: Clock }): FakeTabs {
             request.reject(error);
           },
         );
-    }, 0);
+    });
   };
 
   return {
@@ -85,15 +105,23 @@ export function createFakeTabs(options: { readonly clock: Clock }): FakeTabs {
         request(name, requestOptions, callback) {
           return new Promise((resolve, reject) => {
             const request: LockRequest = { tab, callback, resolve, reject };
+            // As the platform does: the holder's request rejects, and the thief holds the lock.
+            const holder = holders.get(name);
+            if (requestOptions.steal === true && holder !== undefined) {
+              holders.delete(name);
+              holder.reject(new DOMException('The lock was stolen.', 'AbortError'));
+              grant(name, request);
+              return;
+            }
             if (holders.has(name) || (queues.get(name)?.length ?? 0) > 0) {
               if (requestOptions.ifAvailable === true) {
-                clock.setTimeout(() => {
+                later(tab, () => {
                   try {
                     Promise.resolve(callback(null)).then(resolve, reject);
                   } catch (error) {
                     reject(error);
                   }
-                }, 0);
+                });
                 return;
               }
               const queue = queues.get(name) ?? [];
@@ -119,13 +147,13 @@ export function createFakeTabs(options: { readonly clock: Clock }): FakeTabs {
           channels.add(this.entry);
         }
         postMessage(message: unknown): void {
-          if (!this.entry.open) return;
+          if (!this.entry.open || frozen.has(tab)) return;
           for (const other of channels) {
             if (other === this.entry || other.name !== this.name || !other.open) continue;
             const copy = structuredClone(message);
-            clock.setTimeout(() => {
+            later(other.tab, () => {
               if (other.open) other.channel.onmessage?.({ data: copy });
-            }, 0);
+            });
           }
         }
         close(): void {
@@ -133,15 +161,35 @@ export function createFakeTabs(options: { readonly clock: Clock }): FakeTabs {
           channels.delete(this.entry);
         }
       }
+      const tabClock: Clock = {
+        now: () => clock.now(),
+        setTimeout: (callback, ms) => later(tab, callback, ms),
+        clearTimeout(handle) {
+          clock.clearTimeout(handle);
+          const held = frozen.get(tab);
+          const index = held?.findIndex((task) => task.handle === handle) ?? -1;
+          if (index >= 0) held!.splice(index, 1);
+        },
+      };
       return {
         platform: { locks, BroadcastChannel: FakeBroadcastChannel },
+        clock: tabClock,
         crash() {
           crashed.add(tab);
           for (const entry of channels) if (entry.tab === tab) entry.open = false;
           for (const holder of [...holders.values()]) if (holder.tab === tab) holder.release();
+          frozen.delete(tab);
           for (const queue of queues.values()) {
             for (let index = queue.length - 1; index >= 0; index -= 1) if (queue[index]!.tab === tab) queue.splice(index, 1);
           }
+        },
+        freeze() {
+          if (!frozen.has(tab)) frozen.set(tab, []);
+        },
+        thaw() {
+          const held = frozen.get(tab) ?? [];
+          frozen.delete(tab);
+          for (const task of held) task.run();
         },
       };
     },

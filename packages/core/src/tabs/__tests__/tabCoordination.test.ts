@@ -23,7 +23,7 @@ function browser(options: { tokensPerSecond?: number } = {}) {
       transport: server.transport,
       namespace,
       storage,
-      clock,
+      clock: tab.clock,
       tabPlatform: tab.platform,
       generateId: () => `t${index}n${++ids}`,
       frameBatchMs: 0,
@@ -224,5 +224,48 @@ describe('tab coordination', () => {
     clock.advance(50);
     expect(openConnections(server)).toBe(3);
     for (const client of clients) client.dispose();
+  });
+});
+
+describe('a hung leader tab', () => {
+  it('loses the lock to a follower that hears nothing from it, and steps down when it runs again', async () => {
+    const { clock, server, fakeTabs, open } = browser();
+    const tabs = [open(), open(), open()];
+    clock.advance(50);
+    for (const { client } of tabs) client.open(C);
+    clock.advance(50);
+    const lock = leaderLockName('user-1');
+    const leader = tabs.find((tab) => tab.index === fakeTabs.holderOf(lock))!;
+    const followers = tabs.filter((tab) => tab !== leader);
+    followers[0]!.client.send('keep going while the leader hangs');
+    clock.advance(500);
+
+    leader.tab.freeze();
+    const shown = followers.map(({ client }) => textOf(client));
+    let newLeaderAfter: number | null = null;
+    for (let elapsed = 50; elapsed <= 60_000; elapsed += 50) {
+      clock.advance(50);
+      await Promise.resolve();
+      followers.forEach(({ client }, index) => {
+        const text = textOf(client);
+        expectGrowing(shown[index]!, text);
+        shown[index] = text;
+      });
+      if (newLeaderAfter === null && fakeTabs.holderOf(lock) !== leader.index && fakeTabs.holderOf(lock) !== null) newLeaderAfter = elapsed;
+    }
+    // The followers' heartbeat notices the silence (interval + timeout), then a link request goes unanswered.
+    expect(newLeaderAfter).not.toBeNull();
+    expect(newLeaderAfter!).toBeLessThanOrEqual(15_000 + 10_000 + 10_000 + 3_000);
+    for (const { client } of followers) expect(client.getSnapshot().hasTag('connected')).toBe(true);
+
+    leader.tab.thaw();
+    clock.advance(40_000);
+    await Promise.resolve();
+    clock.advance(40_000);
+    expect(openConnections(server)).toBe(1);
+    for (const { client } of tabs) {
+      expect(client.getSnapshot().hasTag('connected')).toBe(true);
+      expect(textOf(client)).toBe(serverText(server));
+    }
   });
 });
