@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createChatClient, type ChatClient } from '../../client/createChatClient.ts';
 import { createMemoryStorage } from '../../persistence/createMemoryStorage.ts';
 import { FakeClock } from '../../testing/FakeClock.ts';
 import { createFakeServer, type FakeServer } from '../../testing/createFakeServer.ts';
 import { createFakeTabs, type FakeTab } from '../../testing/createFakeTabs.ts';
-import { leaderLockName } from '../createTabCoordinator.ts';
+import { leaderLockName, tabChannelName } from '../createTabCoordinator.ts';
+import { resolveTabPlatform } from '../TabPlatform.ts';
 
 const C = 'conv-1';
 
@@ -267,5 +268,36 @@ describe('a hung leader tab', () => {
       expect(client.getSnapshot().hasTag('connected')).toBe(true);
       expect(textOf(client)).toBe(serverText(server));
     }
+  });
+});
+
+describe('the tab channel and the platform', () => {
+  it('ignores what other scripts post on the channel', () => {
+    const { clock, server, fakeTabs, open } = browser();
+    const tabs = [open(), open()];
+    const stranger = new (fakeTabs.tab().platform.BroadcastChannel)(tabChannelName('user-1'));
+    clock.advance(50);
+    for (const junk of [null, 42, 'hello', { kind: 'server' }, { kind: 'frame', from: 'x', link: 1, data: '{}' }, { kind: 'send', from: 'x', text: 3 }]) {
+      stranger.postMessage(junk);
+    }
+    clock.advance(50);
+    expect(openConnections(server)).toBe(1);
+    for (const { client } of tabs) {
+      expect(client.getSnapshot().hasTag('connected')).toBe(true);
+      expect(client.getSnapshot().context.outbox).toEqual([]);
+    }
+  });
+
+  it('coordinates only where both Web Locks and BroadcastChannel exist', () => {
+    const locks = { request: () => Promise.resolve() };
+    const channel = globalThis.BroadcastChannel;
+    vi.stubGlobal('navigator', undefined);
+    expect(resolveTabPlatform()).toBeNull();
+    vi.stubGlobal('navigator', { locks });
+    vi.stubGlobal('BroadcastChannel', undefined);
+    expect(resolveTabPlatform()).toBeNull();
+    vi.stubGlobal('BroadcastChannel', channel);
+    expect(resolveTabPlatform()?.locks).toBe(locks);
+    vi.unstubAllGlobals();
   });
 });
