@@ -41,7 +41,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
       return reply?.status === 'streaming' && reply.text.length > 40;
     });
 
-    // Both tabs write the one shared record while the reply streams: read it as they go, at least
+    // The leader tab writes the one shared record while the reply streams (tabs coordinate: one writer): read it from both as they go, at least
     // five times and until a write with the stream is seen (the reply is held, so it is still on).
     await held.reached;
     const recordsDuringStream: PersistedRecord[] = [];
@@ -50,7 +50,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
       await pause(120);
     }
 
-    // Each tab persists the shared record while the other streams; a reload of either resumes.
+    // Each tab reloads in turn while the reply streams (the leader reloading hands over to the other); a reload of either resumes.
     const reloadedAt = Date.now();
     await tabB.reload();
     await session.waitFor(tabB, 'tab B to resume after its reload', (view) => view.at > reloadedAt && view.banner === 'online' && view.messages.some((message) => message.id === replyId));
@@ -63,7 +63,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     expect(comparable(doneA.messages)).toEqual(comparable(history));
     expect(comparable(doneB.messages)).toEqual(comparable(history));
     const finalText = history.find((message) => message.id === replyId)?.text ?? '';
-    // Whichever tab wrote it last, the record always held a true prefix of the reply at its cursor.
+    // Whichever tab led when it was written, the record always held a true prefix of the reply at its cursor.
     for (const record of recordsDuringStream) {
       for (const stream of record.streams) {
         expect(stream.messageId).toBe(replyId);
