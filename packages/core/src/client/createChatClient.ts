@@ -233,6 +233,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const disconnectBrowser = connectBrowserSignals(actor, clock, () => {
     fastPath.commit();
     persister?.flush();
+    // Written out first; then the next tab may lead before this page is torn down.
+    tabs?.stepDown();
   });
 
   // The persistence driver reads the store adapters render, buffered text included; on a failed

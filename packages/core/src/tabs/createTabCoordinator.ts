@@ -39,6 +39,11 @@ export interface TabCoordinator {
   readonly role: TabRole;
   /** Tells the other tabs of a message sent here. */
   shareSend(send: SharedSend): void;
+  /**
+   * Gives up the lead on `pagehide`: the lock goes to the next tab now rather than when the browser
+   * has torn this page down. A page that lives on (back-forward cache) follows, and queues again.
+   */
+  stepDown(): void;
   /** Gives up the lead (the lock) and leaves the channel. */
   dispose(): void;
 }
@@ -163,6 +168,13 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       return role;
     },
     shareSend: (send) => post({ kind: 'send', from: tabId, ...send }),
+    stepDown() {
+      if (disposed || role !== 'leader') return;
+      role = 'follower';
+      release();
+      hub.closeSocket();
+      queue();
+    },
     dispose() {
       if (disposed) return;
       relay.closeLinks(1000, 'tab closed');

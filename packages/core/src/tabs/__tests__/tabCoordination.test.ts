@@ -4,7 +4,8 @@ import { createMemoryStorage } from '../../persistence/createMemoryStorage.ts';
 import { FakeClock } from '../../testing/FakeClock.ts';
 import { createFakeServer, type FakeServer } from '../../testing/createFakeServer.ts';
 import { createFakeTabs, type FakeTab } from '../../testing/createFakeTabs.ts';
-import { leaderLockName, tabChannelName } from '../createTabCoordinator.ts';
+import { createFakeTransport } from '../../testing/createFakeTransport.ts';
+import { createTabCoordinator, leaderLockName, tabChannelName } from '../createTabCoordinator.ts';
 import { resolveTabPlatform } from '../TabPlatform.ts';
 
 const C = 'conv-1';
@@ -299,5 +300,39 @@ describe('the tab channel and the platform', () => {
     vi.stubGlobal('BroadcastChannel', channel);
     expect(resolveTabPlatform()?.locks).toBe(locks);
     vi.unstubAllGlobals();
+  });
+});
+
+describe('stepping down on pagehide', () => {
+  it('hands the lock to the next tab at once, and the page that lives on follows', async () => {
+    const clock = new FakeClock();
+    const fakeTabs = createFakeTabs({ clock });
+    const transport = createFakeTransport();
+    const lock = leaderLockName('user-1');
+    const coordinators = [1, 2].map((index) =>
+      createTabCoordinator({
+        namespace: 'user-1',
+        tabId: `tab-${index}`,
+        platform: fakeTabs.tab().platform,
+        clock,
+        transport: transport.transport,
+        activeStreams: () => [],
+        onLeader: () => {},
+        onLeaderReady: () => {},
+        onSharedSend: () => {},
+      }),
+    );
+    clock.flush();
+    expect(coordinators.map((coordinator) => coordinator.role)).toEqual(['leader', 'follower']);
+    expect(fakeTabs.holderOf(lock)).toBe(1);
+
+    coordinators[0]!.stepDown();
+    expect(coordinators[0]!.role).toBe('follower');
+    // The lock is released once its holder's callback settles (a microtask), then granted.
+    await Promise.resolve();
+    clock.flush();
+    expect(coordinators.map((coordinator) => coordinator.role)).toEqual(['follower', 'leader']);
+    expect(fakeTabs.holderOf(lock)).toBe(2);
+    for (const coordinator of coordinators) coordinator.dispose();
   });
 });
