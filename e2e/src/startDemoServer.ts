@@ -171,8 +171,8 @@ function forward(request: IncomingMessage, client: Duplex, head: Buffer, port: n
     upstream.pipe(client);
     client.pipe(upstream);
   });
-  upstream.once('error', drop);
+  upstream.on('error', drop);
   upstream.once('close', drop);
-  client.once('error', drop);
+  client.on('error', drop);
   client.once('close', drop);
 }
