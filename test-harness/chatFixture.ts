@@ -40,6 +40,9 @@ export function createChatFixture(): ChatFixture {
         clock,
         generateId: () => `p${page}m${++ids}`,
         config: { maxAttempts: 3 },
+        // Simulated pages share one realm and a fake server: each keeps its own socket, as separate
+        // browsers would (in a real browser, Web Locks would otherwise make them one).
+        tabs: 'independent',
         ...(options.autoConnect === undefined ? {} : { autoConnect: options.autoConnect }),
       });
     },

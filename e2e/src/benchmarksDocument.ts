@@ -12,15 +12,16 @@ export const BENCHMARKS_DOC = fileURLToPath(new URL('../../docs/benchmarks.md', 
  * `document` with the text between the e2e markers replaced by `section`; the markers are
  * appended at the end when absent. Nothing outside the markers changes.
  */
-export function withE2eSection(document: string, section: string): string {
-  const block = `${E2E_START}\n${section.trim()}\n${E2E_END}`;
-  const start = document.indexOf(E2E_START);
-  const end = document.indexOf(E2E_END);
+export function withE2eSection(document: string, section: string, markers: readonly [string, string] = [E2E_START, E2E_END]): string {
+  const [startMarker, endMarker] = markers;
+  const block = `${startMarker}\n${section.trim()}\n${endMarker}`;
+  const start = document.indexOf(startMarker);
+  const end = document.indexOf(endMarker);
   if (start === -1 || end === -1 || end < start) {
     const separator = document === '' || document.endsWith('\n\n') ? '' : document.endsWith('\n') ? '\n' : '\n\n';
     return `${document}${separator}${block}\n`;
   }
-  return document.slice(0, start) + block + document.slice(end + E2E_END.length);
+  return document.slice(0, start) + block + document.slice(end + endMarker.length);
 }
 
 export interface E2eFigures {
@@ -60,4 +61,26 @@ export function e2eSection(figures: E2eFigures): string {
 export function writeE2eFigures(figures: E2eFigures, path = BENCHMARKS_DOC): void {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
   writeFileSync(path, withE2eSection(current, e2eSection(figures)));
+}
+
+export const TABS_START = '<!-- e2e-tabs:start -->';
+export const TABS_END = '<!-- e2e-tabs:end -->';
+
+/** The handover figures' Markdown: leader tab closed → the next leader's socket accepted by the server. */
+export function tabsSection(results: readonly { readonly framework: string; readonly summary: Summary }[], date: string): string {
+  return [
+    '## Tabs: one connection, and the handover when the leader tab closes (end-to-end)',
+    '',
+    `Measured by \`e2e/tests/tabs.test.ts\` (\`E2E_RECORD=1\`) on ${date}: three tabs of one browser context on the production build of each demo, a reply streaming; the leader tab is closed (\`page.close()\`) and the time runs until the reference server accepts the next leader's WebSocket. Server connections with 5 tabs: **1** (one socket per tab before tab coordination: 5).`,
+    '',
+    '| demo | leader closes | median | p90 | range |',
+    '|---|---:|---:|---:|---|',
+    ...results.map(({ framework, summary }) => `| ${framework} | ${summary.n} | ${ms(summary.median)} | ${ms(summary.p90)} | ${ms(summary.min)} to ${ms(summary.max)} |`),
+  ].join('\n');
+}
+
+/** Writes the handover figures between their own markers of `docs/benchmarks.md`. */
+export function writeTabsFigures(results: readonly { readonly framework: string; readonly summary: Summary }[], path = BENCHMARKS_DOC): void {
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  writeFileSync(path, withE2eSection(current, tabsSection(results, new Date().toISOString().slice(0, 10)), [TABS_START, TABS_END]));
 }

@@ -37,6 +37,10 @@ export interface DemoServer {
   /** Shared by every backend this server starts. */
   readonly stores: { readonly conversations: MemoryConversationStore; readonly streams: MemoryStreamStore };
   readonly backendRunning: boolean;
+  /** WebSockets open on the backend now: one per browser and user when tabs coordinate. */
+  readonly openConnections: number;
+  /** WebSocket upgrades forwarded to a backend since the start: a new leader tab's connection counts one. */
+  readonly connectionsOpened: number;
   /**
    * Takes the backend down. New upgrades get 503 at once; the old backend's running generations
    * finish into the shared stores in the background (its `shutdown: 'finish'`), as they would in a
@@ -62,6 +66,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
 
   let backend: { readonly server: RejoinServer; readonly port: number; readonly sockets: Set<Duplex> } | null = null;
   const draining = new Set<Promise<void>>();
+  let connectionsOpened = 0;
 
   const front: Server = createServer((request, response) => {
     void serveStatic(request, response).then((served) => {
@@ -74,6 +79,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    connectionsOpened += 1;
     forward(request, socket, head, backend.port, backend.sockets);
   });
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
@@ -128,6 +134,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     get backendRunning() {
       return backend !== null;
     },
+    get openConnections() {
+      return backend?.sockets.size ?? 0;
+    },
+    get connectionsOpened() {
+      return connectionsOpened;
+    },
     stopBackend,
     startBackend,
     history,
@@ -159,8 +171,8 @@ function forward(request: IncomingMessage, client: Duplex, head: Buffer, port: n
     upstream.pipe(client);
     client.pipe(upstream);
   });
-  upstream.once('error', drop);
+  upstream.on('error', drop);
   upstream.once('close', drop);
-  client.once('error', drop);
+  client.on('error', drop);
   client.once('close', drop);
 }

@@ -41,7 +41,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
       return reply?.status === 'streaming' && reply.text.length > 40;
     });
 
-    // Both tabs write the one shared record while the reply streams: read it as they go, at least
+    // The leader tab writes the one shared record while the reply streams (tabs coordinate: one writer): read it from both as they go, at least
     // five times and until a write with the stream is seen (the reply is held, so it is still on).
     await held.reached;
     const recordsDuringStream: PersistedRecord[] = [];
@@ -50,7 +50,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
       await pause(120);
     }
 
-    // Each tab persists the shared record while the other streams; a reload of either resumes.
+    // Each tab reloads in turn while the reply streams (the leader reloading hands over to the other); a reload of either resumes.
     const reloadedAt = Date.now();
     await tabB.reload();
     await session.waitFor(tabB, 'tab B to resume after its reload', (view) => view.at > reloadedAt && view.banner === 'online' && view.messages.some((message) => message.id === replyId));
@@ -63,7 +63,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     expect(comparable(doneA.messages)).toEqual(comparable(history));
     expect(comparable(doneB.messages)).toEqual(comparable(history));
     const finalText = history.find((message) => message.id === replyId)?.text ?? '';
-    // Whichever tab wrote it last, the record always held a true prefix of the reply at its cursor.
+    // Whichever tab led when it was written, the record always held a true prefix of the reply at its cursor.
     for (const record of recordsDuringStream) {
       for (const stream of record.streams) {
         expect(stream.messageId).toBe(replyId);
@@ -120,14 +120,22 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
     expect(lengths.size).toBeGreaterThan(5);
   });
 
-  it('keeps a message queued in a tab that cannot connect through the other tab’s writes, and delivers it once', async () => {
+  // With tab coordination (the default) a tab never needs a socket of its own (tabs.test.ts): this
+  // is the fallback of one socket per tab, as where Web Locks or BroadcastChannel is missing.
+  it('keeps a message queued in a tab that cannot connect through the other tab’s writes, and delivers it once (one socket per tab)', async () => {
     const session = await demo.newSession();
-    const tabB = await session.open();
+    const openIndependent = async (conversationId?: string): Promise<Page> => {
+      const page = await session.context.newPage();
+      await page.goto(`${demo.server.url}?tabs=independent${conversationId === undefined ? '' : `&c=${encodeURIComponent(conversationId)}`}`);
+      await session.waitFor(page, 'the app to render and connect', (view) => view.banner === 'online' && view.conversationId !== null);
+      return page;
+    };
+    const tabB = await openIndependent();
     const conversationId = session.recorder.latest(tabB)?.conversationId ?? '';
     // Tab A's socket is refused (its own network trouble); B stays connected.
     const tabA = await session.context.newPage();
     await tabA.routeWebSocket(/\/ws$/, (socket) => socket.close());
-    await tabA.goto(`${demo.server.url}?c=${encodeURIComponent(conversationId)}`);
+    await tabA.goto(`${demo.server.url}?tabs=independent&c=${encodeURIComponent(conversationId)}`);
     await sendMessage(tabA, 'queued in tab A');
     await session.waitFor(tabA, 'the message queued in tab A', (view) => view.pending.length === 1);
 
@@ -141,7 +149,7 @@ describe.each(selectedFrameworks())('scenario 7, two tabs (%s demo)', (framework
 
     // A comes back as a fresh page: the queued message is delivered exactly once, and both tabs show it.
     await tabA.close();
-    const tabA2 = await session.open(conversationId);
+    const tabA2 = await openIndependent(conversationId);
     const delivered = (view: { messages: readonly { text: string; status: string }[] }) =>
       view.messages.filter((message) => message.text === 'queued in tab A' && message.status === 'complete').length === 1;
     await session.waitFor(tabA2, 'the queued message delivered in the new tab A', delivered);

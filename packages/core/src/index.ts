@@ -73,6 +73,7 @@ export type { KeyValueStorage, PersistedQuestion, PersistedRecord, PersistedStre
 export { createWebSocketTransport } from './socket/createWebSocketTransport.ts';
 export type { Transport, TransportConnection, TransportHandlers } from './socket/Transport.ts';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './socket/createWebSocketTransport.ts';
+export type { TabChannel, TabLockManager, TabPlatform } from './tabs/TabPlatform.ts';
 
 // model, environment, errors
 export { emptyConversation } from './model/conversation.ts';

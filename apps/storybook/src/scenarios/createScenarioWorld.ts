@@ -71,6 +71,9 @@ export function createScenarioWorld(options: ScenarioWorldOptions = {}): Scenari
         clock,
         generateId,
         autoConnect: page.autoConnect ?? true,
+        // Simulated pages share one realm and a fake server: each keeps its own socket, as separate
+        // browsers would (in a story's real browser, Web Locks would otherwise make them one).
+        tabs: 'independent',
         ...(page.config === undefined ? {} : { config: page.config }),
       });
       pages.push(client);

@@ -16,6 +16,9 @@ import { stateFromRecord } from '../persistence/stateFromRecord.ts';
 import { createSocketActor } from '../socket/createSocketActor.ts';
 import { createWebSocketTransport, type WebSocketConstructor } from '../socket/createWebSocketTransport.ts';
 import type { Transport } from '../socket/Transport.ts';
+import { createTabCoordinator, type TabCoordinator } from '../tabs/createTabCoordinator.ts';
+import { leaderOnlyPersister } from '../tabs/leaderOnlyPersister.ts';
+import { resolveTabPlatform, type TabPlatform } from '../tabs/TabPlatform.ts';
 import { connectBrowserSignals } from './connectBrowserSignals.ts';
 import { createDevtoolsTap, type ClientDevtools } from './devtoolsTap.ts';
 
@@ -57,6 +60,16 @@ export interface ChatClientOptions {
   readonly autoConnect?: boolean;
   /** Passed through to XState, e.g. `createBrowserInspector().inspect` from `@statelyai/inspect`. */
   readonly inspect?: (event: InspectionEvent) => void;
+  /**
+   * `coordinate`: the tabs of this browser that share the namespace share one socket, held by a
+   * leader tab elected with the Web Locks API; the others talk to it over a `BroadcastChannel`, and
+   * only the leader writes storage. `independent`: every tab has its own socket. Where Web Locks or
+   * `BroadcastChannel` is missing, tabs are independent whatever this says.
+   * @default 'coordinate'
+   */
+  readonly tabs?: 'coordinate' | 'independent';
+  /** The locks and channels tabs coordinate with (`createFakeTabs` in tests). @default the browser's */
+  readonly tabPlatform?: TabPlatform;
 }
 
 export interface ChatClient {
@@ -194,10 +207,31 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   // The socket actor hands its batches to the fast path, which reads the actor built from it: it is
   // assigned right after the actor, before the actor starts, and no socket runs before that.
   let fastPath!: ChunkFastPath;
+  // Tabs: the socket actor connects through the coordinator, which picks the real socket while this
+  // tab leads and a link to the leader tab otherwise (see tabs/createTabCoordinator.ts).
+  const tabPlatform = options.tabs === 'independent' ? null : (options.tabPlatform ?? resolveTabPlatform());
+  const reconnectNow = (): void => {
+    const snapshot = actorRef?.getSnapshot();
+    if (snapshot?.hasTag('disconnected') || snapshot?.hasTag('failed')) actorRef?.send({ type: 'RETRY' });
+  };
+  const tabs: TabCoordinator | null =
+    tabPlatform === null
+      ? null
+      : createTabCoordinator({
+          namespace: options.namespace,
+          tabId: generateId(),
+          platform: tabPlatform,
+          clock,
+          transport,
+          activeStreams: () => Object.values(actorRef?.getSnapshot().context.activeStreams ?? {}),
+          onLeader: reconnectNow,
+          onLeaderReady: reconnectNow,
+          onSharedSend: (shared) => actorRef?.send({ type: 'SEND', ...shared }),
+        });
   const machine = chatMachine.provide({
     actors: {
       socket: createSocketActor({
-        transport,
+        transport: tabs?.transport ?? transport,
         clock,
         fastPath: {
           deliver: (batch, toMachine) => fastPath.deliver(batch, toMachine),
@@ -221,6 +255,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const disconnectBrowser = connectBrowserSignals(actor, clock, () => {
     fastPath.commit();
     persister?.flush();
+    // Written out first; then the next tab may lead before this page is torn down.
+    tabs?.stepDown();
   });
 
   // The persistence driver reads the store adapters render, buffered text included; on a failed
@@ -245,7 +281,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
               };
             },
           },
-          persister,
+          tabs === null ? persister : leaderOnlyPersister(persister, () => tabs.role === 'leader'),
           { namespace: options.namespace, clock },
         );
 
@@ -282,7 +318,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         actor.send({ type: 'OPEN', conversationId });
       }
       const messageId = generateId();
-      actor.send({ type: 'SEND', conversationId, messageId, text, at: clock.now() });
+      const at = clock.now();
+      actor.send({ type: 'SEND', conversationId, messageId, text, at });
+      // The outbox is shared: every tab queues it, so whichever tab leads when the connection
+      // returns delivers it (the server keeps one per message id).
+      tabs?.shareSend({ conversationId, messageId, text, at });
       return messageId;
     },
     stop(conversationId) {
@@ -295,6 +335,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       fastPath.dispose();
       persistence?.disconnect();
       disconnectBrowser();
+      tabs?.dispose();
       // `disposed` stops the socket actor, which closes the socket; stopping the actor cancels its timers.
       actor.send({ type: 'DISPOSE' });
       actor.stop();
