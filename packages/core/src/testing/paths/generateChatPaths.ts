@@ -1,0 +1,124 @@
+import { headlessChatApp } from './ChatAppDriver.ts';
+import { chatPath, type ChatPath } from './ChatPath.ts';
+import { CHAT_STEPS } from './chatSteps.ts';
+import { runChatPath } from './runChatPath.ts';
+import { measureCoverage, type StatechartCoverage } from './statechartCoverage.ts';
+
+export interface GenerateChatPathsOptions {
+  /** Longest path, in steps. @default 3 */
+  readonly depth?: number;
+  /** Most paths returned; the generator stops once it has this many. @default Infinity */
+  readonly count?: number;
+  /** Replays the same paths for the same seed. @default 1 */
+  readonly seed?: number;
+  /** Paths without anything new still extended at each depth, to reach further. @default 12 */
+  readonly beam?: number;
+}
+
+/** Generated paths, shortest first, with what they cover of the statechart. */
+export interface ChatPathSet extends ReadonlyArray<ChatPath> {
+  readonly coverage: StatechartCoverage;
+  /** How many paths of each length (index 0: one step). */
+  readonly perDepth: readonly number[];
+  /** Candidate paths played on the client to choose these. */
+  readonly explored: number;
+}
+
+/** What a candidate path reached on the client. */
+interface Explored {
+  readonly names: readonly string[];
+  /** State nodes, transitions, and each step paired with the state it was taken in. */
+  readonly reached: ReadonlySet<string>;
+  readonly states: ReadonlySet<string>;
+  readonly transitions: ReadonlySet<string>;
+  /** The steps that can happen after it. */
+  readonly next: readonly string[];
+}
+
+async function explore(names: readonly string[]): Promise<Explored> {
+  const stepsTaken = new Set<string>();
+  let next: string[] = [];
+  const report = await runChatPath(chatPath(names), headlessChatApp(), {
+    checkInvariants: false,
+    observeWorld(world, stepIndex) {
+      const state = JSON.stringify(world.client.getSnapshot().value);
+      if (stepIndex < names.length) stepsTaken.add(`${names[stepIndex]} in ${state}`);
+      else next = CHAT_STEPS.filter((step) => step.enabled(world)).map((step) => step.name);
+    },
+  });
+  const states = new Set([...report.states].map((id) => `state ${id}`));
+  const transitions = new Set([...report.transitions].map((key) => `transition ${key}`));
+  return { names, reached: new Set([...states, ...transitions, ...stepsTaken]), states: report.states, transitions: report.transitions, next };
+}
+
+/** mulberry32 again, for the order candidates are tried in: the seed decides which of equals wins. */
+function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const shuffled = [...items];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  return shuffled;
+}
+
+/**
+ * Paths through the things that happen to a chat (drops, restarts, offline, refresh, switching,
+ * sending, stopping, a slow network, a server down past the retry limit), generated from the
+ * client's statechart rather than listed by hand: a seeded, breadth-first exploration that plays
+ * each candidate on a real client over the fake server, and keeps the ones that reach something no
+ * earlier path reached (a state, a transition, or a step taken in a state not seen with it before).
+ * Deterministic for a seed; `result.coverage` tells what of the statechart the set exercises.
+ */
+export async function generateChatPaths(options: GenerateChatPathsOptions = {}): Promise<ChatPathSet> {
+  const depth = options.depth ?? 3;
+  const count = options.count ?? Infinity;
+  const seed = options.seed ?? 1;
+  const beam = options.beam ?? 12;
+  if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`[rejoin] generateChatPaths: depth must be a whole number of steps, 1 or more (got ${depth}).`);
+
+  const reached = new Set<string>();
+  const states = new Set<string>();
+  const transitions = new Set<string>();
+  const chosen: string[][] = [];
+  const perDepth: number[] = [];
+  let explored = 0;
+  let frontier: Explored[] = [await explore([])];
+
+  for (let length = 1; length <= depth && chosen.length < count; length++) {
+    const candidates = seededShuffle(
+      frontier.flatMap((parent) => parent.next.map((name) => [...parent.names, name])),
+      seed * 1_000 + length,
+    );
+    const kept: Explored[] = [];
+    const others: Explored[] = [];
+    let found = 0;
+    for (const names of candidates) {
+      if (chosen.length >= count) break;
+      const result = await explore(names);
+      explored++;
+      const novel = [...result.reached].filter((item) => !reached.has(item));
+      if (novel.length === 0) {
+        others.push(result);
+        continue;
+      }
+      for (const item of novel) reached.add(item);
+      for (const id of result.states) states.add(id);
+      for (const key of result.transitions) transitions.add(key);
+      chosen.push([...names]);
+      kept.push(result);
+      found++;
+    }
+    perDepth.push(found);
+    frontier = [...kept, ...others.slice(0, Math.max(0, beam - kept.length))];
+  }
+
+  const paths = chosen.map((names, index) => chatPath(names, { seed, index }));
+  return Object.assign(paths, { coverage: measureCoverage(states, transitions), perDepth, explored });
+}
