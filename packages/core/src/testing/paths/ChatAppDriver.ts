@@ -27,8 +27,10 @@ export interface ShownChat {
 /** The app on screen for one client: how to read it and how a person would use it. */
 export interface MountedChatApp {
   read(): ShownChat;
-  /** Types `text` and sends it. */
-  send(text: string): void;
+  /** Types `text` into the composer (the runner lets the UI render before it presses Send). */
+  type(text: string): void;
+  /** Presses Send. */
+  send(): void;
   /** Presses Stop. */
   stop(): void;
   /** Shows another conversation; `null` starts a new one. */
@@ -59,6 +61,7 @@ export interface ChatAppDriver {
 export function headlessChatApp(): ChatAppDriver {
   return {
     mount(client) {
+      let draft = '';
       if (client.getSnapshot().context.openConversationId === null) client.newConversation();
       const open = (): string => client.getSnapshot().context.openConversationId!;
       return {
@@ -72,7 +75,8 @@ export function headlessChatApp(): ChatAppDriver {
             connection: CONNECTION_WORDS[state][0]!,
           };
         },
-        send: (text) => void client.send(text),
+        type: (text) => void (draft = text),
+        send: () => void client.send(draft),
         stop: () => client.stop(),
         show: (conversationId) => (conversationId === null ? void client.newConversation() : client.open(conversationId)),
         retry: () => client.retry(),

@@ -33,6 +33,8 @@ export interface ChatWorld {
   refresh(): Promise<void>;
   /** The next message text, unique within the path. */
   nextText(): string;
+  /** Types the text, lets the UI render, presses Send, and checks the message is shown at once. */
+  typeAndSend(text: string): Promise<void>;
 }
 
 /** One thing that can happen to a chat: what a person or the network does. */
@@ -72,7 +74,7 @@ export const CHAT_STEPS: readonly ChatStepDefinition[] = [
     name: 'send',
     description: 'Types a message and sends it.',
     enabled: (world) => openConversation(world) === null || world.client.getSnapshot().context.conversations[openConversation(world)!]?.status !== 'unavailable',
-    play: (world) => world.act(() => world.app.send(world.nextText())),
+    play: (world) => world.typeAndSend(world.nextText()),
   },
   {
     name: 'stop',
@@ -197,7 +199,7 @@ export const CHAT_STEPS: readonly ChatStepDefinition[] = [
     enabled: (world) => connectedWorld(world) && CHAT_STEPS[0]!.enabled(world),
     async play(world) {
       await world.act(() => world.server.throttleNextSend(STEP_TIMING.readEveryMs * 2));
-      await world.act(() => world.app.send(world.nextText()));
+      await world.typeAndSend(world.nextText());
     },
   },
   {

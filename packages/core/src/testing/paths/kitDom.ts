@@ -34,12 +34,17 @@ function control(root: ParentNode, selector: string, what: string): HTMLElement 
 export function kitChatControls(root: ParentNode): Omit<MountedChatApp, 'unmount'> {
   return {
     read: () => readKitChat(root),
-    send(text) {
+    type(text) {
       const input = control(root, '[data-testid="composer-input"]', 'composer') as HTMLTextAreaElement;
       // The native setter, so a controlled React input sees the change as a user's.
       Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), 'value')?.set?.call(input, text);
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      control(root, '[data-testid="composer-send"]', 'send button').click();
+    },
+    send() {
+      const button = control(root, '[data-testid="composer-send"]', 'send button') as HTMLButtonElement;
+      // A person cannot press a disabled button: say so rather than let the message silently not go.
+      if (button.disabled) throw new TypeError('[rejoin] The send button is disabled after typing a message.');
+      button.click();
     },
     stop: () => control(root, '[data-testid="stop-button"]', 'Stop button').click(),
     retry: () => control(root, '[data-testid="retry-button"]', 'Retry button').click(),

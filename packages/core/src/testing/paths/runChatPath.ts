@@ -238,6 +238,14 @@ export async function runChatPath(path: ChatPath, driver: ChatAppDriver, options
       app = await driver.mount(client);
       await world.act(() => clock.flush());
     },
+    async typeAndSend(text) {
+      await act(() => app!.type(text));
+      await world.act(() => app!.send());
+      // Shown at once, whatever the connection: queued, not lost.
+      if (!app!.read().messages.some((message) => message.role === 'user' && message.text === text)) {
+        fail(`a sent message is shown at once: "${text}" is not on screen after Send`);
+      }
+    },
     nextText() {
       const text = `message ${++texts}`;
       memory.sentTexts.push(text);
@@ -250,7 +258,12 @@ export async function runChatPath(path: ChatPath, driver: ChatAppDriver, options
     await world.advance(STEP_TIMING.settleMs);
     for (stepIndex = 0; stepIndex < path.steps.length; stepIndex++) {
       options.observeWorld?.(world, stepIndex);
-      await chatStep(path.steps[stepIndex]!.name).play(world);
+      try {
+        await chatStep(path.steps[stepIndex]!.name).play(world);
+      } catch (error) {
+        if (error instanceof ChatPathError) throw error;
+        fail(`the step could not be played: ${error instanceof Error ? error.message : String(error)}`);
+      }
       await world.advance(STEP_TIMING.settleMs);
     }
     options.observeWorld?.(world, stepIndex);

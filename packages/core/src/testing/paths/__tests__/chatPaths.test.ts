@@ -68,6 +68,16 @@ describe('runChatPath', () => {
     await expect(runChatPath(path, twice)).rejects.toThrow(/Path "send → drop \(clean\) → time passes" failed at step 1 "send": no message shown twice.*\n  replay: chatPathFromTitle/);
   });
 
+  it('fails a UI whose Send does nothing', async () => {
+    const inner = headlessChatApp();
+    const deaf: ChatAppDriver = {
+      async mount(client) {
+        return { ...(await inner.mount(client)), send: () => {} };
+      },
+    };
+    await expect(runChatPath(path, deaf)).rejects.toThrow(/at step 1 "send": a sent message is shown at once: "message 1" is not on screen/);
+  });
+
   it('fails a UI whose streaming text shrinks', async () => {
     let reads = 0;
     const flicker = buggyApp((shown) => ({
