@@ -13,15 +13,16 @@ export interface ShownMessage {
 /** What the app shows at one moment, as the binding reads it from the screen. */
 export interface ShownChat {
   readonly messages: readonly ShownMessage[];
-  /** The "assistant is responding" indicator is on. */
-  readonly processing: boolean;
-  /** The "waiting for connection" indicator is on. */
-  readonly pending: boolean;
+  /** The "assistant is responding" indicator is on; `undefined` when the app shows none. */
+  readonly processing: boolean | undefined;
+  /** The "waiting for connection" indicator is on; `undefined` when the app shows none. */
+  readonly pending: boolean | undefined;
   /**
-   * The connection indicator's word. The kit's banner says `online`, `connecting`, `retrying`,
-   * `offline` or `failed`; `runChatPath` checks it against the client's state.
+   * The connection indicator's word, `undefined` when the app shows none. The kit's banner says
+   * `online`, `connecting`, `retrying`, `offline` or `failed`; `runChatPath` checks it against the
+   * client's state (see `CONNECTION_WORDS`).
    */
-  readonly connection: string;
+  readonly connection: string | undefined;
 }
 
 /** The app on screen for one client: how to read it and how a person would use it. */

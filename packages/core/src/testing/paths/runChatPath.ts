@@ -73,6 +73,7 @@ const defaultReply = (userText: string): string =>
 
 /** Time for every fault to heal at the end of a path and every reply to finish. */
 const AT_REST_MS = 8_000;
+const AT_REST_SLICE_MS = 500;
 
 /**
  * Plays a path against an app, through the fake server and a fake clock, and checks the invariants
@@ -204,10 +205,12 @@ export async function runChatPath(path: ChatPath, driver: ChatAppDriver, options
     },
     async setOffline(value) {
       offline = value;
-      // The browser says so first; the socket dies after (going offline) or can open again (back online).
+      // Going offline, the browser says so before the socket dies; back online, the network works
+      // before the browser says so.
       await world.act(() => {
-        setBrowserOnline(!value);
+        if (value) setBrowserOnline(false);
         server.setDown(offline || serverDown);
+        if (!value) setBrowserOnline(true);
       });
     },
     async setSlow(value) {
@@ -273,8 +276,11 @@ export async function runChatPath(path: ChatPath, driver: ChatAppDriver, options
     storageFull = false;
     if (offline) await world.setOffline(false);
     if (serverDown) await world.setServerDown(false);
-    if (client.getSnapshot().matches('failed')) await world.act(() => app!.retry());
-    await world.advance(AT_REST_MS);
+    // A person presses Retry when the client gave up, now or while the rest plays out.
+    for (let rested = 0; rested < AT_REST_MS; rested += AT_REST_SLICE_MS) {
+      if (client.getSnapshot().matches('failed')) await world.act(() => app!.retry());
+      await world.advance(AT_REST_SLICE_MS);
+    }
     if (options.checkInvariants ?? true) {
       const snapshot = client.getSnapshot();
       const open = snapshot.context.openConversationId;
