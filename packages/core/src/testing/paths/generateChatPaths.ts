@@ -1,6 +1,6 @@
 import { headlessChatApp } from './ChatAppDriver.ts';
 import { chatPath, type ChatPath } from './ChatPath.ts';
-import { CHAT_STEPS } from './chatSteps.ts';
+import { CHAT_STEPS, chatStep } from './chatSteps.ts';
 import { runChatPath } from './runChatPath.ts';
 import { measureCoverage, type StatechartCoverage } from './statechartCoverage.ts';
 
@@ -13,6 +13,11 @@ export interface GenerateChatPathsOptions {
   readonly seed?: number;
   /** Paths without anything new still extended at each depth, to reach further. @default 12 */
   readonly beam?: number;
+  /**
+   * The steps your app can take, by name (see `CHAT_STEPS`); an app without a conversation list
+   * leaves out `new conversation` and `switch back`. @default every step
+   */
+  readonly steps?: readonly string[];
 }
 
 /** Generated paths, shortest first, with what they cover of the statechart. */
@@ -35,7 +40,7 @@ interface Explored {
   readonly next: readonly string[];
 }
 
-async function explore(names: readonly string[]): Promise<Explored> {
+async function explore(names: readonly string[], allowed: ReadonlySet<string>): Promise<Explored> {
   const stepsTaken = new Set<string>();
   let next: string[] = [];
   const report = await runChatPath(chatPath(names), headlessChatApp(), {
@@ -43,7 +48,7 @@ async function explore(names: readonly string[]): Promise<Explored> {
     observeWorld(world, stepIndex) {
       const state = JSON.stringify(world.client.getSnapshot().value);
       if (stepIndex < names.length) stepsTaken.add(`${names[stepIndex]} in ${state}`);
-      else next = CHAT_STEPS.filter((step) => step.enabled(world)).map((step) => step.name);
+      else next = CHAT_STEPS.filter((step) => allowed.has(step.name) && step.enabled(world)).map((step) => step.name);
     },
   });
   const states = new Set([...report.states].map((id) => `state ${id}`));
@@ -83,13 +88,15 @@ export async function generateChatPaths(options: GenerateChatPathsOptions = {}):
   const beam = options.beam ?? 12;
   if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`[rejoin] generateChatPaths: depth must be a whole number of steps, 1 or more (got ${depth}).`);
 
+  // Each name checked: a mistyped one throws, naming the steps there are.
+  const allowed = new Set((options.steps ?? CHAT_STEPS.map((step) => step.name)).map((name) => chatStep(name).name));
   const reached = new Set<string>();
   const states = new Set<string>();
   const transitions = new Set<string>();
   const chosen: string[][] = [];
   const perDepth: number[] = [];
   let explored = 0;
-  let frontier: Explored[] = [await explore([])];
+  let frontier: Explored[] = [await explore([], allowed)];
 
   for (let length = 1; length <= depth && chosen.length < count; length++) {
     const candidates = seededShuffle(
@@ -101,7 +108,7 @@ export async function generateChatPaths(options: GenerateChatPathsOptions = {}):
     let found = 0;
     for (const names of candidates) {
       if (chosen.length >= count) break;
-      const result = await explore(names);
+      const result = await explore(names, allowed);
       explored++;
       const novel = [...result.reached].filter((item) => !reached.has(item));
       if (novel.length === 0) {

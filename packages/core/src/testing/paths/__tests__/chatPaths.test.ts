@@ -53,6 +53,13 @@ describe('generated chat paths', { timeout: 0 }, async () => {
     for (const path of paths) await runChatPath(path, headlessChatApp());
   });
 
+  it('take only the steps an app can take', async () => {
+    const withoutList = await generateChatPaths({ depth: 2, seed: 7, count: 30, steps: ['send', 'stop', 'offline', 'online', 'refresh', 'time passes'] });
+    const used = new Set(withoutList.flatMap((path) => path.steps.map((step) => step.name)));
+    expect([...used].sort()).toEqual(['offline', 'online', 'refresh', 'send', 'stop', 'time passes']);
+    await expect(generateChatPaths({ steps: ['send', 'reboot'] })).rejects.toThrow(/No chat step is named "reboot"/);
+  });
+
   it('refuse a step no catalogue has, naming the steps there are', () => {
     expect(() => chatPathFromTitle('send → unplug the router')).toThrow(/No chat step is named "unplug the router".*send, stop/);
   });
