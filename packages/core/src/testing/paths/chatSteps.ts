@@ -166,7 +166,7 @@ export const CHAT_STEPS: readonly ChatStepDefinition[] = [
   },
   {
     name: 'slow network',
-    description: `Every frame starts taking ${STEP_TIMING.slowLatencyMs} ms each way, opening a socket too.`,
+    description: `Every frame starts taking ${STEP_TIMING.slowLatencyMs} ms each way, opening a socket too: a history no longer loads in time.`,
     enabled: (world) => !world.slow,
     play: (world) => world.setSlow(true),
   },

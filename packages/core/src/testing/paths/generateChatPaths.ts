@@ -7,7 +7,11 @@ import { measureCoverage, type StatechartCoverage } from './statechartCoverage.t
 export interface GenerateChatPathsOptions {
   /** Longest path, in steps. @default 3 */
   readonly depth?: number;
-  /** Most paths returned; the generator stops once it has this many. @default Infinity */
+  /**
+   * Most paths returned: of all the paths found up to `depth`, the ones that together cover the
+   * most of the statechart (greedily, the path adding the most first), then in the order found.
+   * @default Infinity
+   */
   readonly count?: number;
   /** Replays the same paths for the same seed. @default 1 */
   readonly seed?: number;
@@ -93,21 +97,19 @@ export async function generateChatPaths(options: GenerateChatPathsOptions = {}):
   const reached = new Set<string>();
   const states = new Set<string>();
   const transitions = new Set<string>();
-  const chosen: string[][] = [];
+  const found: Explored[] = [];
   const perDepth: number[] = [];
   let explored = 0;
   let frontier: Explored[] = [await explore([], allowed)];
 
-  for (let length = 1; length <= depth && chosen.length < count; length++) {
+  for (let length = 1; length <= depth; length++) {
     const candidates = seededShuffle(
       frontier.flatMap((parent) => parent.next.map((name) => [...parent.names, name])),
       seed * 1_000 + length,
     );
     const kept: Explored[] = [];
     const others: Explored[] = [];
-    let found = 0;
     for (const names of candidates) {
-      if (chosen.length >= count) break;
       const result = await explore(names, allowed);
       explored++;
       const novel = [...result.reached].filter((item) => !reached.has(item));
@@ -116,16 +118,43 @@ export async function generateChatPaths(options: GenerateChatPathsOptions = {}):
         continue;
       }
       for (const item of novel) reached.add(item);
-      for (const id of result.states) states.add(id);
-      for (const key of result.transitions) transitions.add(key);
-      chosen.push([...names]);
+      found.push(result);
       kept.push(result);
-      found++;
     }
-    perDepth.push(found);
     frontier = [...kept, ...others.slice(0, Math.max(0, beam - kept.length))];
   }
 
-  const paths = chosen.map((names, index) => chatPath(names, { seed, index }));
-  return Object.assign(paths, { coverage: measureCoverage(states, transitions), perDepth, explored });
+  const chosen = selectCovering(found, count);
+  for (const path of chosen) {
+    for (const id of path.states) states.add(id);
+    for (const key of path.transitions) transitions.add(key);
+    perDepth[path.names.length - 1] = (perDepth[path.names.length - 1] ?? 0) + 1;
+  }
+  const paths = chosen.map((path, index) => chatPath(path.names, { seed, index }));
+  return Object.assign(paths, { coverage: measureCoverage(states, transitions), perDepth: Array.from({ length: depth }, (_, i) => perDepth[i] ?? 0), explored });
+}
+
+/**
+ * At most `count` paths: greedily the one covering the most state nodes and transitions not yet
+ * covered, until none adds any, then the rest in the order found; returned shortest first.
+ */
+function selectCovering(found: readonly Explored[], count: number): Explored[] {
+  if (found.length <= count) return [...found];
+  const covered = new Set<string>();
+  const picked = new Set<Explored>();
+  const gain = (path: Explored): number => [...path.states, ...path.transitions].filter((item) => !covered.has(item)).length;
+  while (picked.size < count) {
+    let best: Explored | null = null;
+    let bestGain = 0;
+    for (const path of found) {
+      if (picked.has(path)) continue;
+      const g = gain(path);
+      if (g > bestGain) [best, bestGain] = [path, g];
+    }
+    if (best === null) break;
+    picked.add(best);
+    for (const item of [...best.states, ...best.transitions]) covered.add(item);
+  }
+  for (const path of found) if (picked.size < count) picked.add(path);
+  return found.filter((path) => picked.has(path));
 }

@@ -28,8 +28,9 @@ export interface RunChatPathOptions {
   /** Your app's own assertions, run after the built-in invariants at every reading. Throw to fail. */
   readonly onStep?: (context: ChatStepContext) => void | Promise<void>;
   /**
-   * The client's tuning. @default retries within 400 ms, gives up after 6 attempts, and notices a
-   * half-open socket within 1.5 s, so a path plays in little simulated time
+   * The client's tuning. @default retries within 400 ms, gives up after 6 attempts, notices a
+   * half-open socket within 1.5 s, and waits 500 ms for a history, so a path plays in little
+   * simulated time and a slow network makes loading time out
    */
   readonly config?: Partial<ChatConfig>;
   /** The reply the fake server streams, at 20 tokens a second. @default 24 words */
@@ -63,7 +64,8 @@ const PATH_CONFIG: Partial<ChatConfig> = {
   backoffMaxMs: 400,
   connectTimeoutMs: 1_000,
   handshakeTimeoutMs: 1_000,
-  loadTimeoutMs: 1_000,
+  // Shorter than a slow network's round trip: while it is slow, a history never arrives in time.
+  loadTimeoutMs: 500,
   heartbeatIntervalMs: 1_000,
   heartbeatTimeoutMs: 500,
 };
