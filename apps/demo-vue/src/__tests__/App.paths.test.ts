@@ -18,7 +18,7 @@ const demo = vueChatApp((client) =>
   h(App, { client, initialConversationId: initialConversationId(client, window.location.href), onSignOut: () => {} }),
 );
 
-describe(`the Vue demo through ${paths.length} generated reconnection paths (depth ${depth})`, () => {
+describe(`the Vue demo through ${paths.length} generated reconnection paths (depth ${depth}; per depth ${paths.perDepth.join(' + ')}; statechart covered: ${paths.coverage.states.covered}/${paths.coverage.states.total} states, ${paths.coverage.transitions.covered}/${paths.coverage.transitions.total} transitions)`, () => {
   // Each path is a new visit: no conversation in the URL.
   beforeEach(() => window.history.replaceState(null, '', '/'));
   for (const path of only === undefined ? paths : [paths[Number(only)]!]) {

@@ -19,7 +19,7 @@ const demo = reactChatApp((client) => (
   </ChatProvider>
 ));
 
-describe(`the React demo through ${paths.length} generated reconnection paths (depth ${depth})`, () => {
+describe(`the React demo through ${paths.length} generated reconnection paths (depth ${depth}; per depth ${paths.perDepth.join(' + ')}; statechart covered: ${paths.coverage.states.covered}/${paths.coverage.states.total} states, ${paths.coverage.transitions.covered}/${paths.coverage.transitions.total} transitions)`, () => {
   // Each path is a new visit: no conversation in the URL.
   beforeEach(() => window.history.replaceState(null, '', '/'));
   for (const path of only === undefined ? paths : [paths[Number(only)]!]) {
