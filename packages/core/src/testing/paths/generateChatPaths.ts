@@ -49,6 +49,7 @@ async function explore(names: readonly string[], allowed: ReadonlySet<string>): 
   let next: string[] = [];
   const report = await runChatPath(chatPath(names), headlessChatApp(), {
     checkInvariants: false,
+    atRest: false,
     observeWorld(world, stepIndex) {
       const state = JSON.stringify(world.client.getSnapshot().value);
       if (stepIndex < names.length) stepsTaken.add(`${names[stepIndex]} in ${state}`);

@@ -39,6 +39,11 @@ export interface RunChatPathOptions {
   readonly checkInvariants?: boolean;
   /** Called with each client's `inspect` events (the generator measures coverage with it). */
   readonly inspect?: Parameters<typeof createChatClient>[0]['inspect'];
+  /**
+   * After the last step, heal every fault, let the world settle and check the at-rest invariants.
+   * @default true (the generator, which only needs where a path leads, skips it)
+   */
+  readonly atRest?: boolean;
   /** Sees the world before each step and after the last one, before it heals (the generator explores with it). */
   readonly observeWorld?: (world: ChatWorld, stepIndex: number) => void;
 }
@@ -272,6 +277,7 @@ export async function runChatPath(path: ChatPath, driver: ChatAppDriver, options
       await world.advance(STEP_TIMING.settleMs);
     }
     options.observeWorld?.(world, stepIndex);
+    if (options.atRest === false) return { readings, server, client, states: coverage.states, transitions: coverage.transitions };
     // At rest: every fault heals, a failed client is retried by its user, and the replies finish.
     await world.act(() => server.pause(false));
     await world.setSlow(false);
