@@ -1,10 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 
 export interface FaultProxyOptions {
-  /** The server to forward to, `ws://host:port`; each connection keeps its own path and query. */
+  /**
+   * The server to forward to, `ws://host:port`; each connection keeps its own path and query.
+   * Plain HTTP requests go to the same host, so a page served there loads through the proxy and
+   * its same-origin socket goes through it too.
+   */
   readonly target: string;
   /** @default 0 (any free port) */
   readonly port?: number;
@@ -28,7 +32,16 @@ export async function createFaultProxy(options: FaultProxyOptions) {
   let halfOpen = false;
   let vanished = 0;
   const events = new EventEmitter<{ vanished: [count: number] }>();
-  const http = createServer();
+  const targetHttp = new URL(options.target);
+  targetHttp.protocol = targetHttp.protocol === 'wss:' ? 'https:' : 'http:';
+  const http = createServer((request, response) => {
+    const upstream = httpRequest(new URL(request.url ?? '/', targetHttp), { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.writeHead(502).end());
+    request.pipe(upstream);
+  });
   const wss = new WebSocketServer({ server: http });
 
   const forward = (to: WebSocket, data: RawData, isBinary: boolean): void => {
@@ -79,6 +92,8 @@ export async function createFaultProxy(options: FaultProxyOptions) {
   return {
     /** Where the app connects instead of the server: `ws://127.0.0.1:<port>`. */
     url: `ws://127.0.0.1:${port}`,
+    /** The same, for loading a page served by the target through the proxy. */
+    httpUrl: `http://127.0.0.1:${port}`,
     /** Emits `vanished` with the running count for each frame lost while half-open. */
     events,
     /** Connections open now. */

@@ -28,6 +28,14 @@ describe('the fault proxy', () => {
     expect(proxy.connections).toBe(1);
   });
 
+  it('forwards plain HTTP to the same host, so a page loads through it', async () => {
+    await throughProxy();
+    const direct = await fetch(server.url.replace('ws:', 'http:').replace(/\/ws$/, '/healthz'));
+    const proxied = await fetch(`${proxy.httpUrl}/healthz`);
+    expect(proxied.status).toBe(direct.status);
+    expect(await proxied.text()).toBe(await direct.text());
+  });
+
   it('drops a connection with the code asked for', async () => {
     const client = await throughProxy();
     proxy.drop(1012, 'restart');
