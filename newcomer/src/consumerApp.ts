@@ -6,7 +6,8 @@ export type Framework = 'react' | 'vue';
 
 /** What each scratch app installs from the registry beside the tarballs. */
 const REGISTRY_PACKAGES: Record<Framework, readonly string[]> = {
-  react: ['react', 'react-dom', '@types/react', '@types/react-dom', 'vite', '@vitejs/plugin-react', 'typescript'],
+  // vitest and happy-dom: the React app runs the generated reconnection paths (docs/testing-your-app.md).
+  react: ['react', 'react-dom', '@types/react', '@types/react-dom', 'vite', '@vitejs/plugin-react', 'typescript', 'vitest', 'happy-dom'],
   vue: ['vue', 'vite', '@vitejs/plugin-vue', 'typescript', 'vue-tsc'],
 };
 
@@ -38,7 +39,7 @@ export async function createConsumerApp(framework: Framework, dir: string, tarba
   const typecheck = framework === 'react' ? 'tsc -p tsconfig.json' : 'vue-tsc -p tsconfig.json';
   writeFileSync(
     join(dir, 'package.json'),
-    `${JSON.stringify({ name: `rejoin-consumer-${framework}`, private: true, type: 'module', scripts: { typecheck, build: 'vite build' }, dependencies }, null, 2)}\n`,
+    `${JSON.stringify({ name: `rejoin-consumer-${framework}`, private: true, type: 'module', scripts: { typecheck, build: 'vite build', test: 'vitest run --environment happy-dom' }, dependencies }, null, 2)}\n`,
   );
   return runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir });
 }

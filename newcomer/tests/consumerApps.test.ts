@@ -57,6 +57,12 @@ describe('the packed packages, installed as a user installs them', () => {
     });
   });
 
+  it('plays generated reconnection paths through the React app with vitest, in a few lines (src/Chat.paths.test.tsx)', async () => {
+    const paths = await runCommand('npm', ['test'], { cwd: join(scratch, 'react') });
+    expect(paths.code, paths.output).toBe(0);
+    expect(paths.output).toMatch(/30 passed/);
+  });
+
   it('streams a reply into the React app in Chromium, served by the packed rejoin-server CLI', async () => {
     const dir = join(scratch, 'react');
     server = startCommand(join(dir, 'node_modules', '.bin', 'rejoin-server'), ['--port', '0', '--static', 'dist'], { cwd: dir });

@@ -53,6 +53,8 @@ export function createFakeServer(options: FakeServerOptions) {
   let active = new Map<string, FakeStream>(); // by conversation
   const followers = new Map<FakeConnection, Follower>();
   let down = false;
+  let unreachable = false;
+  let throttleNextSendMs: number | null = null;
   let paused = false;
   let latencyMs = 0;
   let ids = 0;
@@ -239,6 +241,18 @@ export function createFakeServer(options: FakeServerOptions) {
         deliver(follower, { type: 'conversations', conversations: summaries() });
         break;
       case 'send': {
+        if (throttleNextSendMs !== null) {
+          deliver(follower, {
+            type: 'error',
+            code: 'rate_limited',
+            message: 'Too many messages; retry later.',
+            conversationId: frame.conversationId,
+            messageId: frame.messageId,
+            retryAfterMs: throttleNextSendMs,
+          });
+          throttleNextSendMs = null;
+          break;
+        }
         const messages = messagesOf(frame.conversationId);
         follower.following.add(frame.conversationId);
         const existing = messages.findIndex((message) => message.id === frame.messageId);
@@ -312,6 +326,8 @@ export function createFakeServer(options: FakeServerOptions) {
       clock.setTimeout(() => connection.drop(1006, 'server down'), 0);
       return;
     }
+    // Nothing answers: the socket stays opening until the client gives up on it.
+    if (unreachable) return;
     if (options.autoAccept ?? true) clock.setTimeout(() => connection.accept(), latencyMs);
   };
   fake.onFrame = (connection, frame) => {
@@ -335,10 +351,22 @@ export function createFakeServer(options: FakeServerOptions) {
     isGenerating: (conversationId: string): boolean => active.has(conversationId),
     /** Closes every connection (the client reconnects and resumes). */
     dropAll,
-    /** Loses every stream and conversation and drops everyone, like an in-memory server restarting. */
-    restart(): void {
+    /**
+     * Drops everyone and loses every stream, like a server process restarting. By default it loses
+     * the conversations too (an in-memory store); with `keepHistory` they survive (a Redis store) and
+     * a reply that was generating stays as far as it got, ended with `error`, its stream gone.
+     */
+    restart(restartOptions: { readonly keepHistory?: boolean } = {}): void {
       for (const stream of active.values()) clock.clearTimeout(stream.timer);
-      history = new Map();
+      if (restartOptions.keepHistory === true) {
+        for (const stream of active.values()) {
+          const messages = messagesOf(stream.conversationId);
+          const index = messages.findIndex((message) => message.id === stream.messageId);
+          if (index >= 0) messages[index] = { ...messages[index]!, status: 'error' };
+        }
+      } else {
+        history = new Map();
+      }
       streams = new Map();
       active = new Map();
       dropAll(1012, 'restart');
@@ -347,6 +375,20 @@ export function createFakeServer(options: FakeServerOptions) {
     setDown(value: boolean): void {
       down = value;
       if (value) dropAll(1001, 'going away');
+    },
+    /** While unreachable, new connections hang unanswered (a network partition), until the client's connect timeout. */
+    setUnreachable(value: boolean): void {
+      unreachable = value;
+    },
+    /** Refuses the next `send` with `rate_limited`, asking the client to wait `retryAfterMs`. */
+    throttleNextSend(retryAfterMs: number): void {
+      throttleNextSendMs = retryAfterMs;
+    },
+    /** Sends a heartbeat `ping` on every open connection. */
+    ping(): void {
+      for (const follower of followers.values()) {
+        if (follower.connection.state === 'open') deliver(follower, { type: 'ping', t: clock.now() });
+      }
     },
     /** Half-open: frames in both directions vanish, no close is signalled. */
     pause(value: boolean): void {

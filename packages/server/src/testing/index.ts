@@ -6,3 +6,7 @@ export type { ContractAssertion, ContractTestApi } from './storeContract/Contrac
 export type { StoreContractBackend, StoreContractOptions } from './storeContract/StoreContractBackend.ts';
 export type { StreamStoreContractOptions, StreamStoreSettings } from './storeContract/streamStoreContract.ts';
 export type { ConversationStoreContractOptions, ConversationStoreSettings } from './storeContract/conversationStoreContract.ts';
+
+// A loopback WebSocket proxy that breaks the link the ways networks do, for end-to-end reconnection tests.
+export { createFaultProxy } from './createFaultProxy.ts';
+export type { FaultProxy, FaultProxyOptions } from './createFaultProxy.ts';

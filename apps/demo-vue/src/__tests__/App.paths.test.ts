@@ -1,0 +1,27 @@
+import { h } from 'vue';
+import { generateChatPaths, runChatPath } from '@rejoin/core/testing';
+import { vueChatApp } from '@rejoin/vue/testing';
+import { beforeEach, describe, it } from 'vitest';
+// The demo's client and URL logic are framework-agnostic: the React demo's, shared (see main.ts).
+import { initialConversationId } from '../../../demo/src/initialConversationId.ts';
+import App from '../App.vue';
+
+// CI plays a bounded set; locally `REJOIN_PATHS_DEPTH=4 REJOIN_PATHS_SEED=9 npm test` plays every
+// path up to that depth, and REJOIN_PATHS_ONLY=<index> replays one (see docs/testing-your-app.md).
+const env = process.env;
+const depth = Number(env['REJOIN_PATHS_DEPTH'] ?? 3);
+const paths = await generateChatPaths({ depth, seed: Number(env['REJOIN_PATHS_SEED'] ?? 1), count: env['REJOIN_PATHS_DEPTH'] ? Infinity : 40 });
+const only = env['REJOIN_PATHS_ONLY'];
+
+// The app as main.ts mounts it: the conversation in the URL (kept across a refresh), else a new one.
+const demo = vueChatApp((client) =>
+  h(App, { client, initialConversationId: initialConversationId(client, window.location.href), onSignOut: () => {} }),
+);
+
+describe(`the Vue demo through ${paths.length} generated reconnection paths (depth ${depth}; per depth ${paths.perDepth.join(' + ')}; statechart covered: ${paths.coverage.states.covered}/${paths.coverage.states.total} states, ${paths.coverage.transitions.covered}/${paths.coverage.transitions.total} transitions)`, () => {
+  // Each path is a new visit: no conversation in the URL.
+  beforeEach(() => window.history.replaceState(null, '', '/'));
+  for (const path of only === undefined ? paths : [paths[Number(only)]!]) {
+    it(String(path), () => runChatPath(path, demo));
+  }
+});
