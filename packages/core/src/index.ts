@@ -33,7 +33,7 @@ export type { ChatContext, ChatMachineInput } from './machine/chatContext.ts';
 export type { ChatEvent } from './machine/chatEvents.ts';
 
 // protocol
-export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from './protocol/frames.ts';
+export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, negotiatedVersion, DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from './protocol/frames.ts';
 export { parseServerFrame } from './protocol/parseServerFrame.ts';
 export { parseClientFrame } from './protocol/parseClientFrame.ts';
 export { encodeFrame } from './protocol/frames.ts';
@@ -78,6 +78,7 @@ export { emptyConversation } from './model/conversation.ts';
 export { systemClock } from './environment/Clock.ts';
 export { RejoinError, ProtocolError, StorageError } from './errors/RejoinError.ts';
 export type * from './model/message.ts';
+export type * from './model/parts.ts';
 export type * from './model/conversation.ts';
 export type { Clock } from './environment/Clock.ts';
 export type { RejoinErrorCode } from './errors/RejoinError.ts';

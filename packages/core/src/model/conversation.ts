@@ -1,3 +1,4 @@
+import type { FileAttachment } from './parts.ts';
 /**
  * A conversation as one client sees it: the server's history merged with what this client
  * streamed, typed or restored. The merge functions in `merge/` are the only code that builds it.
@@ -36,6 +37,8 @@ export interface OutboxEntry {
   /** Generated on the client (nanoid) so a resend after reconnect is idempotent. */
   readonly messageId: string;
   readonly text: string;
+  /** v2: files attached to the message, by URL. */
+  readonly files?: readonly FileAttachment[];
   readonly createdAt: number;
   /**
    * Written to a socket at least once. The server may hold it then (the connection can drop

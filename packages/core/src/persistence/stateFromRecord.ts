@@ -1,6 +1,8 @@
 import { emptyConversation, type ConversationState, type OutboxEntry } from '../model/conversation.ts';
 import type { ChatMessage } from '../model/message.ts';
 import type { PersistedRecord } from './PersistedRecord.ts';
+import { partsOfText } from '../merge/messageParts.ts';
+import { pendingMessage } from '../merge/userMessages.ts';
 
 /** The client state a restored record rebuilds. */
 export interface RestoredState {
@@ -34,6 +36,7 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
       id: stream.messageId,
       role: 'assistant',
       text: stream.text,
+      parts: partsOfText(stream.text),
       status: 'streaming',
       createdAt: stream.createdAt,
       seq: stream.lastSeq,
@@ -49,6 +52,7 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
                 id: question.messageId,
                 role: 'user',
                 text: question.text,
+                parts: partsOfText(question.text),
                 status: 'complete',
                 createdAt: question.createdAt,
                 index: question.index,
@@ -63,13 +67,7 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
 
   for (const entry of record.outbox) {
     const conversation = conversations.get(entry.conversationId) ?? emptyConversation(entry.conversationId);
-    const pending: ChatMessage = {
-      id: entry.messageId,
-      role: 'user',
-      text: entry.text,
-      status: 'pending',
-      createdAt: entry.createdAt,
-    };
+    const pending = pendingMessage(entry);
     conversations.set(entry.conversationId, { ...conversation, messages: [...conversation.messages, pending] });
   }
 

@@ -1,7 +1,8 @@
 /**
- * Wire protocol v1: every frame is one JSON object in one WebSocket text message.
+ * Wire protocol v2 (v1 still spoken): every frame is one JSON object in one WebSocket text message.
  * docs/protocol.md is the normative description; these types mirror it exactly.
  */
+import type { FileAttachment, PartEvent } from '../model/parts.ts';
 import type {
   ConversationStatus,
   FinishReason,
@@ -9,8 +10,19 @@ import type {
   StreamCursor,
 } from '../model/message.ts';
 
-/** The only protocol version this package speaks. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The highest protocol version this package speaks; a client sends it as `hello.v` and the server
+ * answers `welcome.v = min(hello.v, PROTOCOL_VERSION)`.
+ */
+export const PROTOCOL_VERSION = 2;
+
+/** Every version this package accepts in a frame's `v`: v1 peers are still served (text only). */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
+
+/** The version a session speaks once `welcome` answered `hello`: the lower of both sides' highest. */
+export function negotiatedVersion(helloVersion: number): number {
+  return Math.min(helloVersion, PROTOCOL_VERSION);
+}
 
 /** Frames larger than this (in UTF-16 code units of the raw text) are rejected unparsed. */
 export const DEFAULT_MAX_FRAME_BYTES = 1_048_576;
@@ -20,6 +32,7 @@ export const DEFAULT_MAX_FRAME_BYTES = 1_048_576;
 /** First frame on every connection: who the client is and which streams it was following. */
 export interface HelloFrame {
   readonly type: 'hello';
+  /** The highest protocol version the client speaks (1 or 2). */
   readonly v: number;
   readonly clientId: string;
   /** Opaque credential handed to the server's auth hook. */
@@ -47,6 +60,23 @@ export interface SendFrame {
   readonly conversationId: string;
   readonly messageId: string;
   readonly text: string;
+  /** v2 only: files attached to the message, by URL (uploading is the app's business). */
+  readonly files?: readonly FileAttachment[];
+}
+
+/**
+ * v2 only: the user's decision on a tool call awaiting approval. Idempotent per `toolCallId`: the
+ * first decision is applied (the stream shows a `tool-approval-response` event), the same decision
+ * again is ignored, a decision for a call that is not awaiting one is answered `not_pending`.
+ */
+export interface ApproveFrame {
+  readonly type: 'approve';
+  readonly conversationId: string;
+  /** The assistant message holding the tool call. */
+  readonly messageId: string;
+  readonly toolCallId: string;
+  readonly approved: boolean;
+  readonly reason?: string;
 }
 
 /** Follow a stream from an offset: replay every chunk with seq > lastSeq, then go live. */
@@ -88,6 +118,7 @@ export type ClientFrame =
   | LoadFrame
   | ListFrame
   | SendFrame
+  | ApproveFrame
   | SubscribeFrame
   | UnsubscribeFrame
   | StopFrame
@@ -108,6 +139,7 @@ export interface ActiveStreamInfo {
 /** Answer to `hello`. Replayed chunks for the cursors follow it on the same connection. */
 export interface WelcomeFrame {
   readonly type: 'welcome';
+  /** The version this session speaks: `min(hello.v, the server's highest)`. */
   readonly v: number;
   readonly sessionId: string;
   /** Every active stream of this user. */
@@ -169,14 +201,28 @@ export interface MessageStartFrame {
   readonly createdAt: number;
 }
 
-/** A piece of an assistant message. `seq` is contiguous per message, starting at 1. */
-export interface ChunkFrame {
+/** What every chunk holds: `seq` is contiguous per message, starting at 1, across all its parts. */
+interface ChunkFrameBase {
   readonly type: 'chunk';
   readonly conversationId: string;
   readonly messageId: string;
   readonly seq: number;
-  readonly text: string;
 }
+
+/** Text of an assistant message: appended to its last part when that is text, else a new text part. */
+export interface TextChunkFrame extends ChunkFrameBase {
+  readonly text: string;
+  readonly part?: undefined;
+}
+
+/** v2 only: one part event of an assistant message (reasoning, tool call, source, file, data). */
+export interface PartChunkFrame extends ChunkFrameBase {
+  readonly part: PartEvent;
+  readonly text?: undefined;
+}
+
+/** A piece of an assistant message: exactly one of `text` or `part`. */
+export type ChunkFrame = TextChunkFrame | PartChunkFrame;
 
 /** An assistant message ended. `lastSeq` lets the client see a missing tail. */
 export interface MessageEndFrame {
@@ -201,6 +247,7 @@ export const ERROR_CODES = [
   'stream_not_found',
   'message_too_long',
   'rate_limited',
+  'not_pending',
   'shutting_down',
   'internal',
 ] as const;
@@ -242,6 +289,7 @@ export const CLIENT_FRAME_TYPES = [
   'load',
   'list',
   'send',
+  'approve',
   'subscribe',
   'unsubscribe',
   'stop',

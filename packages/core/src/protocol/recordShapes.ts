@@ -3,6 +3,7 @@
  * conversation summaries, limits), as in docs/protocol.md's frame reference.
  */
 import { id, integer, oneOf, optional, string, type RecordShape } from './fieldChecks.ts';
+import { messageParts } from './partShapes.ts';
 
 export const CONVERSATION_STATUSES: readonly string[] = ['idle', 'streaming', 'errored'];
 export const FINISH_REASONS: readonly string[] = ['complete', 'stopped', 'error'];
@@ -28,6 +29,7 @@ export const historyMessageShape: RecordShape = {
   createdAt: integer(0),
   seq: optional(integer(0)),
   replyTo: optional(id),
+  parts: optional(messageParts),
 };
 
 /** `ConversationSummary`: in `conversations.conversations`. */

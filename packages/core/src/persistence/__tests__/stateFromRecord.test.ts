@@ -32,6 +32,7 @@ describe('stateFromRecord', () => {
       id: 'a1',
       role: 'assistant',
       text: 'Once upon a',
+      parts: [{ type: 'text', text: 'Once upon a' }],
       status: 'streaming',
       createdAt: 10,
       seq: 4,
@@ -51,7 +52,7 @@ describe('stateFromRecord', () => {
     const question = { messageId: 'q1', text: 'Tell me a story', createdAt: 9, index: 4 };
     const withQuestion = { ...record, streams: record.streams.map((stream) => ({ ...stream, question })) };
     const messages = stateFromRecord(withQuestion).conversations['c1']?.messages;
-    expect(messages?.[0]).toEqual({ id: 'q1', role: 'user', text: 'Tell me a story', status: 'complete', createdAt: 9, index: 4 });
+    expect(messages?.[0]).toEqual({ id: 'q1', role: 'user', text: 'Tell me a story', parts: [{ type: 'text', text: 'Tell me a story' }], status: 'complete', createdAt: 9, index: 4 });
     expect(messages?.map((m) => m.id)).toEqual(['q1', 'a1', 'u1', 'u3']);
   });
 
@@ -62,7 +63,7 @@ describe('stateFromRecord', () => {
       status: 'unknown',
       loaded: false,
       stream: null,
-      messages: [{ id: 'u2', role: 'user', text: 'elsewhere', status: 'pending', createdAt: 21 }],
+      messages: [{ id: 'u2', role: 'user', text: 'elsewhere', parts: [{ type: 'text', text: 'elsewhere' }], status: 'pending', createdAt: 21 }],
     });
   });
 

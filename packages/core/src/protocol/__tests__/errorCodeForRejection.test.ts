@@ -14,7 +14,7 @@ describe('errorCodeForRejection', () => {
   });
 
   it('answers a frame for another protocol version with unsupported_version', () => {
-    expect(errorCodeForRejection(rejectionOf('{"type":"hello","v":2,"clientId":"cl_1","cursors":[]}'))).toBe(
+    expect(errorCodeForRejection(rejectionOf('{"type":"hello","v":3,"clientId":"cl_1","cursors":[]}'))).toBe(
       'unsupported_version',
     );
   });

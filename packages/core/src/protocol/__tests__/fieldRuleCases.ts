@@ -46,7 +46,7 @@ function casesForRecord(
     if (rule.kind === 'version') {
       cases.push(
         { title: `refuses ${frame} without ${path}`, raw: dropped, expected: 'protocol/malformed', path },
-        { title: `refuses ${frame} whose ${path} is 2`, raw: set(field, 2), expected: 'protocol/unsupported_version' },
+        { title: `refuses ${frame} whose ${path} is 3`, raw: set(field, 3), expected: 'protocol/unsupported_version' },
         { title: `refuses ${frame} whose ${path} is "1"`, raw: set(field, '1'), expected: 'protocol/unsupported_version' },
         { title: `refuses ${frame} whose ${path} is 0`, raw: set(field, 0), expected: 'protocol/unsupported_version' },
       );
