@@ -2,7 +2,7 @@
 
 // client
 export { createChatClient } from './client/createChatClient.ts';
-export type { ChatClient, ChatClientOptions } from './client/createChatClient.ts';
+export type { ChatClient, ChatClientOptions, SendOptions, ToolCallRef, ToolCallDecision } from './client/createChatClient.ts';
 
 // selectors: what adapters render
 export { selectConnection } from './select/connectionView.ts';

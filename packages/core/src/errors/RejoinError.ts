@@ -25,7 +25,9 @@ export type RejoinErrorCode =
   | 'config/invalid'
   | 'store/invariant'
   // the client API was called wrongly
-  | 'usage/invalid';
+  | 'usage/invalid'
+  // the client API asked for something the server's protocol version lacks (approvals, files on v1)
+  | 'usage/unsupported';
 
 export class RejoinError extends Error {
   override readonly name: string = 'RejoinError';

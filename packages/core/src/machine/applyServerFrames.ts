@@ -23,6 +23,7 @@ import type {
 import { withError, type ChatContext } from './chatContext.ts';
 import { markMessageFailed } from './markMessageFailed.ts';
 import { outboxFrames } from './outboxFrames.ts';
+import { approveFrame } from './approvals.ts';
 import { oversizeRefusal } from './oversizeRefusal.ts';
 
 export interface FramesOutcome {
@@ -83,6 +84,19 @@ export function applyWelcome(context: ChatContext, frame: WelcomeFrame): FramesO
   }
   // Rejoin in one round trip: everything the client owes the server goes out right away.
   outgoing.push(...outboxFrames(next.outbox));
+  next = { ...next, sessionVersion: frame.v };
+  if (frame.v >= 2) outgoing.push(...next.approvals.map(approveFrame));
+  else if (next.approvals.length > 0) {
+    // An older server cannot take decisions: they would be refused on every reconnect.
+    next = {
+      ...next,
+      approvals: [],
+      errors: withError(
+        next.errors,
+        new RejoinError('usage/unsupported', 'The server speaks protocol v1, which has no tool approvals: the queued decisions were dropped.'),
+      ),
+    };
+  }
   next = { ...next, outbox: next.outbox.map((entry) => (entry.sent === true ? entry : { ...entry, sent: true as const })) };
   for (const conversationId of next.pendingStops) outgoing.push({ type: 'stop', conversationId });
   next = { ...next, pendingStops: [] };

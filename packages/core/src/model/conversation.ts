@@ -48,6 +48,20 @@ export interface OutboxEntry {
   readonly sent?: true;
 }
 
+/**
+ * A user's decision on a tool call awaiting approval, queued like a send: persisted, sent after
+ * every handshake until the stream shows the server's `tool-approval-response` (or the server
+ * answers `not_pending`). Resending is safe: the server ignores the same decision again.
+ */
+export interface PendingApproval {
+  readonly conversationId: string;
+  /** The assistant message holding the tool call. */
+  readonly messageId: string;
+  readonly toolCallId: string;
+  readonly approved: boolean;
+  readonly reason?: string;
+}
+
 export function emptyConversation(conversationId: string): ConversationState {
   return { conversationId, messages: [], status: 'unknown', loaded: false, stream: null };
 }

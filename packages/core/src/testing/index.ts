@@ -4,4 +4,4 @@ export { createFakeTransport } from './createFakeTransport.ts';
 export { createFakeServer } from './createFakeServer.ts';
 
 export type { FakeConnection, FakeTransport } from './createFakeTransport.ts';
-export type { FakeServer, FakeServerOptions } from './createFakeServer.ts';
+export type { FakeServer, FakeServerOptions, ReplyStep } from './createFakeServer.ts';
