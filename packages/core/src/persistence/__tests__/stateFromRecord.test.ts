@@ -7,7 +7,7 @@ import { persistedRecordArbitrary } from './persistedRecordArbitrary.ts';
 
 const record: PersistedRecord = {
   format: 'rejoin/snapshot',
-  v: 2,
+  v: 3,
   namespace: 'alice',
   savedAt: 1_700_000_000_000,
   openConversationId: 'c3',
@@ -17,6 +17,7 @@ const record: PersistedRecord = {
     { conversationId: 'c2', messageId: 'u2', text: 'elsewhere', createdAt: 21 },
     { conversationId: 'c1', messageId: 'u3', text: 'second', createdAt: 22 },
   ],
+  approvals: [],
 };
 
 describe('stateFromRecord', () => {
