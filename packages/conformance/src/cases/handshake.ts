@@ -112,14 +112,14 @@ export const HANDSHAKE_CASES = [
     },
   }),
   defineCase({
-    id: 'version.hello-v2',
+    id: 'version.hello-v3',
     section: '17',
-    title: 'hello with v 2 gets a fatal unsupported_version error, then the server closes (1008)',
+    title: 'hello with v 3 (a version no side defines) gets a fatal unsupported_version error, then the server closes (1008)',
     async run(context) {
       const client = await context.connect();
-      client.send({ type: 'hello', v: 2, clientId: 'conformance-suite', token: await context.token('alice'), cursors: [] });
-      const error = await context.waitError(client, '17', 'an error for hello v 2', 0);
-      check(error.code === 'unsupported_version' && error.fatal === true, '17', `hello v 2 was answered ${JSON.stringify(error)}`);
+      client.send({ type: 'hello', v: 3, clientId: 'conformance-suite', token: await context.token('alice'), cursors: [] });
+      const error = await context.waitError(client, '17', 'an error for hello v 3', 0);
+      check(error.code === 'unsupported_version' && error.fatal === true, '17', `hello v 3 was answered ${JSON.stringify(error)}`);
       const closed = await client.waitClose('17', 'after unsupported_version');
       check(closed.code === 1008, '17', `closed with ${closed.code} after unsupported_version, not 1008`);
     },
