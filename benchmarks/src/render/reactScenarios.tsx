@@ -4,13 +4,14 @@ import type { ChatMessage } from '@rejoin/core';
 import { ChatProvider, useConversation, useMessage, useMessageIds } from '@rejoin/react';
 import { check } from '../harness/fail.ts';
 import { connectedClient } from '../ingest/connectedClient.ts';
+import { createMixedPartsFixture } from '../ingest/mixedPartsFixture.ts';
 import { ASSISTANT_MESSAGE_ID, CONVERSATION_ID, createStreamFixture } from '../ingest/streamFixture.ts';
 import { RenderCounter, type RenderCounts } from './renderCounter.ts';
 
 type Pattern = 'rows' | 'messages' | 'memo';
 
 /** Renders a 200-message conversation with React, streams `chunks` chunks, and counts renders. */
-export function reactRenderCounts(pattern: Pattern, chunks: number): RenderCounts {
+export function reactRenderCounts(pattern: Pattern, chunks: number, stream: 'text' | 'parts' = 'text'): RenderCounts {
   const counter = new RenderCounter();
   const connected = connectedClient({ history: 199 });
 
@@ -54,7 +55,9 @@ export function reactRenderCounts(pattern: Pattern, chunks: number): RenderCount
   });
   check(container.querySelectorAll('p').length === 200, `React rendered ${container.querySelectorAll('p').length} rows, expected 200`);
 
-  const fixture = createStreamFixture(chunks);
+  // `parts`: a reply whose every fifth chunk is a part event (a source, a tool call, a data part).
+  const fixture = stream === 'parts' ? createMixedPartsFixture(chunks) : createStreamFixture(chunks);
+  const delivered = fixture.frames.length;
   counter.counting = true;
   for (const frame of fixture.frames) {
     act(() => {
@@ -69,10 +72,10 @@ export function reactRenderCounts(pattern: Pattern, chunks: number): RenderCount
   connected.dispose();
   return {
     framework: 'React',
-    pattern: { rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, plain rows', memo: '`useConversation().messages`, `React.memo` rows' }[pattern],
-    chunks,
-    streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / chunks,
-    otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / chunks,
-    list: counter.list / chunks,
+    pattern: (stream === 'parts' ? 'text and part chunks, ' : '') + { rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, plain rows', memo: '`useConversation().messages`, `React.memo` rows' }[pattern],
+    chunks: delivered,
+    streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / delivered,
+    otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / delivered,
+    list: counter.list / delivered,
   };
 }

@@ -9,8 +9,10 @@ const results: RenderCounts[] = [
   reactRenderCounts('rows', chunks),
   reactRenderCounts('messages', chunks),
   reactRenderCounts('memo', chunks),
+  reactRenderCounts('rows', chunks, 'parts'),
   await vueRenderCounts('rows', chunks),
   await vueRenderCounts('messages', chunks),
+  await vueRenderCounts('rows', chunks, 'parts'),
 ];
 process.stdout.write(`${JSON.stringify(results)}\n`);
 process.exit(0);

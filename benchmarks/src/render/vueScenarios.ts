@@ -3,13 +3,14 @@ import type { ChatMessage } from '@rejoin/core';
 import { provideChatClient, useConversation, useMessage, useMessageIds } from '@rejoin/vue';
 import { check } from '../harness/fail.ts';
 import { connectedClient } from '../ingest/connectedClient.ts';
+import { createMixedPartsFixture } from '../ingest/mixedPartsFixture.ts';
 import { ASSISTANT_MESSAGE_ID, CONVERSATION_ID, createStreamFixture } from '../ingest/streamFixture.ts';
 import { RenderCounter, type RenderCounts } from './renderCounter.ts';
 
 type Pattern = 'rows' | 'messages';
 
 /** Renders a 200-message conversation with Vue, streams `chunks` chunks, and counts renders. */
-export async function vueRenderCounts(pattern: Pattern, chunks: number): Promise<RenderCounts> {
+export async function vueRenderCounts(pattern: Pattern, chunks: number, stream: 'text' | 'parts' = 'text'): Promise<RenderCounts> {
   const counter = new RenderCounter();
   const connected = connectedClient({ history: 199 });
 
@@ -64,7 +65,9 @@ export async function vueRenderCounts(pattern: Pattern, chunks: number): Promise
   await nextTick();
   check(container.querySelectorAll('p').length === 200, `Vue rendered ${container.querySelectorAll('p').length} rows, expected 200`);
 
-  const fixture = createStreamFixture(chunks);
+  // `parts`: a reply whose every fifth chunk is a part event (a source, a tool call, a data part).
+  const fixture = stream === 'parts' ? createMixedPartsFixture(chunks) : createStreamFixture(chunks);
+  const delivered = fixture.frames.length;
   counter.counting = true;
   for (const frame of fixture.frames) {
     connected.connection.deliver(frame);
@@ -78,10 +81,10 @@ export async function vueRenderCounts(pattern: Pattern, chunks: number): Promise
   connected.dispose();
   return {
     framework: 'Vue',
-    pattern: { rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, rows with a `message` prop' }[pattern],
-    chunks,
-    streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / chunks,
-    otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / chunks,
-    list: counter.list / chunks,
+    pattern: (stream === 'parts' ? 'text and part chunks, ' : '') + { rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, rows with a `message` prop' }[pattern],
+    chunks: delivered,
+    streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / delivered,
+    otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / delivered,
+    list: counter.list / delivered,
   };
 }
