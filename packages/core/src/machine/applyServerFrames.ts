@@ -1,4 +1,5 @@
-import { RejoinError } from '../errors/RejoinError.ts';
+import { ProtocolError, RejoinError } from '../errors/RejoinError.ts';
+import { encodeFrame } from '../protocol/frames.ts';
 import {
   applyAck,
   applyChunks,
@@ -178,6 +179,7 @@ export function applyMessageStartFrame(context: ChatContext, frame: MessageStart
 export function applyChunkFrames(context: ChatContext, frames: readonly ChunkFrame[]): FramesOutcome {
   const outgoing: ClientFrame[] = [];
   const { read, write, result } = conversationWriter(context);
+  let errors = context.errors;
   let index = 0;
   while (index < frames.length) {
     const frame = frames[index]!;
@@ -186,9 +188,21 @@ export function applyChunkFrames(context: ChatContext, frames: readonly ChunkFra
     const applied = applyChunks(read(frame.conversationId), index === 0 && end === frames.length ? frames : frames.slice(index, end));
     write(applied.conversation);
     if (applied.replayFrom !== null) outgoing.push({ type: 'subscribe', ...applied.replayFrom });
+    for (const stray of applied.strayToolEvents ?? []) errors = withError(errors, strayToolEvent(stray));
     index = end;
   }
-  return { context: result(context), outgoing };
+  return { context: result(errors === context.errors ? context : { ...context, errors }), outgoing };
+}
+
+/** A tool event for a call the reply does not hold: a server bug, reported; the stream goes on past it. */
+function strayToolEvent(chunk: ChunkFrame): ProtocolError {
+  const toolCallId = chunk.part !== undefined && 'toolCallId' in chunk.part ? chunk.part.toolCallId : '';
+  return new ProtocolError(
+    'protocol/malformed',
+    `[rejoin] Dropped a "${chunk.part?.kind ?? ''}" part event (seq ${chunk.seq} of ${chunk.messageId}) for tool call ${toolCallId}, which the message does not hold. ` +
+      'Its seq counts as consumed; fix the server so every tool event follows the tool-input-start or tool-input-available of its call.',
+    encodeFrame(chunk),
+  );
 }
 
 /** `message_end`: the reply is settled; a gap before its end asks for a replay. */

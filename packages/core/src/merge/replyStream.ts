@@ -143,6 +143,11 @@ export interface ChunkBatchResult {
    * this cursor so the server replays what is missing. Null when nothing is missing.
    */
   readonly replayFrom: StreamCursor | null;
+  /**
+   * Part chunks that named a tool call their message does not hold: dropped (their seq consumed,
+   * so the stream goes on), listed for the caller to report. Absent when there were none.
+   */
+  readonly strayToolEvents?: readonly ChunkFrame[];
 }
 
 /**
@@ -202,6 +207,7 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
   let streamSeq = conversation.stream?.lastSeq ?? 0;
   let awaiting = conversation.stream?.awaitingReplay ?? false;
   let replayFrom: StreamCursor | null = null;
+  let strayToolEvents: ChunkFrame[] | undefined;
 
   const draftOf = (messageId: string): Draft => {
     const existing = drafts.get(messageId);
@@ -248,7 +254,7 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
     if (chunk.seq === draft.seq + 1) {
       // An event naming a tool call the reply lacks is dropped; its seq is consumed all the same.
       if (chunk.part === undefined) draft.pieces.push(chunk.text);
-      else partsOf(draft).apply(chunk.part);
+      else if (partsOf(draft).apply(chunk.part) !== undefined) (strayToolEvents ??= []).push(chunk);
       draft.seq = chunk.seq;
       if (follows) {
         streamSeq = draft.seq;
@@ -276,6 +282,7 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
       status: stream === null ? conversation.status : 'streaming',
     }),
     replayFrom,
+    ...(strayToolEvents === undefined ? {} : { strayToolEvents }),
   };
 }
 

@@ -153,6 +153,7 @@ describe('applyChunks with part chunks', () => {
     const stray = { ...chunk('a1', 2, ''), text: undefined, part: { kind: 'tool-denied', toolCallId: 'ghost' } } as const;
     const result = applyChunks(before, [stray, chunk('a1', 3, '!')]);
     expect(result.replayFrom).toBeNull();
+    expect(result.strayToolEvents).toEqual([stray]);
     expect(result.conversation.messages[0]).toMatchObject({ text: 'Hi!', seq: 3, parts: [{ type: 'text', text: 'Hi!' }] });
   });
 });
