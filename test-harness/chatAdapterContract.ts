@@ -27,6 +27,8 @@ export interface ChatProbeValues {
     readonly isPending: boolean;
     send(text: string): string;
     stop(): void;
+    approveToolCall(messageId: string, toolCallId: string, reason?: string): void;
+    denyToolCall(messageId: string, toolCallId: string, reason?: string): void;
   };
   readonly connection: ConnectionView & { retry(): void };
   readonly conversations: readonly ConversationListItem[];
@@ -248,6 +250,48 @@ export function describeChatAdapterContract(harness: ChatAdapterHarness): void {
       expect(probe.values().conversations).toEqual([expect.objectContaining({ conversationId, streaming: true })]);
       await probe.act(() => fixture.clock.advance(60_000));
       expect(probe.values().conversations).toEqual([expect.objectContaining({ conversationId, streaming: false })]);
+      await probe.unmount();
+      client.dispose();
+    });
+
+    it('approves a tool call through the hook: shown at once, sent once, the same reply goes on; a part chunk renders only its row', async () => {
+      const fixture = createChatFixture({
+        reply: () => [
+          'Checking. ',
+          { kind: 'tool-input-available', toolCallId: 'call_1', toolName: 'pay', input: { eur: 5 } },
+          { awaitApproval: 'call_1', ifApproved: [{ kind: 'tool-output', toolCallId: 'call_1', output: 'paid' }], ifDenied: [] },
+          { kind: 'source', sourceId: 's1', url: 'https://example.com/receipt' },
+          'Done.',
+        ],
+      });
+      const client = fixture.createClient();
+      const probe = await harness.mount(client, 'cv_parts');
+      await probe.act(() => fixture.clock.advance(10));
+      await probe.act(() => void probe.values().conversation.send('pay 5 euros'));
+      await probe.act(() => fixture.clock.advance(10 * TOKEN_MS));
+      const replyOf = () => probe.values().conversation.messages.find((message) => message.role === 'assistant')!;
+      const toolOf = () => replyOf().parts.find((part) => part.type === 'tool-call');
+      expect(toolOf()).toMatchObject({ state: 'approval-requested' });
+      const { id } = replyOf();
+
+      await probe.act(() => probe.values().conversation.approveToolCall(id, 'call_1'));
+      expect(toolOf()).toMatchObject({ state: 'approval-responded', approval: { approved: true } });
+      expect(framesSent(fixture, 'approve')).toHaveLength(1);
+
+      // The approval response and the tool output arrive; then the source, one part chunk alone.
+      const advanceUntil = async (done: () => boolean) => {
+        for (let step = 0; step < 40 && !done(); step += 1) await probe.act(() => fixture.clock.advance(TOKEN_MS / 10));
+      };
+      await advanceUntil(() => toolOf()?.state === 'output-available');
+      probe.resetRenders();
+      await advanceUntil(() => replyOf().parts.at(-1)?.type === 'source');
+      expect(replyOf().parts.at(-1)).toEqual({ type: 'source', sourceId: 's1', url: 'https://example.com/receipt' });
+      expect(summarize(probe.renders(), id)).toMatchObject({ streamingRow: 1, otherRowsMax: 0, messageList: 0 });
+
+      await probe.act(() => fixture.clock.advance(10 * TOKEN_MS));
+      expect(replyOf()).toMatchObject({ id, status: 'complete', text: 'Checking. Done.' });
+      expect(toolOf()).toMatchObject({ state: 'output-available', output: 'paid' });
+      expect(framesSent(fixture, 'approve')).toHaveLength(1);
       await probe.unmount();
       client.dispose();
     });

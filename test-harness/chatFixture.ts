@@ -4,7 +4,7 @@
  * scenarios from these, so they test the same situations.
  */
 import { createChatClient, createMemoryStorage, type ChatClient, type ChatMessage } from '@rejoin/core';
-import { FakeClock, createFakeServer, type FakeServer } from '@rejoin/core/testing';
+import { FakeClock, createFakeServer, type FakeServer, type FakeServerOptions } from '@rejoin/core/testing';
 
 /** Whose data the fixture's clients persist. */
 export const NAMESPACE = 'user-1';
@@ -21,9 +21,10 @@ export interface ChatFixture {
   createClient(options?: { readonly autoConnect?: boolean }): ChatClient;
 }
 
-export function createChatFixture(): ChatFixture {
+/** @param reply the server's scripted replies (parts and approvals included); @default its text reply */
+export function createChatFixture(options: { readonly reply?: FakeServerOptions['reply'] } = {}): ChatFixture {
   const clock = new FakeClock();
-  const server = createFakeServer({ clock, tokensPerSecond: 1000 / TOKEN_MS });
+  const server = createFakeServer({ clock, tokensPerSecond: 1000 / TOKEN_MS, ...(options.reply === undefined ? {} : { reply: options.reply }) });
   const storage = createMemoryStorage();
   let pages = 0;
   return {

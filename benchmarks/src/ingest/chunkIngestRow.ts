@@ -15,6 +15,7 @@ import {
   type IngestOutcome,
 } from './ingestContenders.ts';
 import { createStreamFixture } from './streamFixture.ts';
+import { aiSdkMixedParts, createMixedPartsFixture } from './mixedPartsFixture.ts';
 
 const SOCKET_READ_BYTES = 64 * 1024;
 /** A 1,000 tokens/s stream coalesced over the default 16 ms window. */
@@ -31,6 +32,8 @@ const names = {
   immutable: '(a) immutable update per delta',
   append: '(a′) bare string append',
   aiSdk: '(b) AI SDK 6 readUIMessageStream',
+  mixedClient: 'rejoin, mixed parts, 16 ms window',
+  mixedAiSdk: '(b) AI SDK 6, mixed parts',
 };
 
 interface Scenario extends BatchingScenario {
@@ -87,6 +90,15 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
     check(result.text === fixture.text, `${name} ended with ${result.text.length} characters, expected the ${fixture.text.length} of the reply`);
   };
   const clientRuns = scenarios.map((scenario) => ({ scenario, ingest: createClientIngest(fixture, scenario) }));
+  // The same kind of reply made of parts (a source, a tool call, a data part after every 16 text
+  // tokens): part chunks take the machine's table path, text chunks the fast path.
+  // Smaller than the text fixture: the AI SDK's fold of a message with many parts grows with the
+  // parts held (about 1.3k chunks/s at 2.5k chunks), and a full-size run would take minutes a round.
+  const mixed = createMixedPartsFixture(settings.smoke ? 2_000 : 4_000);
+  const mixedClient = createClientIngest(mixed, scenarios[0]!);
+  const verifyMixed = (name: string) => (result: IngestOutcome): void => {
+    check(result.text === mixed.text, `${name} ended with ${result.text.length} characters, expected the ${mixed.text.length} of the text parts`);
+  };
   const machineOnly = createMachineOnlyIngest(fixture, CHUNKS_PER_EVENT);
   const foldOnly = createFoldOnlyIngest(fixture, CHUNKS_PER_EVENT);
   const lastOutcome = new Map<string, IngestOutcome>();
@@ -123,10 +135,29 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
     { name: names.immutable, run: () => immutableUpdates(fixture), verify: verifyText(names.immutable) },
     { name: names.append, run: () => bareStringAppend(fixture), verify: verifyText(names.append) },
     { name: names.aiSdk, async: true, run: () => aiSdkReadUIMessageStream(fixture), verify: verifyText(names.aiSdk) },
+    {
+      name: names.mixedClient,
+      prepare: () => mixedClient.prepare(),
+      run: () => mixedClient.run(),
+      verify: (result: IngestOutcome) => {
+        verifyMixed(names.mixedClient)(result);
+        lastOutcome.set(names.mixedClient, result);
+      },
+    },
+    {
+      name: names.mixedAiSdk,
+      async: true,
+      run: () => aiSdkMixedParts(mixed),
+      verify: (result: IngestOutcome & { parts: number }) => {
+        verifyMixed(names.mixedAiSdk)(result);
+        check(result.parts === mixed.partCount, `the AI SDK ended with ${result.parts} parts, expected ${mixed.partCount}`);
+      },
+    },
   ] as Contender<unknown>[];
 
   const result = await runInterleavedRounds(contenders, { rounds: settings.rounds, warmupIterations: settings.warmupIterations });
   for (const { ingest } of clientRuns) ingest.dispose();
+  mixedClient.dispose();
   machineOnly.dispose();
   foldOnly.dispose();
 
@@ -156,6 +187,29 @@ export async function chunkIngestRow(settings: BenchSettings): Promise<RowReport
     compared(names.foldOnly, 'Diagnostic: the fold alone, `applyChunkFrames` (the pure function the machine calls) on the same 16-chunk batches, no statechart', '–', '–'),
     compared(names.parse, '`parseServerFrame` alone (validation floor)', '–', '–'),
     ...[names.immutable, names.append, names.aiSdk].map((name) => compared(name, name, '–', '–')),
+    // Mixed parts: compared with the AI SDK on the same parts (not with the text-only baselines).
+    [
+      `Rejoin client, mixed parts (${formatInteger(mixed.frames.length)} chunks, a fifth of them part events), \`frameBatchMs: 16\``,
+      formatRate(mixed.frames.length / (medianMs(names.mixedClient) / 1000)),
+      formatMs(medianMs(names.mixedClient)),
+      spread(names.mixedClient),
+      formatInteger(lastOutcome.get(names.mixedClient)?.machineEvents ?? 0),
+      formatInteger(lastOutcome.get(names.mixedClient)?.storageWrites ?? 0),
+      `${formatRatio(result.speedup(names.mixedClient, names.mixedAiSdk))} vs (b) on the same parts`,
+      '–',
+      '–',
+    ],
+    [
+      names.mixedAiSdk,
+      formatRate(mixed.frames.length / (medianMs(names.mixedAiSdk) / 1000)),
+      formatMs(medianMs(names.mixedAiSdk)),
+      spread(names.mixedAiSdk),
+      '–',
+      '–',
+      '–',
+      '–',
+      '–',
+    ],
   ];
 
   // Where the 16 ms window's time goes, from differences between contenders of this run.

@@ -2,6 +2,7 @@ import { recordFromState, type ChatClient, type ServerFrame } from '@rejoin/core
 import { check } from '../harness/fail.ts';
 import type { BenchSettings } from '../harness/BenchSettings.ts';
 import { connectedClient } from '../ingest/connectedClient.ts';
+import { createMixedPartsFixture } from '../ingest/mixedPartsFixture.ts';
 import { ASSISTANT_MESSAGE_ID, CONVERSATION_ID, createStreamFixture } from '../ingest/streamFixture.ts';
 import { formatBytes, formatInteger, formatRatio } from '../report/format.ts';
 import type { GoalCheck, RowReport } from '../report/RowReport.ts';
@@ -31,8 +32,10 @@ function streamAndCount(options: {
   readonly history: number;
   readonly persistThrottleMs?: number;
   readonly stopAfter?: number;
+  /** `parts`: a source, a tool call and a data part after every 16 text tokens (each compacts). */
+  readonly stream?: 'text' | 'parts';
 }): StreamOutcome {
-  const fixture = createStreamFixture(options.tokens);
+  const fixture = options.stream === 'parts' ? createMixedPartsFixture(options.tokens) : createStreamFixture(options.tokens);
   const rejoin = createCountingStorage();
   const wholeConversation = createCountingStorage();
   const connected = connectedClient({
@@ -109,11 +112,17 @@ export async function persistenceRow(settings: BenchSettings): Promise<RowReport
   const throttled = streamAndCount({ tokens, history });
   const everyChange = streamAndCount({ tokens, history, persistThrottleMs: 0 });
   check(throttled.rejoin.writes > 0 && everyChange.rejoin.writes > 0, 'no storage writes were counted');
+  const withParts = streamAndCount({ tokens, history, stream: 'parts' });
 
   const writeRows = [
     ['Rejoin, default (throttled to one write per 500 ms; a base record plus appended segments)', throttled.rejoin, throttled.streamSeconds],
     ['Rejoin, `persistThrottleMs: 0` (a write per change)', everyChange.rejoin, everyChange.streamSeconds],
     ['Whole conversation as JSON on every change (what apps do with a `messages` hook)', throttled.wholeConversation, throttled.streamSeconds],
+    [
+      `Rejoin, default, a reply with parts (a source, a tool call and a data part after every 16 text tokens; a part event compacts, text appends as segments): final record ${formatBytes(withParts.finalRecordCharacters)}`,
+      withParts.rejoin,
+      withParts.streamSeconds,
+    ],
   ] as const;
 
   const lengths = settings.smoke ? [10, 100] : [10, 100, 1_000];

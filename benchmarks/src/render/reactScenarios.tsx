@@ -4,6 +4,7 @@ import type { ChatMessage } from '@rejoin/core';
 import { ChatProvider, useConversation, useMessage, useMessageIds } from '@rejoin/react';
 import { check } from '../harness/fail.ts';
 import { connectedClient } from '../ingest/connectedClient.ts';
+import { createMixedPartsFixture } from '../ingest/mixedPartsFixture.ts';
 import { ASSISTANT_MESSAGE_ID, CONVERSATION_ID, createStreamFixture } from '../ingest/streamFixture.ts';
 import { devtoolsBeside, withDevtools, type DevtoolsMode } from './devtoolsBeside.ts';
 import { RenderCounter, type RenderCounts } from './renderCounter.ts';
@@ -11,7 +12,7 @@ import { RenderCounter, type RenderCounts } from './renderCounter.ts';
 type Pattern = 'rows' | 'messages' | 'memo';
 
 /** Renders a 200-message conversation with React, streams `chunks` chunks, and counts renders. */
-export function reactRenderCounts(pattern: Pattern, chunks: number, devtools: DevtoolsMode = 'none'): RenderCounts {
+export function reactRenderCounts(pattern: Pattern, chunks: number, devtools: DevtoolsMode = 'none', stream: 'text' | 'parts' = 'text'): RenderCounts {
   const counter = new RenderCounter();
   const connected = connectedClient({ history: 199 });
 
@@ -57,7 +58,9 @@ export function reactRenderCounts(pattern: Pattern, chunks: number, devtools: De
 
   const panel = devtoolsBeside(connected.client, connected.clock, devtools);
   const panelRendersBefore = panel.panelRenders();
-  const fixture = createStreamFixture(chunks);
+  // `parts`: a reply whose every fifth chunk is a part event (a source, a tool call, a data part).
+  const fixture = stream === 'parts' ? createMixedPartsFixture(chunks) : createStreamFixture(chunks);
+  const delivered = fixture.frames.length;
   counter.counting = true;
   for (const frame of fixture.frames) {
     act(() => {
@@ -66,7 +69,7 @@ export function reactRenderCounts(pattern: Pattern, chunks: number, devtools: De
     });
   }
   counter.counting = false;
-  const panelRenders = (panel.panelRenders() - panelRendersBefore) / chunks;
+  const panelRenders = (panel.panelRenders() - panelRendersBefore) / delivered;
   panel.dispose();
   check(container.textContent?.includes(fixture.text) === true, 'the streamed text did not reach the React DOM');
   act(() => root.unmount());
@@ -74,11 +77,11 @@ export function reactRenderCounts(pattern: Pattern, chunks: number, devtools: De
   connected.dispose();
   return {
     framework: 'React',
-    pattern: withDevtools({ rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, plain rows', memo: '`useConversation().messages`, `React.memo` rows' }[pattern], devtools),
-    chunks,
-    streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / chunks,
-    otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / chunks,
-    list: counter.list / chunks,
+    pattern: (stream === 'parts' ? 'text and part chunks, ' : '') + withDevtools({ rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, plain rows', memo: '`useConversation().messages`, `React.memo` rows' }[pattern], devtools),
+    chunks: delivered,
+    streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / delivered,
+    otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / delivered,
+    list: counter.list / delivered,
     devtools,
     panelRenders,
   };

@@ -9,6 +9,7 @@ const results: RenderCounts[] = [
   reactRenderCounts('rows', chunks),
   reactRenderCounts('messages', chunks),
   reactRenderCounts('memo', chunks),
+  reactRenderCounts('rows', chunks, 'none', 'parts'),
   await vueRenderCounts('rows', chunks),
   await vueRenderCounts('messages', chunks),
   // The devtools panel beside the app: closed it must change nothing; open, at most one panel
@@ -17,6 +18,7 @@ const results: RenderCounts[] = [
   reactRenderCounts('rows', chunks, 'open'),
   await vueRenderCounts('rows', chunks, 'closed'),
   await vueRenderCounts('rows', chunks, 'open'),
+  await vueRenderCounts('rows', chunks, 'none', 'parts'),
 ];
 process.stdout.write(`${JSON.stringify(results)}\n`);
 process.exit(0);

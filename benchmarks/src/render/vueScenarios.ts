@@ -3,6 +3,7 @@ import type { ChatMessage } from '@rejoin/core';
 import { provideChatClient, useConversation, useMessage, useMessageIds } from '@rejoin/vue';
 import { check } from '../harness/fail.ts';
 import { connectedClient } from '../ingest/connectedClient.ts';
+import { createMixedPartsFixture } from '../ingest/mixedPartsFixture.ts';
 import { ASSISTANT_MESSAGE_ID, CONVERSATION_ID, createStreamFixture } from '../ingest/streamFixture.ts';
 import { devtoolsBeside, withDevtools, type DevtoolsMode } from './devtoolsBeside.ts';
 import { RenderCounter, type RenderCounts } from './renderCounter.ts';
@@ -10,7 +11,7 @@ import { RenderCounter, type RenderCounts } from './renderCounter.ts';
 type Pattern = 'rows' | 'messages';
 
 /** Renders a 200-message conversation with Vue, streams `chunks` chunks, and counts renders. */
-export async function vueRenderCounts(pattern: Pattern, chunks: number, devtools: DevtoolsMode = 'none'): Promise<RenderCounts> {
+export async function vueRenderCounts(pattern: Pattern, chunks: number, devtools: DevtoolsMode = 'none', stream: 'text' | 'parts' = 'text'): Promise<RenderCounts> {
   const counter = new RenderCounter();
   const connected = connectedClient({ history: 199 });
 
@@ -67,7 +68,9 @@ export async function vueRenderCounts(pattern: Pattern, chunks: number, devtools
 
   const panel = devtoolsBeside(connected.client, connected.clock, devtools);
   const panelRendersBefore = panel.panelRenders();
-  const fixture = createStreamFixture(chunks);
+  // `parts`: a reply whose every fifth chunk is a part event (a source, a tool call, a data part).
+  const fixture = stream === 'parts' ? createMixedPartsFixture(chunks) : createStreamFixture(chunks);
+  const delivered = fixture.frames.length;
   counter.counting = true;
   for (const frame of fixture.frames) {
     connected.connection.deliver(frame);
@@ -75,7 +78,7 @@ export async function vueRenderCounts(pattern: Pattern, chunks: number, devtools
     await nextTick();
   }
   counter.counting = false;
-  const panelRenders = (panel.panelRenders() - panelRendersBefore) / chunks;
+  const panelRenders = (panel.panelRenders() - panelRendersBefore) / delivered;
   panel.dispose();
   check(container.textContent?.includes(fixture.text) === true, 'the streamed text did not reach the Vue DOM');
   app.unmount();
@@ -83,11 +86,11 @@ export async function vueRenderCounts(pattern: Pattern, chunks: number, devtools
   connected.dispose();
   return {
     framework: 'Vue',
-    pattern: withDevtools({ rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, rows with a `message` prop' }[pattern], devtools),
-    chunks,
-    streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / chunks,
-    otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / chunks,
-    list: counter.list / chunks,
+    pattern: (stream === 'parts' ? 'text and part chunks, ' : '') + withDevtools({ rows: '`useMessageIds` + `useMessage` rows', messages: '`useConversation().messages`, rows with a `message` prop' }[pattern], devtools),
+    chunks: delivered,
+    streamingRow: counter.rowsOf(ASSISTANT_MESSAGE_ID) / delivered,
+    otherRows: counter.otherRows(ASSISTANT_MESSAGE_ID) / delivered,
+    list: counter.list / delivered,
     devtools,
     panelRenders,
   };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_CASES, runConformance } from '../src/index.ts';
-import { serveFakeServer, type ServedFake } from './support/serveFakeServer.ts';
+import { APPROVAL_PROMPT, serveFakeServer, type ServedFake } from './support/serveFakeServer.ts';
 
 const NO_VALIDATION = 'the fake trusts its client (the @rejoin/core client validates every frame before sending): it validates nothing';
 const NO_AUTH = 'the fake has no authentication: every connection is the same user';
@@ -14,7 +14,7 @@ const FAKE_NOT_APPLICABLE: Readonly<Record<string, string>> = {
   'handshake.unauthorized': NO_AUTH,
   'handshake.second-hello': NO_VALIDATION,
   'handshake.malformed-before-hello': NO_VALIDATION,
-  'version.hello-unsupported': NO_VALIDATION,
+  'version.hello-v3': NO_VALIDATION,
   'version.v-on-any-frame': NO_VALIDATION,
   // Every refusal case; an integer written 1.0 needs no validator (JSON.parse reads it as 1), so it runs.
   ...Object.fromEntries(ALL_CASES.filter((item) => item.id.startsWith('invalid.') && item.id !== 'invalid.integer-with-point').map((item) => [item.id, NO_VALIDATION])),
@@ -38,7 +38,7 @@ describe('the fake server of @rejoin/core/testing', () => {
 
   it('passes every case that applies to it, and skips the rest with the reason', async () => {
     served = await serveFakeServer();
-    const report = await runConformance({ url: served.url, notApplicable: FAKE_NOT_APPLICABLE });
+    const report = await runConformance({ url: served.url, notApplicable: FAKE_NOT_APPLICABLE, approvalPrompt: APPROVAL_PROMPT });
     const notPassed = report.cases.filter((result) => result.status !== 'pass').map((result) => `${result.id}: ${result.status} ${result.reason ?? ''}`);
     expect(notPassed).toEqual(Object.entries(FAKE_NOT_APPLICABLE).map(([id, reason]) => `${id}: skip ${reason}`).sort(byCaseOrder));
     expect(report.totals.pass).toBe(ALL_CASES.length - Object.keys(FAKE_NOT_APPLICABLE).length);

@@ -2,7 +2,7 @@
 
 // client
 export { createChatClient } from './client/createChatClient.ts';
-export type { ChatClient, ChatClientOptions } from './client/createChatClient.ts';
+export type { ChatClient, ChatClientOptions, SendOptions, ToolCallRef, ToolCallDecision } from './client/createChatClient.ts';
 export type { ClientDevtools, ObservedFrame } from './client/devtoolsTap.ts';
 
 // selectors: what adapters render
@@ -34,7 +34,7 @@ export type { ChatContext, ChatMachineInput } from './machine/chatContext.ts';
 export type { ChatEvent } from './machine/chatEvents.ts';
 
 // protocol
-export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from './protocol/frames.ts';
+export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, negotiatedVersion, DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from './protocol/frames.ts';
 export { parseServerFrame } from './protocol/parseServerFrame.ts';
 export { parseClientFrame } from './protocol/parseClientFrame.ts';
 export { encodeFrame } from './protocol/frames.ts';

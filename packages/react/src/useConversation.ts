@@ -24,6 +24,13 @@ export interface UseConversationResult {
   send(text: string): string;
   /** Ends the reply being generated in this conversation; cancels the sends still in the outbox. */
   stop(): void;
+  /**
+   * Approves a tool call awaiting approval (protocol v2): shown at once, queued while offline,
+   * delivered once. Throws `usage/unsupported` against a v1 server.
+   */
+  approveToolCall(messageId: string, toolCallId: string, reason?: string): void;
+  /** Denies a tool call awaiting approval; the model is told and goes on. */
+  denyToolCall(messageId: string, toolCallId: string, reason?: string): void;
 }
 
 /**
@@ -47,5 +54,16 @@ export function useConversation(conversationId: string): UseConversationResult {
   }, [client, conversationId]);
   const send = useCallback((text: string) => client.send(text, { conversationId }), [client, conversationId]);
   const stop = useCallback(() => client.stop(conversationId), [client, conversationId]);
-  return useMemo(() => ({ ...view, send, stop }), [view, send, stop]);
+  const approveToolCall = useCallback(
+    (messageId: string, toolCallId: string, reason?: string) => client.approveTool({ conversationId, messageId, toolCallId }, reason),
+    [client, conversationId],
+  );
+  const denyToolCall = useCallback(
+    (messageId: string, toolCallId: string, reason?: string) => client.denyTool({ conversationId, messageId, toolCallId }, reason),
+    [client, conversationId],
+  );
+  return useMemo(
+    () => ({ ...view, send, stop, approveToolCall, denyToolCall }),
+    [view, send, stop, approveToolCall, denyToolCall],
+  );
 }

@@ -24,6 +24,13 @@ export interface UseConversationReturn {
   send(text: string): string;
   /** Ends the reply being generated in the conversation shown now; cancels the sends still in the outbox. */
   stop(): void;
+  /**
+   * Approves a tool call awaiting approval (protocol v2): shown at once, queued while offline,
+   * delivered once. Throws `usage/unsupported` against a v1 server.
+   */
+  approveToolCall(messageId: string, toolCallId: string, reason?: string): void;
+  /** Denies a tool call awaiting approval; the model is told and goes on. */
+  denyToolCall(messageId: string, toolCallId: string, reason?: string): void;
 }
 
 /**
@@ -47,5 +54,9 @@ export function useConversation(conversationId: MaybeRefOrGetter<string>, client
     isPending: computed(() => selectIsPending(snapshot.value, toValue(conversationId))),
     send: (text) => chat.send(text, { conversationId: toValue(conversationId) }),
     stop: () => chat.stop(toValue(conversationId)),
+    approveToolCall: (messageId, toolCallId, reason) =>
+      chat.approveTool({ conversationId: toValue(conversationId), messageId, toolCallId }, reason),
+    denyToolCall: (messageId, toolCallId, reason) =>
+      chat.denyTool({ conversationId: toValue(conversationId), messageId, toolCallId }, reason),
   };
 }

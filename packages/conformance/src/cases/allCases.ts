@@ -6,6 +6,7 @@ import { HEARTBEAT_CASES } from './heartbeat.ts';
 import { INVALID_FRAME_CASES } from './invalidFrames.ts';
 import { LIMIT_CASES } from './limits.ts';
 import { LOADING_CASES } from './loading.ts';
+import { MESSAGE_PART_CASES } from './messageParts.ts';
 import { RESUME_CASES } from './resume.ts';
 import { SENDING_CASES } from './sending.ts';
 import { SHUTDOWN_CASES } from './shutdown.ts';
@@ -28,4 +29,5 @@ export const ALL_CASES: readonly ConformanceCase[] = [
   ...LIMIT_CASES,
   ...INVALID_FRAME_CASES,
   ...SHUTDOWN_CASES,
+  ...MESSAGE_PART_CASES,
 ];

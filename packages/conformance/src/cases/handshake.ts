@@ -112,10 +112,9 @@ export const HANDSHAKE_CASES = [
     },
   }),
   defineCase({
-    id: 'version.hello-unsupported',
+    id: 'version.hello-v3',
     section: '17',
-    // v 2 (message parts) is spoken now; a version no server speaks yet stands for "another version".
-    title: 'hello with v 3 gets a fatal unsupported_version error, then the server closes (1008)',
+    title: 'hello with v 3 (a version no side defines) gets a fatal unsupported_version error, then the server closes (1008)',
     async run(context) {
       const client = await context.connect();
       client.send({ type: 'hello', v: 3, clientId: 'conformance-suite', token: await context.token('alice'), cursors: [] });

@@ -16,6 +16,7 @@ Options:
   --prompt <text>          A message the model answers with at least --min-chunks chunks
   --min-chunks <n>         Chunks the reply to --prompt has at least (default 3)
   --error-prompt <text>    A message the model answers with finishReason "error"
+  --approval-prompt <text> (v2) A message the model answers with parts and a tool call awaiting approval
   --frame-timeout-ms <n>   How long to wait for one expected frame (default 10000)
   --max-wait-ms <n>        Longest wait on the server's timers, e.g. idle timeout (default 10000)
   --retention-ms <n>       The server's retention window, to check what happens after it
@@ -53,6 +54,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       prompt: { type: 'string' },
       'min-chunks': { type: 'string' },
       'error-prompt': { type: 'string' },
+      'approval-prompt': { type: 'string' },
       'frame-timeout-ms': { type: 'string' },
       'max-wait-ms': { type: 'string' },
       'rate-limit-probe': { type: 'string' },
@@ -101,6 +103,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values['no-invalid-token'] === true ? { invalidToken: null } : values['invalid-token'] === undefined ? {} : { invalidToken: values['invalid-token'] }),
     ...(values.prompt === undefined ? {} : { prompt: values.prompt }),
     ...(values['error-prompt'] === undefined ? {} : { errorPrompt: values['error-prompt'] }),
+    ...(values['approval-prompt'] === undefined ? {} : { approvalPrompt: values['approval-prompt'] }),
     ...(minChunks === undefined ? {} : { minChunks }),
     ...(frameTimeoutMs === undefined ? {} : { frameTimeoutMs }),
     ...(maxWaitMs === undefined ? {} : { maxWaitMs }),

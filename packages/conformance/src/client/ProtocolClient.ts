@@ -14,6 +14,8 @@ export interface HelloOptions {
   readonly token?: string;
   readonly cursors?: readonly StreamCursor[];
   readonly clientId?: string;
+  /** The highest protocol version to offer. @default 1 (the v1 cases speak v1) */
+  readonly v?: number;
 }
 
 /**
@@ -97,7 +99,7 @@ export class ProtocolClient {
     const from = this.mark();
     this.send({
       type: 'hello',
-      v: 1,
+      v: options.v ?? 1,
       clientId: options.clientId ?? 'conformance-suite',
       ...(options.token === undefined ? {} : { token: options.token }),
       cursors: options.cursors ?? [],

@@ -55,9 +55,13 @@ export class CaseContext {
   }
 
   /** Opens a WebSocket and completes the handshake as `user`. */
-  async join(user: SuiteUser = 'alice', cursors: readonly StreamCursor[] = []): Promise<{ client: ProtocolClient; welcome: WelcomeFrame }> {
+  async join(
+    user: SuiteUser = 'alice',
+    cursors: readonly StreamCursor[] = [],
+    version = 1,
+  ): Promise<{ client: ProtocolClient; welcome: WelcomeFrame }> {
     const client = await this.connect();
-    const welcome = await client.hello({ token: await this.token(user), cursors });
+    const welcome = await client.hello({ token: await this.token(user), cursors, v: version });
     return { client, welcome };
   }
 

@@ -39,6 +39,13 @@ export interface ConformanceOptions {
    */
   readonly errorPrompt?: string | null;
   /**
+   * (Protocol v2) A user message the model answers with parts: at least one part event, then a
+   * tool call that needs the user's approval (`tool-approval-request`), then more after the
+   * decision. `null` skips the cases about parts and approvals.
+   * @default null
+   */
+  readonly approvalPrompt?: string | null;
+  /**
    * How long to wait for one expected frame or close before the case fails.
    * @default 10000
    */
@@ -102,6 +109,7 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
     prompt: 'Explain how a chat reply can survive a dropped connection, step by step.',
     minChunks: 3,
     errorPrompt: null,
+    approvalPrompt: null,
     frameTimeoutMs: 10_000,
     maxWaitMs: 10_000,
     retentionMs: null,

@@ -19,6 +19,7 @@ export const SECTIONS = {
   '18': 'Graceful shutdown',
   '19': 'Frame reference',
   '21': 'Invalid frames',
+  '22': 'Message parts (v2)',
 } as const;
 
 export type SectionId = keyof typeof SECTIONS;

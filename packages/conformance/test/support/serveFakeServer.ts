@@ -14,12 +14,29 @@ export interface ServedFake {
  * transport; text goes through unchanged both ways. The fake trusts its client (it parses frames
  * with JSON.parse and does not validate them), so a frame it cannot parse is dropped here.
  */
+/** The prompt the fake answers with parts and an approval pause (conformance option `approvalPrompt`). */
+export const APPROVAL_PROMPT = 'Pay 5 euros (approval needed).';
+
 export async function serveFakeServer(): Promise<ServedFake> {
   const fake = createFakeServer({
     clock: systemClock,
     tokensPerSecond: 120,
     reply: (userText) =>
-      `You said "${userText.slice(0, 40)}". Here is a reply long enough to act on while it streams: a refresh, a dropped socket or a stop can land between any two of its tokens.`,
+      userText === APPROVAL_PROMPT
+        ? [
+            { kind: 'reasoning-delta', delta: 'The user wants a payment.' },
+            'I will pay ',
+            'that now.',
+            { kind: 'tool-input-available', toolCallId: 'call_pay', toolName: 'pay', input: { eur: 5 } },
+            {
+              awaitApproval: 'call_pay',
+              ifApproved: [{ kind: 'tool-output', toolCallId: 'call_pay', output: { ok: true } }, 'Paid.'],
+              ifDenied: ['Not paid.'],
+            },
+            { kind: 'source', sourceId: 'receipt', url: 'https://example.com/receipt' },
+            ' Done.',
+          ]
+        : `You said "${userText.slice(0, 40)}". Here is a reply long enough to act on while it streams: a refresh, a dropped socket or a stop can land between any two of its tokens.`,
   });
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));

@@ -8,6 +8,7 @@ import { createChunkFastPath, type ChunkFastPath } from '../fastpath/createChunk
 import { resolveChatConfig, type ChatConfig } from '../machine/chatConfig.ts';
 import { chatMachine, type ChatMachine, type ChatSnapshot } from '../machine/chatMachine.ts';
 import { createPersister, type Persister, type PersisterStats } from '../persistence/createPersister.ts';
+import type { FileAttachment } from '../model/parts.ts';
 import type { KeyValueStorage } from '../persistence/KeyValueStorage.ts';
 import { PERSISTED_RECORD_VERSION } from '../persistence/PersistedRecord.ts';
 import { connectPersistence } from '../persistence/connectPersistence.ts';
@@ -72,6 +73,39 @@ export interface ChatClientOptions {
   readonly tabPlatform?: TabPlatform;
 }
 
+/** Options of `send`. */
+export interface SendOptions {
+  /** @default the open conversation (or a new one) */
+  readonly conversationId?: string;
+  /** Files attached by URL (protocol v2; uploading them is the app's business). */
+  readonly files?: readonly FileAttachment[];
+}
+
+/** Which tool call a decision is about. */
+export interface ToolCallRef {
+  /** @default the open conversation */
+  readonly conversationId?: string;
+  /** The assistant message holding the call. */
+  readonly messageId: string;
+  readonly toolCallId: string;
+}
+
+/** The user's decision on a tool call awaiting approval. */
+export interface ToolCallDecision extends ToolCallRef {
+  readonly approved: boolean;
+  readonly reason?: string;
+}
+
+/** Approvals and files need a v2 session; a v1 server would refuse them on every reconnect. */
+function assertSessionSpeaksV2(sessionVersion: number | null, feature: string): void {
+  if (sessionVersion !== null && sessionVersion < 2) {
+    throw new RejoinError(
+      'usage/unsupported',
+      `${feature} needs protocol v2, and the server speaks v${sessionVersion}. Upgrade the server, or hide this feature when \`client.getSnapshot().context.sessionVersion\` is below 2.`,
+    );
+  }
+}
+
 export interface ChatClient {
   /**
    * The XState actor, for inspection and for sending events. Its snapshot lags behind
@@ -99,7 +133,18 @@ export interface ChatClient {
    * Sends a user message into the open conversation (or a new one). Queued while offline, persisted,
    * and delivered exactly once. Returns the message id.
    */
-  send(text: string, options?: { readonly conversationId?: string }): string;
+  send(text: string, options?: SendOptions): string;
+  /**
+   * Gives the user's decision on a tool call awaiting approval (protocol v2). Shown at once (the
+   * tool part turns `approval-responded`), queued while offline, persisted, and resent after each
+   * reconnect until the stream shows the server's answer. Throws `usage/unsupported` when the
+   * server speaks protocol v1, and `usage/invalid` for ids that cannot be on the wire.
+   */
+  approveToolCall(decision: ToolCallDecision): void;
+  /** `approveToolCall({ ...call, approved: true })`. */
+  approveTool(call: ToolCallRef, reason?: string): void;
+  /** `approveToolCall({ ...call, approved: false })`. */
+  denyTool(call: ToolCallRef, reason?: string): void;
   /** Ends the reply being generated in the open (or given) conversation. Not a disconnect. */
   stop(conversationId?: string): void;
   /** Reconnects now (from `failed`, or to skip a backoff wait). */
@@ -290,6 +335,23 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   const openConversationId = (): string | null => actor.getSnapshot().context.openConversationId;
 
+  function approveToolCall(decision: ToolCallDecision): void {
+    const conversationId = decision.conversationId ?? openConversationId();
+    if (conversationId === null) {
+      throw new RejoinError('usage/invalid', 'approveToolCall needs a conversationId, or an open conversation.');
+    }
+    assertConversationId(conversationId);
+    if (!isId(decision.messageId) || !isId(decision.toolCallId)) {
+      throw new RejoinError('usage/invalid', 'approveToolCall needs the messageId and toolCallId of a tool part (ids as the server sent them).');
+    }
+    assertSessionSpeaksV2(actor.getSnapshot().context.sessionVersion, 'Approving a tool call');
+    const { messageId, toolCallId, approved, reason } = decision;
+    actor.send({
+      type: 'APPROVE',
+      approval: { conversationId, messageId, toolCallId, approved, ...(reason === undefined ? {} : { reason }) },
+    });
+  }
+
   return {
     actor,
     // Also told when the actor fails (see createChunkFastPath), or an adapter that heard nothing
@@ -317,13 +379,22 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         conversationId = generateId();
         actor.send({ type: 'OPEN', conversationId });
       }
+      const files = sendOptions?.files;
+      if (files !== undefined && files.length > 0) assertSessionSpeaksV2(actor.getSnapshot().context.sessionVersion, 'Sending files');
       const messageId = generateId();
       const at = clock.now();
-      actor.send({ type: 'SEND', conversationId, messageId, text, at });
+      actor.send({ type: 'SEND', conversationId, messageId, text, at, ...(files === undefined ? {} : { files }) });
       // The outbox is shared: every tab queues it, so whichever tab leads when the connection
       // returns delivers it (the server keeps one per message id).
       tabs?.shareSend({ conversationId, messageId, text, at });
       return messageId;
+    },
+    approveToolCall,
+    approveTool(call, reason) {
+      approveToolCall({ ...call, approved: true, ...(reason === undefined ? {} : { reason }) });
+    },
+    denyTool(call, reason) {
+      approveToolCall({ ...call, approved: false, ...(reason === undefined ? {} : { reason }) });
     },
     stop(conversationId) {
       const target = conversationId ?? openConversationId();

@@ -27,7 +27,9 @@ export type RejoinErrorCode =
   // a model adapter of the reference server: the model's endpoint refused or broke the stream
   | 'model/failed'
   // the client API was called wrongly
-  | 'usage/invalid';
+  | 'usage/invalid'
+  // the client API asked for something the server's protocol version lacks (approvals, files on v1)
+  | 'usage/unsupported';
 
 export class RejoinError extends Error {
   override readonly name: string = 'RejoinError';

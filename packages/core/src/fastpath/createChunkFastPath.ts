@@ -97,8 +97,9 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
 
   /** Appends `chunk` when it is the next of a reply the buffer (or the machine) follows; false when the machine must decide. */
   function tryBuffer(chunk: ChunkFrame): boolean {
-    // A part event (protocol v2) changes a message's parts, not its text: the machine folds it.
-    if (chunk.text === undefined) return false;
+    // A part event goes to the machine (after the buffer is committed, so order holds): parts are
+    // rare next to text, and the machine's fold is the one definition of what they do.
+    if (chunk.part !== undefined) return false;
     const buffer = buffers.get(chunk.messageId);
     if (buffer !== undefined) {
       if (chunk.conversationId !== buffer.conversationId || chunk.seq !== buffer.lastSeq + 1) return false;

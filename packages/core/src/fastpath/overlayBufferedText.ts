@@ -3,6 +3,7 @@ import type { ChatSnapshot } from '../machine/chatMachine.ts';
 import type { ConversationState } from '../model/conversation.ts';
 import type { ChatMessage } from '../model/message.ts';
 import { positionOf } from '../merge/conversationUpdates.ts';
+import { appendTextToParts } from '../merge/messageParts.ts';
 
 /** Text of a followed reply that arrived in order and has not reached the machine yet. */
 export interface BufferedText {
@@ -62,7 +63,7 @@ export function overlayBufferedText(
     let message: ChatMessage;
     if (text === undefined && before?.standsFor === held) message = before.message;
     else {
-      message = text === undefined ? held : { ...held, text: held.text + text.text, seq: text.lastSeq };
+      message = text === undefined ? held : { ...held, text: held.text + text.text, parts: appendTextToParts(held.parts, text.text), seq: text.lastSeq };
       if (before !== undefined && sameMessage(message, before.message)) message = before.message;
     }
     if (text !== undefined) shown.set(messageId, { conversationId, message });
@@ -101,6 +102,8 @@ function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
     a.createdAt === b.createdAt &&
     a.index === b.index &&
     a.text.length === b.text.length &&
-    a.text === b.text
+    a.text === b.text &&
+    a.parts.length === b.parts.length &&
+    JSON.stringify(a.parts[a.parts.length - 1]) === JSON.stringify(b.parts[b.parts.length - 1])
   );
 }

@@ -1,4 +1,5 @@
-import { RejoinError } from '../errors/RejoinError.ts';
+import { ProtocolError, RejoinError } from '../errors/RejoinError.ts';
+import { encodeFrame } from '../protocol/frames.ts';
 import {
   applyAck,
   applyChunks,
@@ -23,6 +24,7 @@ import type {
 import { withError, type ChatContext } from './chatContext.ts';
 import { markMessageFailed } from './markMessageFailed.ts';
 import { outboxFrames } from './outboxFrames.ts';
+import { approveFrame } from './approvals.ts';
 import { oversizeRefusal } from './oversizeRefusal.ts';
 
 export interface FramesOutcome {
@@ -83,6 +85,19 @@ export function applyWelcome(context: ChatContext, frame: WelcomeFrame): FramesO
   }
   // Rejoin in one round trip: everything the client owes the server goes out right away.
   outgoing.push(...outboxFrames(next.outbox));
+  next = { ...next, sessionVersion: frame.v };
+  if (frame.v >= 2) outgoing.push(...next.approvals.map(approveFrame));
+  else if (next.approvals.length > 0) {
+    // An older server cannot take decisions: they would be refused on every reconnect.
+    next = {
+      ...next,
+      approvals: [],
+      errors: withError(
+        next.errors,
+        new RejoinError('usage/unsupported', 'The server speaks protocol v1, which has no tool approvals: the queued decisions were dropped.'),
+      ),
+    };
+  }
   next = { ...next, outbox: next.outbox.map((entry) => (entry.sent === true ? entry : { ...entry, sent: true as const })) };
   for (const conversationId of next.pendingStops) outgoing.push({ type: 'stop', conversationId });
   next = { ...next, pendingStops: [] };
@@ -164,6 +179,7 @@ export function applyMessageStartFrame(context: ChatContext, frame: MessageStart
 export function applyChunkFrames(context: ChatContext, frames: readonly ChunkFrame[]): FramesOutcome {
   const outgoing: ClientFrame[] = [];
   const { read, write, result } = conversationWriter(context);
+  let errors = context.errors;
   let index = 0;
   while (index < frames.length) {
     const frame = frames[index]!;
@@ -172,9 +188,21 @@ export function applyChunkFrames(context: ChatContext, frames: readonly ChunkFra
     const applied = applyChunks(read(frame.conversationId), index === 0 && end === frames.length ? frames : frames.slice(index, end));
     write(applied.conversation);
     if (applied.replayFrom !== null) outgoing.push({ type: 'subscribe', ...applied.replayFrom });
+    for (const stray of applied.strayToolEvents ?? []) errors = withError(errors, strayToolEvent(stray));
     index = end;
   }
-  return { context: result(context), outgoing };
+  return { context: result(errors === context.errors ? context : { ...context, errors }), outgoing };
+}
+
+/** A tool event for a call the reply does not hold: a server bug, reported; the stream goes on past it. */
+function strayToolEvent(chunk: ChunkFrame): ProtocolError {
+  const toolCallId = chunk.part !== undefined && 'toolCallId' in chunk.part ? chunk.part.toolCallId : '';
+  return new ProtocolError(
+    'protocol/malformed',
+    `[rejoin] Dropped a "${chunk.part?.kind ?? ''}" part event (seq ${chunk.seq} of ${chunk.messageId}) for tool call ${toolCallId}, which the message does not hold. ` +
+      'Its seq counts as consumed; fix the server so every tool event follows the tool-input-start or tool-input-available of its call.',
+    encodeFrame(chunk),
+  );
 }
 
 /** `message_end`: the reply is settled; a gap before its end asks for a replay. */

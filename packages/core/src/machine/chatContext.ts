@@ -1,4 +1,4 @@
-import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
+import type { ConversationState, OutboxEntry, PendingApproval } from '../model/conversation.ts';
 import type { ActiveStreamInfo, ClientFrame, ConversationSummary } from '../protocol/frames.ts';
 import type { RejoinError } from '../errors/RejoinError.ts';
 import type { ChatConfig } from './chatConfig.ts';
@@ -20,6 +20,10 @@ export interface ChatContext {
   readonly activeStreams: Readonly<Record<string, ActiveStreamInfo>>;
   /** Unacknowledged user messages, in the order typed. Survives reconnects and (persisted) refreshes. */
   readonly outbox: readonly OutboxEntry[];
+  /** Tool-call decisions not yet confirmed by the stream, in the order given. Persisted like the outbox. */
+  readonly approvals: readonly PendingApproval[];
+  /** The protocol version of the current (or last) session, from `welcome.v`; null before any. */
+  readonly sessionVersion: number | null;
   /** `stop` requests typed while offline; sent right after the next handshake. */
   readonly pendingStops: readonly string[];
   /**
@@ -60,6 +64,7 @@ export interface ChatMachineInput {
   readonly openConversationId?: string | null;
   readonly conversations?: Readonly<Record<string, ConversationState>>;
   readonly outbox?: readonly OutboxEntry[];
+  readonly approvals?: readonly PendingApproval[];
   /** Problems found while restoring (a corrupt snapshot, unavailable storage). */
   readonly errors?: readonly RejoinError[];
 }
@@ -74,6 +79,8 @@ export function createInitialContext(input: ChatMachineInput): ChatContext {
     conversationList: [],
     activeStreams: {},
     outbox: input.outbox ?? [],
+    approvals: input.approvals ?? [],
+    sessionVersion: null,
     pendingStops: [],
     throttledSends: [],
     throttledFrames: [],

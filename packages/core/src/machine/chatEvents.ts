@@ -1,3 +1,5 @@
+import type { FileAttachment } from '../model/parts.ts';
+import type { PendingApproval } from '../model/conversation.ts';
 import type { ProtocolError, RejoinError } from '../errors/RejoinError.ts';
 import type {
   AckFrame,
@@ -21,8 +23,10 @@ export type ChatEvent =
   | { type: 'START' }
   /** `created`: a conversation this client just made up (`newConversation`), known to be empty. */
   | { type: 'OPEN'; conversationId: string; created?: boolean }
-  | { type: 'SEND'; conversationId: string; messageId: string; text: string; at: number }
+  | { type: 'SEND'; conversationId: string; messageId: string; text: string; at: number; files?: readonly FileAttachment[] }
   | { type: 'STOP'; conversationId: string }
+  /** A decision on a tool call awaiting approval (protocol v2). */
+  | { type: 'APPROVE'; approval: PendingApproval }
   | { type: 'RETRY' }
   | { type: 'DISPOSE' }
   // socket actor

@@ -2,7 +2,7 @@ import { assign, cancel, enqueueActions, fromCallback, not, raise, setup, spawnC
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { RejoinError } from '../errors/RejoinError.ts';
 import { addPendingMessage, resumeCursors } from '../merge/index.ts';
-import { emptyConversation } from '../model/conversation.ts';
+import { emptyConversation, type OutboxEntry } from '../model/conversation.ts';
 import { PROTOCOL_VERSION, type ClientFrame } from '../protocol/frames.ts';
 import type { SocketCommand } from '../socket/createSocketActor.ts';
 import {
@@ -19,6 +19,8 @@ import {
 import { markMessageFailed } from './markMessageFailed.ts';
 import { oversizeRefusal } from './oversizeRefusal.ts';
 import { throttledFramesDue } from './throttledFramesDue.ts';
+import { approveFrame, queueApproval, settleApprovalsFromChunks, settleApprovalsFromError, settleApprovalsFromHistory } from './approvals.ts';
+import { outboxFrames } from './outboxFrames.ts';
 import { backoffDelay, nextRandom } from './backoff.ts';
 import { createInitialContext, withError, type ChatContext, type ChatMachineInput } from './chatContext.ts';
 import type { ChatEvent } from './chatEvents.ts';
@@ -140,7 +142,7 @@ export const chatMachine = setup({
     }),
     applyConversation: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'SERVER.CONVERSATION') return;
-      enqueue.assign(applyConversation(received(context, 1), event.frame).context);
+      enqueue.assign(settleApprovalsFromHistory(applyConversation(received(context, 1), event.frame).context, event.frame));
     }),
     applyConversationList: assign(({ context, event }) =>
       event.type === 'SERVER.CONVERSATIONS' ? { ...received(context, 1), conversationList: event.frame.conversations } : {},
@@ -152,14 +154,16 @@ export const chatMachine = setup({
       if (event.type === 'SERVER.MESSAGE_START') commit(enqueue, applyMessageStartFrame(received(context, 1), event.frame));
     }),
     applyChunks: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'SERVER.CHUNKS') commit(enqueue, applyChunkFrames(received(context, event.frames.length), event.frames));
+      if (event.type !== 'SERVER.CHUNKS') return;
+      const outcome = applyChunkFrames(received(context, event.frames.length), event.frames);
+      commit(enqueue, { ...outcome, context: settleApprovalsFromChunks(outcome.context, event.frames) });
     }),
     applyMessageEnd: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'SERVER.MESSAGE_END') commit(enqueue, applyMessageEndFrame(received(context, 1), event.frame));
     }),
     applyError: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'SERVER.ERROR') return;
-      const next = applyServerError(received(context, 1), event.frame).context;
+      const next = settleApprovalsFromError(applyServerError(received(context, 1), event.frame).context, event.frame);
       enqueue.assign(next);
       // The server refused something new (`rate_limited`): redo it once the wait it asked for is over.
       const refusedMore = next.throttledSends !== context.throttledSends || next.throttledFrames !== context.throttledFrames;
@@ -200,7 +204,13 @@ export const chatMachine = setup({
     queueMessage: assign(({ context, event }) => {
       if (event.type !== 'SEND') return {};
       if (context.outbox.some((entry) => entry.messageId === event.messageId)) return {};
-      const entry = { conversationId: event.conversationId, messageId: event.messageId, text: event.text, createdAt: event.at };
+      const entry: OutboxEntry = {
+        conversationId: event.conversationId,
+        messageId: event.messageId,
+        text: event.text,
+        createdAt: event.at,
+        ...(event.files === undefined || event.files.length === 0 ? {} : { files: event.files }),
+      };
       const conversation = context.conversations[event.conversationId] ?? emptyConversation(event.conversationId);
       const refusal = oversizeRefusal(entry, context.serverLimits);
       if (refusal !== null) {
@@ -219,11 +229,18 @@ export const chatMachine = setup({
     sendQueuedMessage: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'SEND') return;
       // queueMessage ran first: a message it refused is not in the outbox and is not sent.
-      if (!context.outbox.some((entry) => entry.messageId === event.messageId)) return;
+      const queued = context.outbox.find((entry) => entry.messageId === event.messageId);
+      if (queued === undefined) return;
       enqueue.assign({
-        outbox: context.outbox.map((entry) => (entry.messageId === event.messageId ? { ...entry, sent: true as const } : entry)),
+        outbox: context.outbox.map((entry) => (entry === queued ? { ...entry, sent: true as const } : entry)),
       });
-      enqueue.sendTo('socket', writeFrames([{ type: 'send', conversationId: event.conversationId, messageId: event.messageId, text: event.text }]));
+      enqueue.sendTo('socket', writeFrames(outboxFrames([queued])));
+    }),
+    queueApproval: assign(({ context, event }) => (event.type === 'APPROVE' ? queueApproval(context, event.approval) : {})),
+    // queueApproval ran first; a decision already queued went out with it the first time.
+    sendApproval: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'APPROVE' || !context.approvals.includes(event.approval)) return;
+      enqueue.sendTo('socket', writeFrames([approveFrame(event.approval)]));
     }),
     // Stop before a message left the browser cancels its send: it leaves the outbox (and so
     // storage) and the thread, and no reply is ever asked for, so none can come back stopped.
@@ -336,6 +353,7 @@ export const chatMachine = setup({
   on: {
     DISPOSE: '.disposed',
     SEND: { actions: 'queueMessage' },
+    APPROVE: { actions: 'queueApproval' },
     // Nothing leaves the browser here: a stop cancels the conversation's queued sends, and is
     // itself queued for a reply generating on the server (sent after the handshake).
     STOP: [{ guard: 'stopsQueuedSends', actions: ['cancelQueuedSends', 'queueStopOfReply'] }, { actions: 'queueStop' }],
@@ -396,6 +414,7 @@ export const chatMachine = setup({
           { actions: [cancel('heartbeat'), raise({ type: 'HEARTBEAT_DUE' }, { id: 'heartbeat', delay: 'heartbeatInterval' })] },
         ],
         SEND: { actions: ['queueMessage', 'sendQueuedMessage'] },
+        APPROVE: { actions: ['queueApproval', 'sendApproval'] },
         RESEND_DUE: { actions: 'resendThrottled' },
       },
       states: {
@@ -413,6 +432,7 @@ export const chatMachine = setup({
             ],
             // Queued until the handshake; the welcome burst sends them.
             SEND: { actions: 'queueMessage' },
+            APPROVE: { actions: 'queueApproval' },
             STOP: [{ guard: 'stopsQueuedSends', actions: ['cancelQueuedSends', 'queueStopOfReply'] }, { actions: 'queueStop' }],
           },
         },

@@ -4,3 +4,4 @@ export type { ChunkBatchResult } from './replyStream.ts';
 export { applyAck, addPendingMessage } from './userMessages.ts';
 export { mergeHistory } from './mergeHistory.ts';
 export { isFinished } from './conversationUpdates.ts';
+export { applyPartEvent, textOfParts } from './messageParts.ts';

@@ -2,6 +2,8 @@ import type { ConversationState, OutboxEntry, StreamState } from '../model/conve
 import type { ChatMessage, HistoryMessage } from '../model/message.ts';
 import type { ConversationFrame } from '../protocol/frames.ts';
 import { pendingMessage } from './userMessages.ts';
+import { partsOfText } from './messageParts.ts';
+import type { MessagePart } from '../model/parts.ts';
 import { isFinished } from './conversationUpdates.ts';
 import { nextConversation } from './conversationUpdates.ts';
 import { orderMessages } from './conversationUpdates.ts';
@@ -99,14 +101,14 @@ function mergeMessage(
   index: number,
   serverSeq: number | undefined,
 ): ChatMessage {
-  const server = chatMessage(history, index, history.text, history.status, serverSeq);
+  const server = chatMessage(history, index, history.text, history.parts ?? partsOfText(history.text), history.status, serverSeq);
   if (local === undefined || local.role !== history.role) return server;
   let result = server;
   if (history.role === 'assistant' && history.status === 'streaming') {
     if (isFinished(local)) {
-      result = chatMessage(history, index, local.text, local.status, local.seq);
+      result = chatMessage(history, index, local.text, local.parts, local.status, local.seq);
     } else if ((local.seq ?? 0) > (serverSeq ?? 0)) {
-      result = chatMessage(history, index, local.text, 'streaming', local.seq);
+      result = chatMessage(history, index, local.text, local.parts, 'streaming', local.seq);
     }
   }
   return sameMessage(local, result) ? local : result;
@@ -116,10 +118,11 @@ function chatMessage(
   history: HistoryMessage,
   index: number,
   text: string,
+  parts: readonly MessagePart[],
   status: ChatMessage['status'],
   seq: number | undefined,
 ): ChatMessage {
-  const message: ChatMessage = { id: history.id, role: history.role, text, status, createdAt: history.createdAt, index };
+  const message: ChatMessage = { id: history.id, role: history.role, text, parts, status, createdAt: history.createdAt, index };
   return seq === undefined ? message : { ...message, seq };
 }
 
@@ -159,11 +162,17 @@ function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
     a.id === b.id &&
     a.role === b.role &&
     a.text === b.text &&
+    sameParts(a.parts, b.parts) &&
     a.status === b.status &&
     a.createdAt === b.createdAt &&
     a.seq === b.seq &&
     a.index === b.index
   );
+}
+
+/** Parts from a history frame are new objects each load: equal content keeps the held message. */
+function sameParts(a: readonly MessagePart[], b: readonly MessagePart[]): boolean {
+  return a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
 }
 
 function sameElements(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {

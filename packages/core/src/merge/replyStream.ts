@@ -6,6 +6,7 @@
 import type { ConversationState, StreamState } from '../model/conversation.ts';
 import type { ChatMessage, StreamCursor } from '../model/message.ts';
 import type { ChunkFrame, MessageEndFrame, MessageStartFrame } from '../protocol/frames.ts';
+import { PartsDraft } from './messageParts.ts';
 import { isFinished, nextConversation, orderMessages, positionOf, replaceMessage, settledStatus } from './conversationUpdates.ts';
 
 /** The cursor to resubscribe from: `lastSeq` is the last contiguous chunk this client holds. */
@@ -96,6 +97,7 @@ export function applyMessageStart(conversation: ConversationState, frame: Messag
           id: frame.messageId,
           role: 'assistant',
           text: '',
+          parts: [],
           status: 'streaming',
           createdAt: frame.createdAt,
           seq: 0,
@@ -141,16 +143,36 @@ export interface ChunkBatchResult {
    * this cursor so the server replays what is missing. Null when nothing is missing.
    */
   readonly replayFrom: StreamCursor | null;
+  /**
+   * Part chunks that named a tool call their message does not hold: dropped (their seq consumed,
+   * so the stream goes on), listed for the caller to report. Absent when there were none.
+   */
+  readonly strayToolEvents?: readonly ChunkFrame[];
 }
 
-/** One message's changes within a batch: the pieces are joined once, at the end. */
+/**
+ * One message's changes within a batch: the text pieces are joined once, at the end; the parts
+ * are copied once, when the first part event (or the end) folds the text so far into them.
+ */
 interface Draft {
   readonly position: number;
   readonly base: ChatMessage;
   readonly created: boolean;
   readonly pieces: string[];
+  /** How many of `pieces` the parts already hold. */
+  folded: number;
+  parts: PartsDraft | null;
   seq: number;
   status: ChatMessage['status'];
+}
+
+function partsOf(draft: Draft): PartsDraft {
+  const parts = (draft.parts ??= new PartsDraft(draft.base.parts));
+  if (draft.folded < draft.pieces.length) {
+    parts.appendText(draft.pieces.slice(draft.folded).join(''));
+    draft.folded = draft.pieces.length;
+  }
+  return parts;
 }
 
 /**
@@ -185,6 +207,7 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
   let streamSeq = conversation.stream?.lastSeq ?? 0;
   let awaiting = conversation.stream?.awaitingReplay ?? false;
   let replayFrom: StreamCursor | null = null;
+  let strayToolEvents: ChunkFrame[] | undefined;
 
   const draftOf = (messageId: string): Draft => {
     const existing = drafts.get(messageId);
@@ -195,13 +218,15 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
       held === undefined
         ? {
             position: messages.length + createdCount++,
-            base: { id: messageId, role: 'assistant', text: '', status: 'streaming', createdAt: 0, seq: 0 },
+            base: { id: messageId, role: 'assistant', text: '', parts: [], status: 'streaming', createdAt: 0, seq: 0 },
             created: true,
             pieces: [],
+            folded: 0,
+            parts: null,
             seq: 0,
             status: 'streaming',
           }
-        : { position, base: held, created: false, pieces: [], seq: held.seq ?? 0, status: held.status };
+        : { position, base: held, created: false, pieces: [], folded: 0, parts: null, seq: held.seq ?? 0, status: held.status };
     drafts.set(messageId, draft);
     return draft;
   };
@@ -227,8 +252,9 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
     // A fresh chunk, even one past a gap, proves the server still has an `interrupted` stream.
     draft.status = 'streaming';
     if (chunk.seq === draft.seq + 1) {
-      // A v2 part event (no `text`) takes its seq without adding text; folding parts is the merge's v2 work.
-      draft.pieces.push(chunk.text ?? '');
+      // An event naming a tool call the reply lacks is dropped; its seq is consumed all the same.
+      if (chunk.part === undefined) draft.pieces.push(chunk.text);
+      else if (partsOf(draft).apply(chunk.part) !== undefined) (strayToolEvents ??= []).push(chunk);
       draft.seq = chunk.seq;
       if (follows) {
         streamSeq = draft.seq;
@@ -256,6 +282,7 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
       status: stream === null ? conversation.status : 'streaming',
     }),
     replayFrom,
+    ...(strayToolEvents === undefined ? {} : { strayToolEvents }),
   };
 }
 
@@ -263,11 +290,18 @@ export function applyChunks(conversation: ConversationState, chunks: readonly Ch
 function materialize(messages: readonly ChatMessage[], drafts: ReadonlyMap<string, Draft>): readonly ChatMessage[] {
   let next: ChatMessage[] | null = null;
   for (const draft of drafts.values()) {
-    const changed = draft.pieces.length > 0 || draft.status !== draft.base.status;
+    const partsChanged = draft.parts !== null || draft.pieces.length > 0;
+    const changed = partsChanged || draft.seq !== (draft.base.seq ?? 0) || draft.status !== draft.base.status;
     if (!changed && !draft.created) continue;
     next ??= messages.slice();
     next[draft.position] = changed
-      ? { ...draft.base, text: draft.base.text + draft.pieces.join(''), seq: draft.seq, status: draft.status }
+      ? {
+          ...draft.base,
+          text: draft.pieces.length === 0 ? draft.base.text : draft.base.text + draft.pieces.join(''),
+          parts: partsChanged ? partsOf(draft).result() : draft.base.parts,
+          seq: draft.seq,
+          status: draft.status,
+        }
       : draft.base;
   }
   return next ?? messages;
@@ -301,6 +335,7 @@ export function applyMessageEnd(conversation: ConversationState, frame: MessageE
     id: frame.messageId,
     role: 'assistant',
     text: '',
+    parts: [],
     status: 'streaming',
     createdAt: 0,
     seq: 0,

@@ -2,6 +2,7 @@
 import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
 import type { ChatMessage } from '../model/message.ts';
 import type { AckFrame } from '../protocol/frames.ts';
+import { partsOfUserMessage } from './messageParts.ts';
 import { nextConversation, orderMessages, positionOf, replaceMessage } from './conversationUpdates.ts';
 
 /**
@@ -17,7 +18,14 @@ export function addPendingMessage(conversation: ConversationState, entry: Outbox
 
 /** The message a pending outbox entry shows as. */
 export function pendingMessage(entry: OutboxEntry): ChatMessage {
-  return { id: entry.messageId, role: 'user', text: entry.text, status: 'pending', createdAt: entry.createdAt };
+  return {
+    id: entry.messageId,
+    role: 'user',
+    text: entry.text,
+    parts: partsOfUserMessage(entry.text, entry.files),
+    status: 'pending',
+    createdAt: entry.createdAt,
+  };
 }
 
 /**

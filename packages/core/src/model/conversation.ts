@@ -1,3 +1,4 @@
+import type { FileAttachment } from './parts.ts';
 /**
  * A conversation as one client sees it: the server's history merged with what this client
  * streamed, typed or restored. The merge functions in `merge/` are the only code that builds it.
@@ -36,6 +37,8 @@ export interface OutboxEntry {
   /** Generated on the client (nanoid) so a resend after reconnect is idempotent. */
   readonly messageId: string;
   readonly text: string;
+  /** v2: files attached to the message, by URL. */
+  readonly files?: readonly FileAttachment[];
   readonly createdAt: number;
   /**
    * Written to a socket at least once. The server may hold it then (the connection can drop
@@ -43,6 +46,20 @@ export interface OutboxEntry {
    * browser is cancelled by a stop. Persisted, so a reload knows it too.
    */
   readonly sent?: true;
+}
+
+/**
+ * A user's decision on a tool call awaiting approval, queued like a send: persisted, sent after
+ * every handshake until the stream shows the server's `tool-approval-response` (or the server
+ * answers `not_pending`). Resending is safe: the server ignores the same decision again.
+ */
+export interface PendingApproval {
+  readonly conversationId: string;
+  /** The assistant message holding the tool call. */
+  readonly messageId: string;
+  readonly toolCallId: string;
+  readonly approved: boolean;
+  readonly reason?: string;
 }
 
 export function emptyConversation(conversationId: string): ConversationState {

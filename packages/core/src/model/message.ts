@@ -1,9 +1,9 @@
+import type { MessagePart } from './parts.ts';
+
 /**
  * The chat domain shared by the protocol, the merge functions, the machine and the adapters.
  * Kept free of any I/O so every layer can import it.
  */
-
-import type { MessagePart } from './parts.ts';
 
 /** Who wrote a message. */
 export type MessageRole = 'user' | 'assistant';
@@ -28,8 +28,8 @@ export interface HistoryMessage {
   /** User messages: the id of the assistant message that answers it, once known. */
   readonly replyTo?: string;
   /**
-   * v2 sessions only: the message's parts in order (`text` stays the joined text parts). User
-   * messages: their text plus `file` parts for attachments.
+   * v2 sessions: the message's parts up to `seq` (user messages: text and files). `text` stays the
+   * joined text parts, so a v1 reader loses nothing it could show.
    */
   readonly parts?: readonly MessagePart[];
 }
@@ -43,7 +43,10 @@ export interface HistoryMessage {
 export interface ChatMessage {
   readonly id: string;
   readonly role: MessageRole;
+  /** The joined text parts, kept in step with `parts`. */
   readonly text: string;
+  /** What the message is made of, in order: text, reasoning, tool calls, sources, files, data. */
+  readonly parts: readonly MessagePart[];
   readonly status: 'pending' | 'complete' | 'streaming' | 'stopped' | 'error' | 'interrupted';
   readonly createdAt: number;
   readonly seq?: number;

@@ -10,10 +10,11 @@
  * it would resume from the base's older cursor without the segments' text; the version bump
  * makes it refuse instead.
  */
-import type { OutboxEntry } from '../model/conversation.ts';
+import type { OutboxEntry, PendingApproval } from '../model/conversation.ts';
+import type { MessagePart } from '../model/parts.ts';
 
 /** The record format version this package writes; older versions are migrated on read. */
-export const PERSISTED_RECORD_VERSION = 2;
+export const PERSISTED_RECORD_VERSION = 3;
 
 /** Identifies a Rejoin record among whatever else the app keeps in the same storage. */
 export const PERSISTED_RECORD_FORMAT = 'rejoin/snapshot';
@@ -38,6 +39,12 @@ export interface PersistedStream {
    * records written before it, and builds that predate it, read the rest unchanged.
    */
   readonly question?: PersistedQuestion;
+  /**
+   * Version 3: the reply's parts up to the base's `lastSeq`, when it has any besides text (absent:
+   * the parts are its text alone). Segments append text only; a part event makes the next write a
+   * compaction, so restored parts and cursor always agree. The joined text parts equal `text`.
+   */
+  readonly parts?: readonly MessagePart[];
 }
 
 /** An acknowledged user message, kept beside the reply that answers it. */
@@ -60,6 +67,8 @@ export interface PersistedRecord {
   readonly streams: readonly PersistedStream[];
   /** User messages typed and not yet acknowledged, in the order typed. */
   readonly outbox: readonly OutboxEntry[];
+  /** Version 3: tool-call decisions not yet confirmed by the server, resent after the reload. */
+  readonly approvals: readonly PendingApproval[];
 }
 
 /**

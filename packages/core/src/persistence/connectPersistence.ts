@@ -1,5 +1,5 @@
 import type { Clock } from '../environment/Clock.ts';
-import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
+import type { ConversationState, OutboxEntry, PendingApproval } from '../model/conversation.ts';
 import type { Persister } from './createPersister.ts';
 import { recordFromState } from './recordFromState.ts';
 
@@ -11,6 +11,7 @@ export interface PersistableSnapshot {
     readonly openConversationId: string | null;
     readonly conversations: Readonly<Record<string, ConversationState>>;
     readonly outbox: readonly OutboxEntry[];
+    readonly approvals?: readonly PendingApproval[];
   };
 }
 
@@ -48,7 +49,8 @@ export function connectPersistence(
     if (
       context.openConversationId !== last.openConversationId ||
       context.conversations !== last.conversations ||
-      context.outbox !== last.outbox
+      context.outbox !== last.outbox ||
+      context.approvals !== last.approvals
     ) {
       last = context;
       persister.save(
@@ -58,6 +60,7 @@ export function connectPersistence(
           openConversationId: context.openConversationId,
           conversations: context.conversations,
           outbox: context.outbox,
+          ...(context.approvals === undefined ? {} : { approvals: context.approvals }),
         }),
       );
     }

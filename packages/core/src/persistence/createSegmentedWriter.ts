@@ -251,8 +251,18 @@ function settledOf(record: PersistedRecord): string {
   return JSON.stringify([
     record.openConversationId,
     record.outbox.map(encodeOutboxEntry),
-    record.streams.map((stream) => [stream.conversationId, stream.messageId, stream.createdAt, stream.question ?? null]),
+    record.streams.map((stream) => [stream.conversationId, stream.messageId, stream.createdAt, stream.question ?? null, partsSkeleton(stream)]),
+    record.approvals,
   ]);
+}
+
+/**
+ * A stream's parts but the growing text: equal skeletons mean only text was appended (a segment
+ * holds it); any part event changes the skeleton, and the write compacts.
+ */
+function partsSkeleton(stream: PersistedStream): string | null {
+  if (stream.parts === undefined) return null;
+  return JSON.stringify(stream.parts.map((part) => (part.type === 'text' ? 'text' : part)));
 }
 
 /**
@@ -266,22 +276,26 @@ export function encodeRecord(record: PersistedRecord): string {
     namespace: record.namespace,
     savedAt: record.savedAt,
     openConversationId: record.openConversationId,
-    streams: record.streams.map(({ conversationId, messageId, lastSeq, text, createdAt, question }) =>
-      question === undefined
-        ? { conversationId, messageId, lastSeq, text, createdAt }
-        : {
-            conversationId,
-            messageId,
-            lastSeq,
-            text,
-            createdAt,
-            question: { messageId: question.messageId, text: question.text, createdAt: question.createdAt, index: question.index },
-          },
-    ),
+    streams: record.streams.map(({ conversationId, messageId, lastSeq, text, createdAt, question, parts }) => ({
+      conversationId,
+      messageId,
+      lastSeq,
+      text,
+      createdAt,
+      ...(question === undefined
+        ? {}
+        : { question: { messageId: question.messageId, text: question.text, createdAt: question.createdAt, index: question.index } }),
+      ...(parts === undefined ? {} : { parts }),
+    })),
     outbox: record.outbox.map(encodeOutboxEntry),
+    approvals: record.approvals.map(({ conversationId, messageId, toolCallId, approved, reason }) =>
+      reason === undefined ? { conversationId, messageId, toolCallId, approved } : { conversationId, messageId, toolCallId, approved, reason },
+    ),
   });
 }
 
-function encodeOutboxEntry({ conversationId, messageId, text, createdAt, sent }: OutboxEntry): OutboxEntry {
-  return sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt };
+/** An outbox entry with its known fields only, in a fixed order. */
+export function encodeOutboxEntry({ conversationId, messageId, text, createdAt, sent, files }: OutboxEntry): OutboxEntry {
+  const entry: OutboxEntry = sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt };
+  return files === undefined ? entry : { ...entry, files };
 }

@@ -1,8 +1,10 @@
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { StorageError } from '../errors/RejoinError.ts';
-import type { OutboxEntry } from '../model/conversation.ts';
+import type { OutboxEntry, PendingApproval } from '../model/conversation.ts';
+import { fileAttachments, messageParts } from '../protocol/partShapes.ts';
 import { describeValue } from '../protocol/frameChecks.ts';
 import {
+  boolean,
   arrayOf,
   checkRecord,
   id,
@@ -41,6 +43,8 @@ type Migration = (record: RawObject) => RawObject;
  */
 const migrations: Readonly<Partial<Record<number, Migration>>> = {
   1: (record) => ({ ...record, v: 2 }),
+  // Version 3 adds stream parts (absent: text only) and approvals; a v2 record has neither.
+  2: (record) => ({ ...record, v: 3, approvals: [] }),
 };
 
 // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.
@@ -60,6 +64,14 @@ const outboxEntryShape: RecordShape = {
   text: string,
   createdAt: timestamp,
   sent: optional(rule((value) => value === true, isDevelopment ? 'true' : '')),
+  files: optional(fileAttachments),
+};
+const approvalShape: RecordShape = {
+  conversationId: id,
+  messageId: id,
+  toolCallId: id,
+  approved: boolean,
+  reason: optional(string),
 };
 const questionShape: RecordShape = { messageId: id, text: string, createdAt: timestamp, index: integer(0) };
 const streamShape: RecordShape = {
@@ -69,6 +81,7 @@ const streamShape: RecordShape = {
   text: string,
   createdAt: timestamp,
   question: optional(recordOf(questionShape)),
+  parts: optional(messageParts),
 };
 const recordShape: RecordShape = {
   namespace: rule(
@@ -79,6 +92,7 @@ const recordShape: RecordShape = {
   openConversationId: nullable(id),
   streams: arrayOf(streamShape),
   outbox: arrayOf(outboxEntryShape),
+  approvals: arrayOf(approvalShape),
 };
 
 /**
@@ -170,6 +184,7 @@ export function decodeRecord(raw: string, namespace: string): DecodeResult {
         return stream.question === undefined ? picked : { ...picked, question: pick<PersistedQuestion>(stream.question, questionShape) };
       }),
       outbox: record.outbox.map((entry) => pick<OutboxEntry>(entry, outboxEntryShape)),
+      approvals: record.approvals.map((approval) => pick<PendingApproval>(approval, approvalShape)),
     },
     error: null,
   };

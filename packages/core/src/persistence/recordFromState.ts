@@ -1,4 +1,5 @@
-import type { ConversationState, OutboxEntry } from '../model/conversation.ts';
+import type { ConversationState, OutboxEntry, PendingApproval } from '../model/conversation.ts';
+import { encodeOutboxEntry } from './createSegmentedWriter.ts';
 import type { ChatMessage } from '../model/message.ts';
 import {
   PERSISTED_RECORD_FORMAT,
@@ -16,6 +17,8 @@ export interface PersistableState {
   readonly openConversationId: string | null;
   readonly conversations: Readonly<Record<string, ConversationState>>;
   readonly outbox: readonly OutboxEntry[];
+  /** @default [] */
+  readonly approvals?: readonly PendingApproval[];
 }
 
 /**
@@ -45,9 +48,8 @@ export function recordFromState(state: PersistableState): PersistedRecord {
         ? null
         : state.openConversationId,
     streams,
-    outbox: state.outbox.map(({ conversationId, messageId, text, createdAt, sent }) =>
-      sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt },
-    ),
+    outbox: state.outbox.map(encodeOutboxEntry),
+    approvals: state.approvals ?? [],
   };
 }
 
@@ -73,7 +75,9 @@ function streamOf(conversation: ConversationState, messageId: string, now: numbe
     createdAt: message?.createdAt ?? now,
   };
   const question = questionOf(messages[position - 1]);
-  return question === undefined ? stream : { ...stream, question };
+  const withQuestion = question === undefined ? stream : { ...stream, question };
+  // Text alone needs no parts: the record stays what version 2 wrote for a plain reply.
+  return stream.text === '' || message === undefined || isTextOnly(message) ? withQuestion : { ...withQuestion, parts: message.parts };
 }
 
 /**
@@ -83,4 +87,10 @@ function streamOf(conversation: ConversationState, messageId: string, now: numbe
 function questionOf(message: ChatMessage | undefined): PersistedQuestion | undefined {
   if (message === undefined || message.role !== 'user' || message.index === undefined || message.status === 'pending') return undefined;
   return { messageId: message.id, text: message.text, createdAt: message.createdAt, index: message.index };
+}
+
+/** Whether the parts are what the text alone gives (one text part, or none for no text). */
+function isTextOnly(message: ChatMessage): boolean {
+  const { parts } = message;
+  return parts.length === 0 || (parts.length === 1 && parts[0]!.type === 'text');
 }

@@ -1,12 +1,17 @@
-import { emptyConversation, type ConversationState, type OutboxEntry } from '../model/conversation.ts';
+import { emptyConversation, type ConversationState, type OutboxEntry, type PendingApproval } from '../model/conversation.ts';
 import type { ChatMessage } from '../model/message.ts';
 import type { PersistedRecord } from './PersistedRecord.ts';
+import { appendTextToParts, partsOfText, textOfParts } from '../merge/messageParts.ts';
+import type { MessagePart } from '../model/parts.ts';
+import { encodeOutboxEntry } from './createSegmentedWriter.ts';
+import { pendingMessage } from '../merge/userMessages.ts';
 
 /** The client state a restored record rebuilds. */
 export interface RestoredState {
   openConversationId: string | null;
   conversations: Record<string, ConversationState>;
   outbox: OutboxEntry[];
+  approvals: PendingApproval[];
 }
 
 /**
@@ -34,6 +39,7 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
       id: stream.messageId,
       role: 'assistant',
       text: stream.text,
+      parts: restoredParts(stream),
       status: 'streaming',
       createdAt: stream.createdAt,
       seq: stream.lastSeq,
@@ -49,6 +55,7 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
                 id: question.messageId,
                 role: 'user',
                 text: question.text,
+                parts: partsOfText(question.text),
                 status: 'complete',
                 createdAt: question.createdAt,
                 index: question.index,
@@ -63,13 +70,7 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
 
   for (const entry of record.outbox) {
     const conversation = conversations.get(entry.conversationId) ?? emptyConversation(entry.conversationId);
-    const pending: ChatMessage = {
-      id: entry.messageId,
-      role: 'user',
-      text: entry.text,
-      status: 'pending',
-      createdAt: entry.createdAt,
-    };
+    const pending = pendingMessage(entry);
     conversations.set(entry.conversationId, { ...conversation, messages: [...conversation.messages, pending] });
   }
 
@@ -81,8 +82,16 @@ export function stateFromRecord(record: PersistedRecord): RestoredState {
   return {
     openConversationId: open,
     conversations: Object.fromEntries(conversations),
-    outbox: record.outbox.map(({ conversationId, messageId, text, createdAt, sent }) =>
-      sent === true ? { conversationId, messageId, text, createdAt, sent } : { conversationId, messageId, text, createdAt },
-    ),
+    outbox: record.outbox.map(encodeOutboxEntry),
+    approvals: [...record.approvals],
   };
+}
+
+/**
+ * The base's parts, extended by the text its segments appended (the text beyond the parts' own),
+ * so parts and text describe the same seq.
+ */
+function restoredParts(stream: PersistedRecord['streams'][number]): readonly MessagePart[] {
+  if (stream.parts === undefined) return partsOfText(stream.text);
+  return appendTextToParts(stream.parts, stream.text.slice(textOfParts(stream.parts).length));
 }

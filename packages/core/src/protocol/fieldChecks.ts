@@ -8,7 +8,7 @@
  * production builds keep the path and the value, and no prose.
  */
 import { isDevelopment } from '../environment/isDevelopment.ts';
-import { PROTOCOL_VERSION } from './frames.ts';
+import { SUPPORTED_PROTOCOL_VERSIONS } from './frames.ts';
 
 /** A parsed JSON object whose shape is not known yet. */
 export type FrameRecord = { readonly [key: string]: unknown };
@@ -78,19 +78,17 @@ export const boolean: FieldRule = rule(
   isDevelopment ? 'true or false' : '',
 );
 
-/** Whether this side speaks protocol version `value` (every version from 1 to PROTOCOL_VERSION). */
-export function isSpokenVersion(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= PROTOCOL_VERSION;
-}
-
 /** For `hello` and `welcome`, which must name the version; any other `v` was refused earlier. */
 export const version: FieldRule = rule(
-  isSpokenVersion,
-  isDevelopment ? `an integer from 1 to ${PROTOCOL_VERSION}` : '',
+  (value) => SUPPORTED_PROTOCOL_VERSIONS.includes(value as number),
+  isDevelopment ? `one of the numbers ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}` : '',
 );
 
-/** Any JSON value, present (tool inputs and outputs, data parts). */
-export const present: FieldRule = rule((value) => value !== undefined, isDevelopment ? 'a JSON value' : '');
+/** Any JSON value, but the field must be there (a tool's input or output, a data part's data). */
+export const present: FieldRule = rule(
+  (value) => value !== undefined,
+  isDevelopment ? 'any JSON value' : '',
+);
 
 /** Safe integers only: past 2^53 JSON numbers lose precision and a seq would silently collide. */
 export function integer(min: number): FieldRule {
@@ -153,6 +151,33 @@ export function recordOf(shape: RecordShape): FieldRule {
     if (!isRecord(value)) return { path, expected: AN_OBJECT, got: value };
     const problem = checkRecord(value, shape);
     return problem && nested(path, problem);
+  };
+}
+
+/**
+ * An object whose shape depends on one of its fields (`kind`, `type`): the field must name a
+ * known variant, then the rest is checked against that variant's shape.
+ */
+export function variantOf(tag: string, shapes: ReadonlyMap<unknown, RecordShape>): FieldRule {
+  const expected = isDevelopment ? `one of ${[...shapes.keys()].join(', ')}` : '';
+  return (value, path) => {
+    if (!isRecord(value)) return { path, expected: AN_OBJECT, got: value };
+    const shape = shapes.get(value[tag]);
+    if (shape === undefined) return { path: `${path}.${tag}`, expected, got: value[tag] };
+    const problem = checkRecord(value, shape);
+    return problem && nested(path, problem);
+  };
+}
+
+/** An array whose elements each pass `element` (a rule for one value, e.g. `variantOf`). */
+export function arrayWhere(element: FieldRule): FieldRule {
+  return (value, path) => {
+    if (!Array.isArray(value)) return { path, expected: isDevelopment ? 'an array' : '', got: value };
+    for (let index = 0; index < value.length; index++) {
+      const problem = element(value[index], `${path}[${index}]`);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
   };
 }
 

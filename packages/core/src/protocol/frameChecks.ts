@@ -7,8 +7,8 @@
  */
 import { isDevelopment } from '../environment/isDevelopment.ts';
 import { ProtocolError } from '../errors/RejoinError.ts';
-import { checkRecord, isRecord, isSpokenVersion, type FieldProblem, type FrameRecord, type RecordShape } from './fieldChecks.ts';
-import { PROTOCOL_VERSION, type ErrorCode } from './frames.ts';
+import { checkRecord, isRecord, type FieldProblem, type FrameRecord, type RecordShape } from './fieldChecks.ts';
+import { SUPPORTED_PROTOCOL_VERSIONS, type ErrorCode } from './frames.ts';
 
 /**
  * The outcome of validating one incoming frame. Parsers return it instead of throwing, so a bad
@@ -16,7 +16,16 @@ import { PROTOCOL_VERSION, type ErrorCode } from './frames.ts';
  */
 export type ParseResult<F> =
   | { readonly ok: true; readonly frame: F }
-  | { readonly ok: false; readonly error: ProtocolError };
+  | {
+      readonly ok: false;
+      readonly error: ProtocolError;
+      /**
+       * A chunk whose envelope (ids, seq) is sound but whose `part` is not: the same chunk with
+       * empty text, to apply after reporting `error`. Its seq counts as consumed, so the stream
+       * goes on instead of asking for a replay that would bring the same bad part again.
+       */
+      readonly salvaged?: F;
+    };
 
 /** Options shared by `parseClientFrame` and `parseServerFrame`. */
 export interface ParseFrameOptions {
@@ -95,7 +104,7 @@ export function describeValue(value: unknown): string {
 /** Which side sent the frame being checked, for the wording of messages. */
 export type FrameDirection = 'client' | 'server';
 
-const SPEC = 'docs/protocol.md (Rejoin wire protocol)';
+const SPEC = 'docs/protocol.md (Rejoin wire protocol v2)';
 
 /** The first characters of what was received, safe to log whatever `raw` is. */
 function excerptOf(raw: unknown): string {
@@ -152,9 +161,9 @@ export function unsupportedVersion(raw: string, version: unknown): ProtocolError
   return new ProtocolError(
     'protocol/unsupported_version',
     isDevelopment
-      ? `[rejoin] Dropped a frame for protocol version ${describeValue(version)}; this side speaks versions 1 to ` +
-        `${PROTOCOL_VERSION}. Run a client and a server that speak the same protocol version.`
-      : `[rejoin] Dropped a frame for protocol version ${describeValue(version)} (this side: ${PROTOCOL_VERSION}).`,
+      ? `[rejoin] Dropped a frame for protocol version ${describeValue(version)}; this side speaks versions ` +
+        `${SUPPORTED_PROTOCOL_VERSIONS.join(' and ')}. Run a client and a server that share a protocol version.`
+      : `[rejoin] Dropped a frame for protocol version ${describeValue(version)} (this side: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}).`,
     excerptOf(raw),
   );
 }
@@ -210,10 +219,12 @@ export function readFrameRecord(raw: unknown, maxFrameBytes: number): FrameRecor
     return notJson(raw, cause);
   }
   if (!isRecord(value)) return notObject(raw, value);
-  // Any frame may carry `v`; one naming a version this side does not speak is refused whatever its type, so a
+  // Any frame may carry `v`; one that names another version is refused whatever its type, so a
   // newer peer gets `unsupported_version` rather than a misleading field error.
   const version = value['v'];
-  if (version !== undefined && !isSpokenVersion(version)) return unsupportedVersion(raw, version);
+  if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version as number)) {
+    return unsupportedVersion(raw, version);
+  }
   return value;
 }
 

@@ -11,10 +11,18 @@ import type {
 } from '../model/message.ts';
 
 /**
- * The highest protocol version this package speaks; every version from 1 up to it is accepted.
- * A client's `hello.v` names its highest version and the server answers `min(hello.v, PROTOCOL_VERSION)`.
+ * The highest protocol version this package speaks; a client sends it as `hello.v` and the server
+ * answers `welcome.v = min(hello.v, PROTOCOL_VERSION)`.
  */
 export const PROTOCOL_VERSION = 2;
+
+/** Every version this package accepts in a frame's `v`: v1 peers are still served (text only). */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
+
+/** The version a session speaks once `welcome` answered `hello`: the lower of both sides' highest. */
+export function negotiatedVersion(helloVersion: number): number {
+  return Math.min(helloVersion, PROTOCOL_VERSION);
+}
 
 /** Frames larger than this (in UTF-16 code units of the raw text) are rejected unparsed. */
 export const DEFAULT_MAX_FRAME_BYTES = 1_048_576;
@@ -24,6 +32,7 @@ export const DEFAULT_MAX_FRAME_BYTES = 1_048_576;
 /** First frame on every connection: who the client is and which streams it was following. */
 export interface HelloFrame {
   readonly type: 'hello';
+  /** The highest protocol version the client speaks (1 or 2). */
   readonly v: number;
   readonly clientId: string;
   /** Opaque credential handed to the server's auth hook. */
@@ -51,13 +60,14 @@ export interface SendFrame {
   readonly conversationId: string;
   readonly messageId: string;
   readonly text: string;
-  /** v2 only: files attached to the message, by URL. */
+  /** v2 only: files attached to the message, by URL (uploading is the app's business). */
   readonly files?: readonly FileAttachment[];
 }
 
 /**
  * v2 only: the user's decision on a tool call awaiting approval. Idempotent per `toolCallId`: the
- * same decision again is ignored; a call that is not awaiting a decision gets `not_pending`.
+ * first decision is applied (the stream shows a `tool-approval-response` event), the same decision
+ * again is ignored, a decision for a call that is not awaiting one is answered `not_pending`.
  */
 export interface ApproveFrame {
   readonly type: 'approve';
@@ -129,6 +139,7 @@ export interface ActiveStreamInfo {
 /** Answer to `hello`. Replayed chunks for the cursors follow it on the same connection. */
 export interface WelcomeFrame {
   readonly type: 'welcome';
+  /** The version this session speaks: `min(hello.v, the server's highest)`. */
   readonly v: number;
   readonly sessionId: string;
   /** Every active stream of this user. */
@@ -190,13 +201,7 @@ export interface MessageStartFrame {
   readonly createdAt: number;
 }
 
-/**
- * A piece of an assistant message. `seq` is contiguous per message, starting at 1, across text and
- * parts alike. v2: exactly one of `text` and `part`; v1 sessions only ever see `text` (a part event
- * reaches them as an empty `text`, so their seq stays contiguous).
- */
-export type ChunkFrame = TextChunkFrame | PartChunkFrame;
-
+/** What every chunk holds: `seq` is contiguous per message, starting at 1, across all its parts. */
 interface ChunkFrameBase {
   readonly type: 'chunk';
   readonly conversationId: string;
@@ -204,16 +209,20 @@ interface ChunkFrameBase {
   readonly seq: number;
 }
 
+/** Text of an assistant message: appended to its last part when that is text, else a new text part. */
 export interface TextChunkFrame extends ChunkFrameBase {
   readonly text: string;
   readonly part?: undefined;
 }
 
-/** v2 only: one event of a part (reasoning, tool call, source, file, data). */
+/** v2 only: one part event of an assistant message (reasoning, tool call, source, file, data). */
 export interface PartChunkFrame extends ChunkFrameBase {
   readonly part: PartEvent;
   readonly text?: undefined;
 }
+
+/** A piece of an assistant message: exactly one of `text` or `part`. */
+export type ChunkFrame = TextChunkFrame | PartChunkFrame;
 
 /** An assistant message ended. `lastSeq` lets the client see a missing tail. */
 export interface MessageEndFrame {
@@ -236,9 +245,9 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'stream_not_found',
-  'not_pending',
   'message_too_long',
   'rate_limited',
+  'not_pending',
   'shutting_down',
   'internal',
 ] as const;

@@ -1,7 +1,9 @@
-// @rejoin/core/protocol: wire protocol v1 alone (types, validators, encoder, errors), without the
+// @rejoin/core/protocol: wire protocol v2 (v1 still spoken) alone (types, validators, encoder, errors), without the
 // client and xstate, for servers and tools that only speak the protocol.
 export {
   PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  negotiatedVersion,
   DEFAULT_MAX_FRAME_BYTES,
   ERROR_CODES,
   CLIENT_FRAME_TYPES,
@@ -16,5 +18,6 @@ export { RejoinError, ProtocolError } from '../errors/RejoinError.ts';
 export type * from './frames.ts';
 export type * from '../model/message.ts';
 export type * from '../model/parts.ts';
-export type { ParseResult, ParseFrameOptions } from './frameChecks.ts';
+export type { ParseResult } from './frameChecks.ts';
+export type { ParseFrameOptions } from './frameChecks.ts';
 export type { RejoinErrorCode } from '../errors/RejoinError.ts';

@@ -1,8 +1,9 @@
 import { ProtocolError } from '../errors/RejoinError.ts';
 import { checkFrame, readFrameRecord, type ParseFrameOptions, type ParseResult } from './frameChecks.ts';
 import { arrayOf, boolean, id, integer, optional, string, version, type RecordShape } from './fieldChecks.ts';
+import { fileAttachments } from './partShapes.ts';
 import { DEFAULT_MAX_FRAME_BYTES, type ClientFrame } from './frames.ts';
-import { sendFiles, streamCursorShape } from './recordShapes.ts';
+import { streamCursorShape } from './recordShapes.ts';
 
 const count = integer(0);
 
@@ -11,7 +12,7 @@ const shapes: { readonly [T in ClientFrame['type']]: RecordShape } = {
   hello: { v: version, clientId: id, token: optional(string), cursors: arrayOf(streamCursorShape) },
   load: { conversationId: id, limit: optional(integer(1)) },
   list: {},
-  send: { conversationId: id, messageId: id, text: string, files: sendFiles },
+  send: { conversationId: id, messageId: id, text: string, files: optional(fileAttachments) },
   approve: { conversationId: id, messageId: id, toolCallId: id, approved: boolean, reason: optional(string) },
   subscribe: { conversationId: id, messageId: id, lastSeq: count },
   unsubscribe: { conversationId: id },

@@ -1,8 +1,9 @@
-import { isDevelopment } from '../environment/isDevelopment.ts';
 import { ProtocolError } from '../errors/RejoinError.ts';
-import { checkFrame, invalidField, readFrameRecord, type ParseFrameOptions, type ParseResult } from './frameChecks.ts';
-import { arrayOf, boolean, id, integer, isId, nullable, oneOf, optional, recordOf, string, version, type RecordShape } from './fieldChecks.ts';
+import { checkFrame, readFrameRecord, type ParseFrameOptions, type ParseResult } from './frameChecks.ts';
+import { arrayOf, boolean, checkRecord, id, integer, isId, nullable, oneOf, optional, recordOf, string, version, type FrameRecord, type RecordShape } from './fieldChecks.ts';
 import { DEFAULT_MAX_FRAME_BYTES, ERROR_CODES, type ServerFrame } from './frames.ts';
+import { partEvent } from './partShapes.ts';
+import { invalidField } from './frameChecks.ts';
 import {
   CONVERSATION_STATUSES,
   FINISH_REASONS,
@@ -11,7 +12,6 @@ import {
   conversationSummaryShape,
   historyMessageShape,
   limitsShape,
-  partEvent,
   streamCursorShape,
 } from './recordShapes.ts';
 
@@ -37,7 +37,7 @@ const shapes: { readonly [T in ServerFrame['type']]: RecordShape } = {
   conversations: { conversations: arrayOf(conversationSummaryShape) },
   ack: { conversationId: id, messageId: id, index: count, createdAt: count, duplicate: boolean },
   message_start: { conversationId: id, messageId: id, replyTo: id, index: count, createdAt: count },
-  // Exactly one of `text` and `part`: checked after the table, which knows no field pairs.
+  // Exactly one of `text` and `part`: checked after the table (a rule sees one field).
   chunk: { conversationId: id, messageId: id, seq: integer(1), text: optional(string), part: optional(partEvent) },
   message_end: {
     conversationId: id,
@@ -87,18 +87,46 @@ export function parseServerFrame(raw: unknown, options?: ParseFrameOptions): Par
     typeof seq === 'number' &&
     Number.isSafeInteger(seq) &&
     seq >= 1 &&
-    typeof record['text'] === 'string'
+    typeof record['text'] === 'string' &&
+    record['part'] === undefined
   ) {
     return { ok: true, frame: record as unknown as ServerFrame };
   }
   const result = checkFrame<ServerFrame>(raw, record, 'server', shapesByType);
-  if (result.ok && result.frame.type === 'chunk' && (record['text'] === undefined) === (record['part'] === undefined)) {
-    const expected = isDevelopment ? 'present when `part` is absent, and absent when it is present' : '';
-    return { ok: false, error: invalidField(raw, 'server', 'chunk', { path: 'text', expected, got: record['text'] }) };
-  }
+  if (record['type'] === 'chunk') return checkChunkPayload(raw, record, result);
   if (result.ok && result.frame.type === 'error' && !ERROR_CODES.includes(result.frame.code)) {
     // Rare path, so a copy is fine: the caller never sees a code outside ERROR_CODES.
     return { ok: true, frame: { ...result.frame, code: 'internal' } };
   }
   return result;
 }
+
+const EXACTLY_ONE = 'exactly one of a string `text` or a `part` event';
+
+/**
+ * A chunk carries exactly one of `text` and `part`. A chunk whose ids and seq are sound but whose
+ * payload is not is refused with its seq salvaged (as an empty text chunk), so one bad part costs
+ * that part alone and the stream goes on.
+ */
+function checkChunkPayload(raw: unknown, record: FrameRecord, result: ParseResult<ServerFrame>): ParseResult<ServerFrame> {
+  const hasText = record['text'] !== undefined;
+  const hasPart = record['part'] !== undefined;
+  const envelopeProblem = checkRecord(record, chunkEnvelope);
+  if (envelopeProblem !== undefined) return result;
+  const error = !result.ok
+    ? result.error
+    : hasText === hasPart
+      ? invalidField(raw, 'server', 'chunk', { path: hasText ? 'part' : 'text', expected: EXACTLY_ONE, got: record[hasText ? 'part' : 'text'] })
+      : undefined;
+  if (error === undefined) return result;
+  const salvaged: ServerFrame = {
+    type: 'chunk',
+    conversationId: record['conversationId'] as string,
+    messageId: record['messageId'] as string,
+    seq: record['seq'] as number,
+    text: '',
+  };
+  return { ok: false, error, salvaged };
+}
+
+const chunkEnvelope: RecordShape = { conversationId: id, messageId: id, seq: integer(1) };

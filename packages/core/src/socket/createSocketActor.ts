@@ -71,7 +71,11 @@ export function createSocketActor(options: SocketActorOptions) {
         if (detached) return;
         const result = parseServerFrame(data, parseOptions);
         if (result.ok) batcher.push(result.frame);
-        else batcher.reject(result.error);
+        else {
+          batcher.reject(result.error);
+          // A chunk with a bad part still takes its seq, so the stream goes on past it.
+          if (result.salvaged !== undefined) batcher.push(result.salvaged);
+        }
       },
       onClose: (code, reason) => {
         // What arrived before the close still counts: it is delivered first.

@@ -1,6 +1,8 @@
 import type { FinishReason, HistoryMessage } from '../model/message.ts';
+import type { MessagePart, PartEvent } from '../model/parts.ts';
 import type { ClientFrame, ConversationSummary, ServerFrame } from '../protocol/frames.ts';
-import { PROTOCOL_VERSION } from '../protocol/frames.ts';
+import { negotiatedVersion } from '../protocol/frames.ts';
+import { PartsDraft, partsOfUserMessage } from '../merge/messageParts.ts';
 import type { Clock } from '../environment/Clock.ts';
 import { createFakeTransport, type FakeConnection, type FakeTransport } from './createFakeTransport.ts';
 
@@ -9,25 +11,56 @@ export interface FakeServerOptions {
   readonly clock: Clock;
   /** Tokens per second of a reply. @default 30 */
   readonly tokensPerSecond?: number;
-  /** The reply to a user message, split into tokens at word boundaries. */
-  readonly reply?: (userText: string) => string;
+  /**
+   * The reply to a user message: a string, split into tokens at word boundaries, or a script of
+   * steps (protocol v2 parts, approvals included; see `ReplyStep`), one step per tick.
+   */
+  readonly reply?: (userText: string) => string | readonly ReplyStep[];
+  /**
+   * The highest protocol version the server speaks; 1 plays an older server (text only).
+   * @default 2
+   */
+  readonly maxVersion?: number;
   /** Open connections by themselves. @default true */
   readonly autoAccept?: boolean;
 }
 
+/**
+ * One step of a scripted reply, one seq each: text, a part event, or a tool call that waits for
+ * the user's decision. `awaitApproval` sends `tool-approval-request` for the call (whose input an
+ * earlier step gave) and pauses the reply until an `approve` frame; the server then sends
+ * `tool-approval-response` (and `tool-denied` when denied) and goes on with the branch decided,
+ * then with the steps after it, in the same message.
+ */
+export type ReplyStep =
+  | string
+  | PartEvent
+  | { readonly awaitApproval: string; readonly ifApproved: readonly ReplyStep[]; readonly ifDenied: readonly ReplyStep[] };
+
+/** What one chunk carries. */
+type ChunkPayload = { readonly text: string } | { readonly part: PartEvent };
+
 interface FakeStream {
   readonly conversationId: string;
   readonly messageId: string;
-  readonly chunks: string[];
+  readonly chunks: ChunkPayload[];
   finish: FinishReason | null;
-  tokens: string[];
+  tokens: ReplyStep[];
   timer: unknown;
+  /** The tool call the reply is paused on, with the branches to go on with. */
+  awaiting: Extract<ReplyStep, { awaitApproval: string }> | null;
+  /** Decisions applied, by tool call: the same decision again is ignored. */
+  readonly decisions: Map<string, boolean>;
+  parts: readonly MessagePart[];
+  text: string;
 }
 
 interface Follower {
   readonly connection: FakeConnection;
   /** Conversations this connection follows live. */
   readonly following: Set<string>;
+  /** The protocol version of this session, set by `hello`. */
+  version: number;
   /** The last conversation it loaded before it existed: followed once a reply starts there. */
   watching: string | null;
   welcomed: boolean;
@@ -37,17 +70,34 @@ const defaultReply = (userText: string): string =>
   `You said "${userText.slice(0, 40)}". Here is a reply that streams one token at a time, so a refresh, a dropped socket or a switch of conversation can be tried halfway through it.`;
 
 /**
- * An in-memory protocol v1 server on a fake clock, for unit tests of the client and for stories.
+ * An in-memory protocol v2 server (v1 sessions served text only) on a fake clock, for unit tests of the client and for stories.
  * It speaks the whole protocol (handshake with replay, load, list, idempotent send, streaming,
  * subscribe from an offset, stop, ping) and adds switches for the bad days: `dropAll`, `restart`
  * (which forgets every stream, like an in-memory server that died), `pause` (a half-open socket),
  * `setDown` (refuse connections) and `latencyMs`.
  */
+/**
+ * A frame as a session of `version` gets it: v1 sees every part event as an empty text chunk (its
+ * seq stays contiguous) and history without parts, as docs/protocol.md's v1 downgrade says.
+ */
+function forVersion(frame: ServerFrame, version: number): ServerFrame {
+  if (version >= 2) return frame;
+  if (frame.type === 'chunk' && frame.part !== undefined) {
+    const { part: _part, ...rest } = frame;
+    return { ...rest, text: '' };
+  }
+  if (frame.type === 'conversation') {
+    return { ...frame, messages: frame.messages.map(({ parts: _parts, ...message }) => message) };
+  }
+  return frame;
+}
+
 export function createFakeServer(options: FakeServerOptions) {
   const fake: FakeTransport = createFakeTransport();
   const clock = options.clock;
   const reply = options.reply ?? defaultReply;
   let tokensPerSecond = options.tokensPerSecond ?? 30;
+  const maxVersion = options.maxVersion ?? 2;
   let history = new Map<string, HistoryMessage[]>();
   let streams = new Map<string, FakeStream>();
   let active = new Map<string, FakeStream>(); // by conversation
@@ -59,8 +109,9 @@ export function createFakeServer(options: FakeServerOptions) {
   let latencyMs = 0;
   let ids = 0;
 
-  const deliver = (follower: Follower, frame: ServerFrame): void => {
+  const deliver = (follower: Follower, wireFrame: ServerFrame): void => {
     if (paused) return;
+    const frame = forVersion(wireFrame, follower.version);
     if (latencyMs === 0) follower.connection.deliver(frame);
     else clock.setTimeout(() => follower.connection.deliver(frame), latencyMs);
   };
@@ -70,9 +121,9 @@ export function createFakeServer(options: FakeServerOptions) {
     }
   };
   const replay = (follower: Follower, stream: FakeStream, afterSeq: number): void => {
-    stream.chunks.forEach((text, index) => {
+    stream.chunks.forEach((payload, index) => {
       if (index + 1 > afterSeq) {
-        deliver(follower, { type: 'chunk', conversationId: stream.conversationId, messageId: stream.messageId, seq: index + 1, text });
+        deliver(follower, { type: 'chunk', conversationId: stream.conversationId, messageId: stream.messageId, seq: index + 1, ...payload } as ServerFrame);
       }
     });
     if (stream.finish !== null) {
@@ -100,7 +151,7 @@ export function createFakeServer(options: FakeServerOptions) {
     const messages = messagesOf(stream.conversationId);
     const index = messages.findIndex((message) => message.id === stream.messageId);
     if (index >= 0) {
-      messages[index] = { ...messages[index]!, text: stream.chunks.join(''), seq: stream.chunks.length, status: finish === 'complete' ? 'complete' : finish };
+      messages[index] = { ...messages[index]!, text: stream.text, parts: stream.parts, seq: stream.chunks.length, status: finish === 'complete' ? 'complete' : finish };
     }
     active.delete(stream.conversationId);
     broadcast(stream.conversationId, {
@@ -113,20 +164,69 @@ export function createFakeServer(options: FakeServerOptions) {
     maybeGenerate(stream.conversationId);
   };
 
-  const tick = (stream: FakeStream): void => {
-    const token = stream.tokens.shift();
-    if (token === undefined) return end(stream, 'complete');
-    stream.chunks.push(token);
+  /** Appends one chunk to the stream, its history message and every follower. */
+  const emit = (stream: FakeStream, payload: ChunkPayload): void => {
+    stream.chunks.push(payload);
+    const draft = new PartsDraft(stream.parts);
+    if ('text' in payload) {
+      draft.appendText(payload.text);
+      stream.text += payload.text;
+    } else draft.apply(payload.part);
+    stream.parts = draft.result();
     const messages = messagesOf(stream.conversationId);
     const index = messages.findIndex((message) => message.id === stream.messageId);
-    if (index >= 0) messages[index] = { ...messages[index]!, text: stream.chunks.join(''), seq: stream.chunks.length };
+    if (index >= 0) messages[index] = { ...messages[index]!, text: stream.text, parts: stream.parts, seq: stream.chunks.length };
     broadcast(stream.conversationId, {
       type: 'chunk',
       conversationId: stream.conversationId,
       messageId: stream.messageId,
       seq: stream.chunks.length,
-      text: token,
+      ...payload,
+    } as ServerFrame);
+  };
+
+  const tick = (stream: FakeStream): void => {
+    const step = stream.tokens.shift();
+    if (step === undefined) return end(stream, 'complete');
+    if (typeof step === 'string') emit(stream, { text: step });
+    else if ('kind' in step) emit(stream, { part: step });
+    else {
+      // Paused until `approve`: no timer, the message and the conversation stay streaming.
+      emit(stream, { part: { kind: 'tool-approval-request', toolCallId: step.awaitApproval } });
+      stream.awaiting = step;
+      return;
+    }
+    stream.timer = clock.setTimeout(() => tick(stream), 1000 / tokensPerSecond);
+  };
+
+  /** `approve`: the first decision for the paused call is applied, the same one again ignored, anything else `not_pending`. */
+  const decide = (follower: Follower, frame: Extract<ClientFrame, { type: 'approve' }>): void => {
+    const stream = streams.get(frame.messageId);
+    const known = stream !== undefined && stream.conversationId === frame.conversationId;
+    if (known && stream.decisions.get(frame.toolCallId) === frame.approved) return;
+    if (!known || stream.awaiting?.awaitApproval !== frame.toolCallId || stream.finish !== null) {
+      deliver(follower, {
+        type: 'error',
+        code: 'not_pending',
+        message: `Tool call ${frame.toolCallId} is not awaiting approval.`,
+        conversationId: frame.conversationId,
+        messageId: frame.messageId,
+      });
+      return;
+    }
+    const branch = stream.awaiting;
+    stream.awaiting = null;
+    stream.decisions.set(frame.toolCallId, frame.approved);
+    emit(stream, {
+      part: {
+        kind: 'tool-approval-response',
+        toolCallId: frame.toolCallId,
+        approved: frame.approved,
+        ...(frame.reason === undefined ? {} : { reason: frame.reason }),
+      },
     });
+    if (!frame.approved) emit(stream, { part: { kind: 'tool-denied', toolCallId: frame.toolCallId } });
+    stream.tokens = [...(frame.approved ? branch.ifApproved : branch.ifDenied), ...stream.tokens];
     stream.timer = clock.setTimeout(() => tick(stream), 1000 / tokensPerSecond);
   };
 
@@ -137,13 +237,18 @@ export function createFakeServer(options: FakeServerOptions) {
     const last = messages[messages.length - 1];
     if (!last || last.role !== 'user') return;
     const messageId = `a${++ids}x${clock.now()}`;
+    const script = reply(last.text);
     const stream: FakeStream = {
       conversationId,
       messageId,
       chunks: [],
       finish: null,
-      tokens: reply(last.text).match(/\S+\s*/g) ?? [],
+      tokens: typeof script === 'string' ? (script.match(/\S+\s*/g) ?? []) : [...script],
       timer: null,
+      awaiting: null,
+      decisions: new Map(),
+      parts: [],
+      text: '',
     };
     streams.set(messageId, stream);
     active.set(conversationId, stream);
@@ -155,7 +260,7 @@ export function createFakeServer(options: FakeServerOptions) {
       }
     }
     messages[messages.length - 1] = { ...last, replyTo: messageId };
-    messages.push({ id: messageId, role: 'assistant', text: '', status: 'streaming', createdAt: clock.now(), seq: 0 });
+    messages.push({ id: messageId, role: 'assistant', text: '', parts: [], status: 'streaming', createdAt: clock.now(), seq: 0 });
     broadcast(conversationId, {
       type: 'message_start',
       conversationId,
@@ -195,6 +300,7 @@ export function createFakeServer(options: FakeServerOptions) {
     switch (frame.type) {
       case 'hello': {
         follower.welcomed = true;
+        follower.version = Math.min(negotiatedVersion(frame.v), maxVersion);
         // A cursor ahead of its stream cannot be resumed: it is lost like an unknown one.
         const resumable = (cursor: { conversationId: string; messageId: string; lastSeq: number }): boolean => {
           const stream = streams.get(cursor.messageId);
@@ -204,7 +310,7 @@ export function createFakeServer(options: FakeServerOptions) {
         const lost = frame.cursors.filter((cursor) => !resumable(cursor));
         deliver(follower, {
           type: 'welcome',
-          v: PROTOCOL_VERSION,
+          v: follower.version,
           sessionId: `s${++ids}`,
           activeStreams: [...active.values()].map((stream) => ({
             conversationId: stream.conversationId,
@@ -267,7 +373,16 @@ export function createFakeServer(options: FakeServerOptions) {
           });
           break;
         }
-        messages.push({ id: frame.messageId, role: 'user', text: frame.text, status: 'complete', createdAt: clock.now() });
+        // A v1 session has no files: an older client never sends them, and they are not kept if it did.
+        const files = follower.version >= 2 ? frame.files : undefined;
+        messages.push({
+          id: frame.messageId,
+          role: 'user',
+          text: frame.text,
+          parts: partsOfUserMessage(frame.text, files),
+          status: 'complete',
+          createdAt: clock.now(),
+        });
         deliver(follower, {
           type: 'ack',
           conversationId: frame.conversationId,
@@ -312,6 +427,13 @@ export function createFakeServer(options: FakeServerOptions) {
         if (stream && (frame.messageId === undefined || frame.messageId === stream.messageId)) end(stream, 'stopped');
         break;
       }
+      case 'approve':
+        if (follower.version < 2) {
+          deliver(follower, { type: 'error', code: 'bad_frame', message: 'approve needs protocol v2.', conversationId: frame.conversationId });
+          break;
+        }
+        decide(follower, frame);
+        break;
       case 'ping':
         deliver(follower, { type: 'pong', t: frame.t });
         break;
@@ -321,7 +443,7 @@ export function createFakeServer(options: FakeServerOptions) {
   };
 
   fake.onConnect = (connection) => {
-    followers.set(connection, { connection, following: new Set(), watching: null, welcomed: false });
+    followers.set(connection, { connection, following: new Set(), version: maxVersion, watching: null, welcomed: false });
     if (down) {
       clock.setTimeout(() => connection.drop(1006, 'server down'), 0);
       return;

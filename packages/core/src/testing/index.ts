@@ -13,7 +13,7 @@ export { headlessChatApp } from './paths/ChatAppDriver.ts';
 export { readKitChat, kitChatControls } from './paths/kitDom.ts';
 
 export type { FakeConnection, FakeTransport } from './createFakeTransport.ts';
-export type { FakeServer, FakeServerOptions } from './createFakeServer.ts';
+export type { FakeServer, FakeServerOptions, ReplyStep } from './createFakeServer.ts';
 export type { FakeTab, FakeTabs } from './createFakeTabs.ts';
 export type { GenerateChatPathsOptions, ChatPathSet } from './paths/generateChatPaths.ts';
 export type { RunChatPathOptions, ChatPathReport, ChatStepContext } from './paths/runChatPath.ts';

@@ -41,6 +41,8 @@ describe('@rejoin/react types', () => {
     expectTypeOf(conversation.isPending).toEqualTypeOf<boolean>();
     expectTypeOf(conversation.send).toEqualTypeOf<(text: string) => string>();
     expectTypeOf(conversation.stop).toEqualTypeOf<() => void>();
+    expectTypeOf(conversation.approveToolCall).toEqualTypeOf<(messageId: string, toolCallId: string, reason?: string) => void>();
+    expectTypeOf(conversation.denyToolCall).toEqualTypeOf<(messageId: string, toolCallId: string, reason?: string) => void>();
     // @ts-expect-error the conversation id is required
     useConversation();
   });

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { ref, type Ref } from 'vue';
-import type { ChatClient, ChatMessage, ChatSnapshot, ConnectionState, ConversationListItem, ConversationViewStatus, RejoinError } from '@rejoin/core';
+import type { ChatClient, ChatMessage, ChatSnapshot, MessagePart, ConnectionState, ConversationListItem, ConversationViewStatus, RejoinError } from '@rejoin/core';
 import {
   provideChatClient,
   useChatClient,
@@ -45,6 +45,8 @@ describe('@rejoin/vue types', () => {
     expectTypeOf(conversation.isPending).toEqualTypeOf<Readonly<Ref<boolean>>>();
     expectTypeOf(conversation.send).toEqualTypeOf<(text: string) => string>();
     expectTypeOf(conversation.stop).toEqualTypeOf<() => void>();
+    expectTypeOf(conversation.approveToolCall).toEqualTypeOf<(messageId: string, toolCallId: string, reason?: string) => void>();
+    expectTypeOf(conversation.denyToolCall).toEqualTypeOf<(messageId: string, toolCallId: string, reason?: string) => void>();
     // @ts-expect-error the refs are readonly
     conversation.status.value = 'idle';
     // @ts-expect-error the id is a string, or a ref or getter of one
@@ -52,6 +54,7 @@ describe('@rejoin/vue types', () => {
   });
 
   it('useMessage and useMessageIds take ids as values, refs or getters', () => {
+    expectTypeOf(useMessage('c1', 'm1').value?.parts).toEqualTypeOf<readonly MessagePart[] | undefined>();
     expectTypeOf(useMessage('c1', ref('m1'))).toEqualTypeOf<Readonly<Ref<ChatMessage | undefined>>>();
     expectTypeOf(useMessageIds(() => 'c1')).toEqualTypeOf<Readonly<Ref<readonly string[]>>>();
   });

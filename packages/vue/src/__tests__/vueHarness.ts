@@ -93,6 +93,8 @@ export function createVueHarness(): ChatAdapterHarness {
             isPending: conversation!.isPending.value,
             send: conversation!.send,
             stop: conversation!.stop,
+            approveToolCall: conversation!.approveToolCall,
+            denyToolCall: conversation!.denyToolCall,
           },
           connection: {
             state: connection!.state.value,

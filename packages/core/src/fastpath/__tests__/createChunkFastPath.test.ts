@@ -1,3 +1,4 @@
+import type { PartEvent } from '../../model/parts.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, type InspectionEvent } from 'xstate';
@@ -223,11 +224,25 @@ describe('the chunk fast path', () => {
     expect(received).toEqual(['SERVER.CHUNKS', 'SOCKET.INVALID']);
   });
 
-  it('shows what the machine alone would hold, whatever the order of chunks, duplicates, gaps and ends', () => {
+  it('shows what the machine alone would hold, whatever the order of text and part chunks, duplicates, gaps and ends', () => {
+    // A part chunk is its seq's text turned into an event (reasoning, a source, a data part that
+    // replaces an earlier one): the fast path hands it to the machine after committing the buffer.
+    const partOf = (seq: number, text: string): PartEvent =>
+      seq % 3 === 0
+        ? { kind: 'reasoning-delta', delta: text }
+        : seq % 3 === 1
+          ? { kind: 'source', sourceId: `s${seq}`, url: `https://e.x/${seq}` }
+          : { kind: 'data', name: 'progress', id: 'p', data: seq };
     const frameArbitrary = fc.oneof(
-      { weight: 8, arbitrary: fc.record({ seq: fc.integer({ min: 1, max: 12 }), text: fc.string({ maxLength: 3 }), other: fc.constant(false) }) },
-      { weight: 1, arbitrary: fc.record({ seq: fc.integer({ min: 1, max: 4 }), text: fc.string({ maxLength: 3 }), other: fc.constant(true) }) },
+      { weight: 8, arbitrary: fc.record({ seq: fc.integer({ min: 1, max: 12 }), text: fc.string({ maxLength: 3 }), other: fc.constant(false), part: fc.boolean() }) },
+      { weight: 1, arbitrary: fc.record({ seq: fc.integer({ min: 1, max: 4 }), text: fc.string({ maxLength: 3 }), other: fc.constant(true), part: fc.boolean() }) },
     );
+    const toChunk = (frame: { seq: number; text: string; other: boolean; part: boolean }): ServerFrame => {
+      const text = frame.other ? chunk(frame.seq, frame.text, 'a2', 'c2') : chunk(frame.seq, frame.text);
+      if (!frame.part) return text;
+      const { text: _text, ...envelope } = text as ChunkFrame;
+      return { ...envelope, part: partOf(frame.seq, frame.text) };
+    };
     const step = fc.oneof(
       { weight: 6, arbitrary: fc.array(frameArbitrary, { minLength: 1, maxLength: 5 }).map((frames) => ({ kind: 'batch' as const, frames })) },
       { weight: 1, arbitrary: fc.integer({ min: 0, max: 12 }).map((lastSeq) => ({ kind: 'end' as const, lastSeq })) },
@@ -245,7 +260,7 @@ describe('the chunk fast path', () => {
           const frames: ServerFrame[] =
             current.kind === 'end'
               ? [messageEnd(current.lastSeq)]
-              : current.frames.map((frame) => (frame.other ? chunk(frame.seq, frame.text, 'a2', 'c2') : chunk(frame.seq, frame.text)));
+              : current.frames.map(toChunk);
           fast.deliver(...frames);
           for (const event of serverEvents(batch(...frames))) reference.send(event);
           // What the app sees equals what the machine alone holds, at every step.

@@ -155,3 +155,27 @@ describe('serverEvents', () => {
     expect(events[0]).toEqual({ type: 'SERVER.CHUNKS', frames: [chunk('c1', 1), chunk('c1', 2)] });
   });
 });
+
+describe('applyChunkFrames with part chunks', () => {
+  it('reports a tool event for a call the reply lacks as a typed ProtocolError, consuming its seq', () => {
+    const before = streaming(2);
+    const stray: ChunkFrame = { type: 'chunk', conversationId: 'c1', messageId: 'a-c1', seq: 3, part: { kind: 'tool-output', toolCallId: 'ghost', output: 1 } };
+    const { context: after, outgoing } = applyChunkFrames(before, [stray, chunk('c1', 4)]);
+    expect(outgoing).toEqual([]);
+    expect(after.conversations['c1']!.messages.find((message) => message.id === 'a-c1')).toMatchObject({ seq: 4, text: 't1t2t4' });
+    const error = after.errors.at(-1);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error?.message).toContain('tool call ghost');
+  });
+
+  it('records the session version from welcome and sends queued approvals only to a v2 server', () => {
+    const approval = { conversationId: 'c1', messageId: 'a-c1', toolCallId: 'call_1', approved: true } as const;
+    const v2 = applyWelcome(context({ approvals: [approval] }), { ...welcome, v: 2 });
+    expect(v2.context.sessionVersion).toBe(2);
+    expect(v2.outgoing).toContainEqual({ type: 'approve', ...approval });
+    const v1 = applyWelcome(context({ approvals: [approval] }), welcome);
+    expect(v1.outgoing.some((frame) => frame.type === 'approve')).toBe(false);
+    expect(v1.context.approvals).toEqual([]);
+    expect(v1.context.errors.at(-1)?.code).toBe('usage/unsupported');
+  });
+});

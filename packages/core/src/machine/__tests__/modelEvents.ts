@@ -11,6 +11,7 @@ export const modelEvents: ChatEvent[] = [
   { type: 'OPEN', conversationId: 'c1' },
   { type: 'SEND', conversationId: 'c1', messageId: 'u1', text: 'hello', at: 0 },
   { type: 'STOP', conversationId: 'c1' },
+  { type: 'APPROVE', approval: { conversationId: 'c1', messageId: 'a1', toolCallId: 'call_1', approved: true } },
   { type: 'RETRY' },
   { type: 'DISPOSE' },
   { type: 'SOCKET.OPEN' },

@@ -8,7 +8,7 @@ describe('addPendingMessage', () => {
 
     const after = addPendingMessage(before, outboxEntry('u2', 'More?', 4000));
 
-    expect(after.messages[2]).toEqual({ id: 'u2', role: 'user', text: 'More?', status: 'pending', createdAt: 4000 });
+    expect(after.messages[2]).toEqual({ id: 'u2', role: 'user', text: 'More?', parts: [{ type: 'text', text: 'More?' }], status: 'pending', createdAt: 4000 });
     expect(after.messages[0]).toBe(before.messages[0]);
   });
 

@@ -12,7 +12,7 @@ describe('applyAck', () => {
 
     const after = applyAck(before, ack('u2', 2, 5000));
 
-    expect(after.messages[2]).toEqual({ id: 'u2', role: 'user', text: 'More?', status: 'complete', createdAt: 5000, index: 2 });
+    expect(after.messages[2]).toEqual({ id: 'u2', role: 'user', text: 'More?', parts: [{ type: 'text', text: 'More?' }], status: 'complete', createdAt: 5000, index: 2 });
     expect(after.messages[0]).toBe(question);
     expect(after.messages[1]).toBe(answer);
   });

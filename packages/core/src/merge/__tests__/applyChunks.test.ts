@@ -30,7 +30,7 @@ describe('applyChunks', () => {
 
     const { conversation: after } = applyChunks(before, [chunk('a1', 1, 'Hi')]);
 
-    expect(after.messages[1]).toEqual({ id: 'a1', role: 'assistant', text: 'Hi', status: 'streaming', createdAt: 0, seq: 1 });
+    expect(after.messages[1]).toEqual({ id: 'a1', role: 'assistant', text: 'Hi', parts: [{ type: 'text', text: 'Hi' }], status: 'streaming', createdAt: 0, seq: 1 });
     expect(after.stream).toEqual(following('a1', 1));
     expect(after.status).toBe('streaming');
   });

@@ -67,7 +67,7 @@ describe('applyMessageEnd', () => {
   it('shows a reply it never heard of that ended empty', () => {
     const { conversation: after } = applyMessageEnd(conversation([question]), messageEnd('a1', 0, 'error'));
 
-    expect(after.messages[1]).toEqual({ id: 'a1', role: 'assistant', text: '', status: 'error', createdAt: 0, seq: 0 });
+    expect(after.messages[1]).toEqual({ id: 'a1', role: 'assistant', text: '', parts: [], status: 'error', createdAt: 0, seq: 0 });
     expect(after.status).toBe('errored');
   });
 

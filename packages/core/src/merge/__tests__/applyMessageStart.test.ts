@@ -18,6 +18,7 @@ describe('applyMessageStart', () => {
       id: 'a1',
       role: 'assistant',
       text: '',
+      parts: [],
       status: 'streaming',
       createdAt: 3000,
       seq: 0,

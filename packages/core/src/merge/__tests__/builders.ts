@@ -1,4 +1,5 @@
 // Terse builders for the example-based tests: a frame or a message in one line.
+import { partsOfText } from '../messageParts.ts';
 import type { ConversationState, OutboxEntry, StreamState } from '../../model/conversation.ts';
 import type { ChatMessage, FinishReason, HistoryMessage } from '../../model/message.ts';
 import type {
@@ -26,11 +27,11 @@ export function conversation(
 }
 
 export function userMessage(id: string, text: string, extra: Partial<ChatMessage> = {}): ChatMessage {
-  return { id, role: 'user', text, status: 'complete', createdAt: 1000, ...extra };
+  return { id, role: 'user', text, parts: partsOfText(text), status: 'complete', createdAt: 1000, ...extra };
 }
 
 export function assistantMessage(id: string, text: string, seq: number, extra: Partial<ChatMessage> = {}): ChatMessage {
-  return { id, role: 'assistant', text, status: 'streaming', createdAt: 2000, seq, ...extra };
+  return { id, role: 'assistant', text, parts: partsOfText(text), status: 'streaming', createdAt: 2000, seq, ...extra };
 }
 
 export function following(messageId: string, lastSeq: number, awaitingReplay = false): StreamState {

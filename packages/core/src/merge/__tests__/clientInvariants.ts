@@ -5,7 +5,7 @@ import type { ConversationState, StreamState } from '../../model/conversation.ts
 import type { ChatMessage } from '../../model/message.ts';
 import { isFinished } from '../conversationUpdates.ts';
 import { orderMessages } from '../conversationUpdates.ts';
-import { textOf, type CanonicalMessage } from './simulatedConversation.ts';
+import { mixedTextOf, partsOf, type CanonicalMessage } from './simulatedConversation.ts';
 
 export class InvariantViolation extends Error {
   override readonly name = 'InvariantViolation';
@@ -34,10 +34,14 @@ export function expectConsistent(
       ensure(message.status === 'pending' || message.status === 'complete', () => `${message.id} is ${message.status}`);
     } else {
       // The text is always exactly the first `seq` chunks: nothing lost in between, nothing twice.
-      ensure(message.seq !== undefined && message.text === textOf(message.id, message.seq), () => {
+      // The parts are exactly the first `seq` events folded in order, the text their text parts.
+      ensure(message.seq !== undefined && message.text === mixedTextOf(message.id, message.seq), () => {
         return `${message.id} holds ${JSON.stringify(message.text)} at seq ${message.seq}`;
       });
-      ensure(!isFinished(message) || (message.status === truth.status && message.text === truth.text), () => {
+      ensure(JSON.stringify(message.parts) === JSON.stringify(partsOf(message.id, message.seq ?? 0)), () => {
+        return `${message.id} holds parts ${JSON.stringify(message.parts)} at seq ${message.seq}`;
+      });
+      ensure(!isFinished(message) || (message.status === truth.status && message.text === truth.text && message.parts.length === truth.parts.length), () => {
         return `${message.id} ended as ${message.status} with ${JSON.stringify(message.text)}`;
       });
     }

@@ -35,7 +35,7 @@ function simulate({ turns, schedule, window, retentionSteps }: Simulation, final
 
 function expectCanonical({ server, client }: ReturnType<typeof simulate>): void {
   const { messages, stream, status } = client.conversation;
-  expect(messages.map(({ id, role, text, status, index }) => ({ id, role, text, status, index }))).toEqual(
+  expect(messages.map(({ id, role, text, parts, status, index }) => ({ id, role, text, parts, status, index }))).toEqual(
     server.canonical(),
   );
   expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);

@@ -10,7 +10,8 @@ import type { Turn } from './simulatedConversation.ts';
 export function scriptArbitrary(options: { maxTurns: number; otherTabs: boolean }): fc.Arbitrary<Turn[]> {
   const turn = fc.record({
     fromOtherTab: options.otherTabs ? fc.boolean() : fc.constant(false),
-    chunkCount: fc.nat({ max: 6 }),
+    // Up to 8 events: a reply goes through every kind of event of the cycle (simulatedConversation.ts).
+    chunkCount: fc.nat({ max: 8 }),
     finishReason: fc.constantFrom('complete', 'complete', 'stopped', 'error'),
   });
   return fc.array(turn, { minLength: 1, maxLength: options.maxTurns }).map((turns) =>

@@ -71,7 +71,7 @@ describe('mergeHistory', () => {
 
     const after = mergeHistory(local, frame, [outboxEntry('u1', 'Hi?')]);
 
-    expect(after.messages).toEqual([{ id: 'u1', role: 'user', text: 'Hi?', status: 'complete', createdAt: 1000, index: 0 }]);
+    expect(after.messages).toEqual([{ id: 'u1', role: 'user', text: 'Hi?', parts: [{ type: 'text', text: 'Hi?' }], status: 'complete', createdAt: 1000, index: 0 }]);
   });
 
   it('shows a message once even when the history repeats its id', () => {

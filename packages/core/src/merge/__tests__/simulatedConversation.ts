@@ -1,3 +1,5 @@
+import type { MessagePart, PartEvent } from '../../model/parts.ts';
+import { PartsDraft, partsOfText } from '../messageParts.ts';
 // A reference server for one conversation, driven step by step by the property tests: it plays a
 // canonical script (user message stored and acked, reply started, chunked, ended) and answers
 // loads, resends and replays from whatever point of the script it has reached.
@@ -26,6 +28,7 @@ export interface CanonicalMessage {
   readonly id: string;
   readonly role: 'user' | 'assistant';
   readonly text: string;
+  readonly parts: readonly MessagePart[];
   readonly status: 'complete' | 'stopped' | 'error';
   readonly index: number;
 }
@@ -43,6 +46,56 @@ export function pieceOf(replyId: string, seq: number): string {
 export function textOf(replyId: string, seq: number): string {
   let text = '';
   for (let s = 1; s <= seq; s += 1) text += pieceOf(replyId, s);
+  return text;
+}
+
+/**
+ * What chunk `seq` of a reply carries: a mix of every kind of stream event, in a cycle that makes
+ * every tool event refer to a call an earlier seq started, and a data part that later seqs replace
+ * (same id). Text pieces are unique per seq, so a wrongly folded stream never looks right by accident.
+ */
+export function streamEventOf(replyId: string, seq: number): { text: string } | { part: PartEvent } {
+  switch (seq % 6) {
+    case 1:
+      return { text: pieceOf(replyId, seq) };
+    case 2:
+      return { part: { kind: 'reasoning-delta', delta: pieceOf(replyId, seq) } };
+    case 3:
+      return { part: { kind: 'tool-input-start', toolCallId: `c${seq}`, toolName: 'lookup' } };
+    case 4:
+      return { part: { kind: 'tool-input-available', toolCallId: `c${seq - 1}`, toolName: 'lookup', input: { seq } } };
+    case 5:
+      return { part: { kind: 'tool-output', toolCallId: `c${seq - 2}`, output: pieceOf(replyId, seq) } };
+    default:
+      return { part: { kind: 'data', name: 'progress', id: 'p', data: seq } };
+  }
+}
+
+const partsCache = new Map<string, readonly MessagePart[]>();
+
+/** The parts of a reply holding its first `seq` events, folded in order (memoised: checked on every delivery). */
+export function partsOf(replyId: string, seq: number): readonly MessagePart[] {
+  const key = `${replyId}:${seq}`;
+  const cached = partsCache.get(key);
+  if (cached !== undefined) return cached;
+  const draft = new PartsDraft(seq === 0 ? [] : partsOf(replyId, seq - 1));
+  if (seq > 0) {
+    const event = streamEventOf(replyId, seq);
+    if ('text' in event) draft.appendText(event.text);
+    else draft.apply(event.part);
+  }
+  const parts = draft.result();
+  partsCache.set(key, parts);
+  return parts;
+}
+
+/** The text of a reply holding its first `seq` events: its text pieces only. */
+export function mixedTextOf(replyId: string, seq: number): string {
+  let text = '';
+  for (let s = 1; s <= seq; s += 1) {
+    const event = streamEventOf(replyId, s);
+    if ('text' in event) text += event.text;
+  }
   return text;
 }
 
@@ -149,7 +202,9 @@ export class SimulatedConversation {
       status: this.status,
       messages: this.stored.map((m): HistoryMessage => {
         const base = { id: m.id, role: m.role, status: m.status, createdAt: m.createdAt };
-        return m.role === 'user' ? { ...base, text: m.userText } : { ...base, text: textOf(m.id, m.seq), seq: m.seq };
+        return m.role === 'user'
+          ? { ...base, text: m.userText }
+          : { ...base, text: mixedTextOf(m.id, m.seq), parts: partsOf(m.id, m.seq), seq: m.seq };
       }),
       activeStream: streaming === undefined ? null : { messageId: streaming.id, lastSeq: streaming.seq },
     };
@@ -178,11 +233,12 @@ export class SimulatedConversation {
   /** The conversation once the whole script has played: what the client must end up showing. */
   canonical(): CanonicalMessage[] {
     return this.turns.flatMap((turn, i): CanonicalMessage[] => [
-      { id: turn.userId, role: 'user', text: turn.userText, status: 'complete', index: 2 * i },
+      { id: turn.userId, role: 'user', text: turn.userText, parts: partsOfText(turn.userText), status: 'complete', index: 2 * i },
       {
         id: turn.replyId,
         role: 'assistant',
-        text: textOf(turn.replyId, turn.chunkCount),
+        text: mixedTextOf(turn.replyId, turn.chunkCount),
+        parts: partsOf(turn.replyId, turn.chunkCount),
         status: turn.finishReason,
         index: 2 * i + 1,
       },
@@ -206,7 +262,7 @@ export class SimulatedConversation {
   }
 
   private chunk(replyId: string, seq: number): ServerFrame {
-    return { type: 'chunk', conversationId: this.conversationId, messageId: replyId, seq, text: pieceOf(replyId, seq) };
+    return { type: 'chunk', conversationId: this.conversationId, messageId: replyId, seq, ...streamEventOf(replyId, seq) } as ServerFrame;
   }
 
   private end(reply: StoredMessage, finishReason: FinishReason): ServerFrame {

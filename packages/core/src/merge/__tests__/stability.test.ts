@@ -1,3 +1,4 @@
+import { partsOfText } from '../messageParts.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../model/conversation.ts';
@@ -25,12 +26,13 @@ const conversationArbitrary: fc.Arbitrary<ConversationState> = fc
   })
   .map(({ replies, follow, awaitingReplay }) => {
     const messages: ChatMessage[] = [
-      { id: 'q', role: 'user', text: 'question', status: 'complete', createdAt: 1, index: 0 },
+      { id: 'q', role: 'user', text: 'question', parts: partsOfText('question'), status: 'complete', createdAt: 1, index: 0 },
       ...replies.map(
         (r, i): ChatMessage => ({
           id: r.id,
           role: 'assistant',
           text: textOf(r.id, r.seq),
+          parts: partsOfText(textOf(r.id, r.seq)),
           status: r.status,
           createdAt: 2,
           seq: r.seq,

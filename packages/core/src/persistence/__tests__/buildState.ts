@@ -1,3 +1,4 @@
+import { partsOfText } from '../../merge/messageParts.ts';
 import type { ConversationState, OutboxEntry } from '../../model/conversation.ts';
 import type { ChatMessage } from '../../model/message.ts';
 
@@ -5,10 +6,12 @@ import type { ChatMessage } from '../../model/message.ts';
 export function historyOf(conversationId: string, count: number): ChatMessage[] {
   return Array.from({ length: count }, (_, index): ChatMessage => {
     const role = index % 2 === 0 ? 'user' : 'assistant';
+    const text = `history message ${index} of ${conversationId}, long enough to weigh something if it leaked`;
     const base = {
       id: `${conversationId}-h${index}`,
       role,
-      text: `history message ${index} of ${conversationId}, long enough to weigh something if it leaked`,
+      text,
+      parts: partsOfText(text),
       status: 'complete',
       createdAt: 1_600_000_000_000 + index,
       index,
@@ -27,6 +30,7 @@ export function streamingConversation(
     id: options.messageId,
     role: 'assistant',
     text: options.text,
+    parts: partsOfText(options.text),
     status: 'streaming',
     createdAt: 1_700_000_000_500,
     seq: options.seq,

@@ -9,12 +9,13 @@ const NAMESPACE = 'alice';
 
 const valid: PersistedRecord = {
   format: 'rejoin/snapshot',
-  v: 2,
+  v: 3,
   namespace: NAMESPACE,
   savedAt: 1_700_000_000_000,
   openConversationId: 'c1',
   streams: [{ conversationId: 'c1', messageId: 'm2', lastSeq: 3, text: 'Hello, wor', createdAt: 1_700_000_000_100 }],
   outbox: [{ conversationId: 'c2', messageId: 'm9', text: 'are you there?', createdAt: 1_700_000_000_200 }],
+  approvals: [],
 };
 
 /** `valid` with one field replaced, serialized. */

@@ -21,15 +21,15 @@ const KEY = storageKey('alice');
 describe('migrating version 1 records', () => {
   it('the fixtures are version 1 and this build writes a newer one', () => {
     expect(JSON.parse(v1.streamingWithQuestionAndOutbox)).toMatchObject({ v: 1 });
-    expect(PERSISTED_RECORD_VERSION).toBe(2);
+    expect(PERSISTED_RECORD_VERSION).toBe(3);
   });
 
-  it('reads a version 1 record as a version 2 base with every field kept', () => {
+  it('reads a version 1 record, through version 2, as a version 3 base with every field kept and no approvals', () => {
     const { record, error } = decodeRecord(v1.streamingWithQuestionAndOutbox, 'alice');
     expect(error).toBeNull();
     const original = JSON.parse(v1.streamingWithQuestionAndOutbox) as Record<string, unknown>;
-    expect(record).toEqual({ ...original, v: 2 });
-    expect(decodeRecord(v1.idleEmpty, 'alice').record).toEqual({ ...(JSON.parse(v1.idleEmpty) as object), v: 2 });
+    expect(record).toEqual({ ...original, v: 3, approvals: [] });
+    expect(decodeRecord(v1.idleEmpty, 'alice').record).toEqual({ ...(JSON.parse(v1.idleEmpty) as object), v: 3, approvals: [] });
   });
 
   it('restores a version 1 record in a new page, ready to resume its stream and resend its outbox', () => {
@@ -54,6 +54,7 @@ describe('migrating version 1 records', () => {
     const restored = persister.restore().record!;
     const stream = restored.streams[0]!;
     persister.save({ ...restored, streams: [{ ...stream, lastSeq: 8, text: `${stream.text} next` }] });
+    // The base is still the v1 text in storage: migrated on read, rewritten at the next compaction.
     expect(storage.getItem(KEY)).toBe(v1.streamingWithQuestionAndOutbox);
     expect(JSON.parse(storage.getItem(segmentKey('alice', 'a1', 1))!)).toMatchObject({ fromSeq: 7, toSeq: 8, text: ' next' });
     expect(createPersister({ storage, namespace: 'alice' }).restore().record?.streams[0]).toMatchObject({

@@ -31,11 +31,12 @@ export function persistedRecordArbitrary(namespace: string): fc.Arbitrary<Persis
     })
     .map(({ savedAt, openConversationId, streams, outbox }) => ({
       format: 'rejoin/snapshot' as const,
-      v: 2 as const,
+      v: 3 as const,
       namespace,
       savedAt,
       openConversationId,
       streams,
       outbox,
+      approvals: [],
     }));
 }

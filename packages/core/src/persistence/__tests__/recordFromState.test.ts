@@ -20,7 +20,7 @@ describe('recordFromState', () => {
     );
     expect(record).toEqual({
       format: 'rejoin/snapshot',
-      v: 2,
+      v: 3,
       namespace: 'alice',
       savedAt: NOW,
       openConversationId: 'c1',
@@ -29,6 +29,7 @@ describe('recordFromState', () => {
         { conversationId: 'c3', messageId: 'a3', lastSeq: 1, text: 'Dear', createdAt: 1_700_000_000_500 },
       ],
       outbox: [outboxEntry('c1', 'u9', 'and then?')],
+      approvals: [],
     });
   });
 

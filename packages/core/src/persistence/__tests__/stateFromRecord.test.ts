@@ -7,7 +7,7 @@ import { persistedRecordArbitrary } from './persistedRecordArbitrary.ts';
 
 const record: PersistedRecord = {
   format: 'rejoin/snapshot',
-  v: 2,
+  v: 3,
   namespace: 'alice',
   savedAt: 1_700_000_000_000,
   openConversationId: 'c3',
@@ -17,6 +17,7 @@ const record: PersistedRecord = {
     { conversationId: 'c2', messageId: 'u2', text: 'elsewhere', createdAt: 21 },
     { conversationId: 'c1', messageId: 'u3', text: 'second', createdAt: 22 },
   ],
+  approvals: [],
 };
 
 describe('stateFromRecord', () => {
@@ -32,6 +33,7 @@ describe('stateFromRecord', () => {
       id: 'a1',
       role: 'assistant',
       text: 'Once upon a',
+      parts: [{ type: 'text', text: 'Once upon a' }],
       status: 'streaming',
       createdAt: 10,
       seq: 4,
@@ -51,7 +53,7 @@ describe('stateFromRecord', () => {
     const question = { messageId: 'q1', text: 'Tell me a story', createdAt: 9, index: 4 };
     const withQuestion = { ...record, streams: record.streams.map((stream) => ({ ...stream, question })) };
     const messages = stateFromRecord(withQuestion).conversations['c1']?.messages;
-    expect(messages?.[0]).toEqual({ id: 'q1', role: 'user', text: 'Tell me a story', status: 'complete', createdAt: 9, index: 4 });
+    expect(messages?.[0]).toEqual({ id: 'q1', role: 'user', text: 'Tell me a story', parts: [{ type: 'text', text: 'Tell me a story' }], status: 'complete', createdAt: 9, index: 4 });
     expect(messages?.map((m) => m.id)).toEqual(['q1', 'a1', 'u1', 'u3']);
   });
 
@@ -62,7 +64,7 @@ describe('stateFromRecord', () => {
       status: 'unknown',
       loaded: false,
       stream: null,
-      messages: [{ id: 'u2', role: 'user', text: 'elsewhere', status: 'pending', createdAt: 21 }],
+      messages: [{ id: 'u2', role: 'user', text: 'elsewhere', parts: [{ type: 'text', text: 'elsewhere' }], status: 'pending', createdAt: 21 }],
     });
   });
 

@@ -47,6 +47,7 @@ function record(fields: Record<string, unknown> = {}): string {
     openConversationId: 'c1',
     streams: [],
     outbox: [{ conversationId: 'c1', messageId: 'queued1', text: 'typed offline', createdAt: 1 }],
+    approvals: [],
     ...fields,
   });
 }

@@ -124,7 +124,7 @@ describe.each(sides)('$name', ({ parse, own, other, valid }) => {
     expect(refusal(parse('{"type":"ping","t":1e400}')).code).toBe('protocol/malformed');
   });
 
-  it.each([3, 0, -1, 1.5, '1', null, true, [1], { major: 1 }])(
+  it.each([3, 0, -1, 1.5, '1', '2', null, true, [1], { major: 2 }])(
     'refuses any frame whose v is %j as an unsupported version, before looking at its type',
     (v) => {
       for (const type of [own[0], 'ping', 'not_a_type']) {

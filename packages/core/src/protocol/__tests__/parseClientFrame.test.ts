@@ -30,7 +30,7 @@ describe('parseClientFrame', () => {
     const result = parseClientFrame('{"type":"subscribe","conversationId":"cv_1","messageId":"as_1","lastSeq":-2}');
     expect(!result.ok && result.error.message).toBe(
       '[rejoin] Dropped a "subscribe" client frame: `lastSeq` must be an integer >= 0, got number -2. ' +
-        'Fix the client that sent it so it follows docs/protocol.md (Rejoin wire protocol).',
+        'Fix the client that sent it so it follows docs/protocol.md (Rejoin wire protocol v2).',
     );
   });
 });

@@ -21,10 +21,17 @@ export const clientFramesByType: ExamplesByType<ClientFrame> = {
   send: [
     { type: 'send', conversationId: 'cv_3kTMd9Q2', messageId: 'us_1bQ7pYt2', text: 'What is a monad?' },
     { type: 'send', conversationId: 'cv_3kTMd9Q2', messageId: 'us_1bQ7pYt3', text: '' },
+    {
+      type: 'send',
+      conversationId: 'cv_3kTMd9Q2',
+      messageId: 'us_1bQ7pYt4',
+      text: 'What is in this picture?',
+      files: [{ url: 'https://files.example/cat.png', mediaType: 'image/png', filename: 'cat.png' }],
+    },
   ],
   approve: [
     { type: 'approve', conversationId: 'cv_3kTMd9Q2', messageId: 'as_0Ztp6Q7s', toolCallId: 'call_1', approved: true },
-    { type: 'approve', conversationId: 'cv_3kTMd9Q2', messageId: 'as_0Ztp6Q7s', toolCallId: 'call_1', approved: false, reason: 'Not now' },
+    { type: 'approve', conversationId: 'cv_3kTMd9Q2', messageId: 'as_0Ztp6Q7s', toolCallId: 'call_2', approved: false, reason: 'Not that account' },
   ],
   subscribe: [{ type: 'subscribe', conversationId: 'cv_3kTMd9Q2', messageId: 'as_0Ztp6Q7s', lastSeq: 0 }],
   unsubscribe: [{ type: 'unsubscribe', conversationId: 'cv_3kTMd9Q2' }],
