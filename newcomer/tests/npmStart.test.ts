@@ -62,7 +62,7 @@ describe('npm start on a fresh clone', () => {
   // wait on the simulated model's pace.
   it('passes the protocol conformance suite, run with npx rejoin-conformance', async () => {
     const reportPath = join(mkdtempSync(join(tmpdir(), 'rejoin-conformance-')), 'report.json');
-    const run = await runCommand('npx', ['rejoin-conformance', urls.wsUrl, '--concurrency', '4', '--json', reportPath], { echo: '  [conformance]' });
+    const run = await runCommand('npx', ['rejoin-conformance', urls.wsUrl, '--concurrency', '4', '--approval-prompt', 'research the tides of the Severn', '--json', reportPath], { echo: '  [conformance]' });
     expect(run.code, run.output).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { cases: { status: string; reason?: string }[] };
     expect(report.cases.filter((result) => result.status === 'fail')).toEqual([]);

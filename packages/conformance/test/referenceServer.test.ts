@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_CASES, runConformance, type ConformanceReport } from '../src/index.ts';
-import { FAILING_PROMPT, FAST_SERVER_OPTIONS, startReferenceServer, type RunningServer } from './support/startReferenceServer.ts';
+import { APPROVAL_PROMPT, FAILING_PROMPT, FAST_SERVER_OPTIONS, startReferenceServer, type RunningServer } from './support/startReferenceServer.ts';
 
 function failures(report: ConformanceReport): string[] {
   return report.cases.filter((result) => result.status !== 'pass').map((result) => `${result.id}: ${result.status} ${result.reason ?? ''}`);
@@ -21,7 +21,7 @@ describe('the reference server', () => {
   });
 
   const run = (running: RunningServer, concurrency = 1) =>
-    runConformance({ url: running.url, errorPrompt: FAILING_PROMPT, maxWaitMs: 5_000, retentionMs: FAST_SERVER_OPTIONS.retentionMs, shutdown: running.close, concurrency });
+    runConformance({ url: running.url, errorPrompt: FAILING_PROMPT, approvalPrompt: APPROVAL_PROMPT, maxWaitMs: 5_000, retentionMs: FAST_SERVER_OPTIONS.retentionMs, shutdown: running.close, concurrency });
   const caseOrder = [...ALL_CASES.filter((item) => item.last !== true), ...ALL_CASES.filter((item) => item.last === true)].map((item) => item.id);
 
   // Four cases at a time, as CI runs the CLI against npm start's server: the report keeps the cases' order all the same.

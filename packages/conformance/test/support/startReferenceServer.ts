@@ -2,6 +2,8 @@ import { createRedisStores, createRejoinServer, createSimulatedModel, type Respo
 
 /** The message that makes `respond` below fail: the suite's `errorPrompt`. */
 export const FAILING_PROMPT = 'Please fail this reply.';
+/** The simulated model answers a message starting with "research" with parts and one tool that asks approval. */
+export const APPROVAL_PROMPT = 'research the tides of the Severn';
 
 /**
  * The simulated model, paced so a reply (40 to 120 tokens) lasts long enough to act on mid-stream,
