@@ -21,15 +21,15 @@ const KEY = storageKey('alice');
 describe('migrating version 1 records', () => {
   it('the fixtures are version 1 and this build writes a newer one', () => {
     expect(JSON.parse(v1.streamingWithQuestionAndOutbox)).toMatchObject({ v: 1 });
-    expect(PERSISTED_RECORD_VERSION).toBe(3);
+    expect(PERSISTED_RECORD_VERSION).toBe(4);
   });
 
-  it('reads a version 1 record, through version 2, as a version 3 base with every field kept and no approvals', () => {
+  it('reads a version 1 record, through versions 2 and 3, as a version 4 base with every field kept and no approvals', () => {
     const { record, error } = decodeRecord(v1.streamingWithQuestionAndOutbox, 'alice');
     expect(error).toBeNull();
     const original = JSON.parse(v1.streamingWithQuestionAndOutbox) as Record<string, unknown>;
-    expect(record).toEqual({ ...original, v: 3, approvals: [] });
-    expect(decodeRecord(v1.idleEmpty, 'alice').record).toEqual({ ...(JSON.parse(v1.idleEmpty) as object), v: 3, approvals: [] });
+    expect(record).toEqual({ ...original, v: 4, approvals: [] });
+    expect(decodeRecord(v1.idleEmpty, 'alice').record).toEqual({ ...(JSON.parse(v1.idleEmpty) as object), v: 4, approvals: [] });
   });
 
   it('restores a version 1 record in a new page, ready to resume its stream and resend its outbox', () => {
