@@ -63,3 +63,45 @@ describe('migrating version 1 records', () => {
     });
   });
 });
+
+/**
+ * A version 3 base with parts and a text segment after it, as version 3 wrote them (parts in the
+ * base up to its cursor, text alone in segments): what a browser holds when version 4 ships.
+ */
+const V3_BASE =
+  '{"format":"rejoin/snapshot","v":3,"namespace":"alice","savedAt":1700000000000,"openConversationId":"c1",' +
+  '"streams":[{"conversationId":"c1","messageId":"a1","lastSeq":4,"text":"Looking ","createdAt":10,' +
+  '"parts":[{"type":"reasoning","text":"Think.","done":true},{"type":"source","sourceId":"s","url":"https://e.x"},{"type":"text","text":"Looking "}]}],' +
+  '"outbox":[],"approvals":[]}';
+const V3_SEGMENT = '{"namespace":"alice","fromSeq":4,"toSeq":6,"text":"it up."}';
+
+describe('migrating version 3 records', () => {
+  it('reads a version 3 base with parts and its text segments as version 4, parts and text continued alike', () => {
+    const storage = createMemoryStorage({ [KEY]: V3_BASE, [segmentKey('alice', 'a1', 1)]: V3_SEGMENT });
+    const clock = createTestClock();
+    const persister = createPersister({ storage, namespace: 'alice', clock, throttleMs: 0 });
+    const { record, error } = persister.restore();
+    expect(error).toBeNull();
+    expect(record).toMatchObject({ v: 4, approvals: [] });
+    const stream = record!.streams[0]!;
+    expect(stream).toMatchObject({ lastSeq: 6, text: 'Looking it up.' });
+    expect(stream.parts).toEqual([
+      { type: 'reasoning', text: 'Think.', done: true },
+      { type: 'source', sourceId: 's', url: 'https://e.x' },
+      { type: 'text', text: 'Looking it up.' },
+    ]);
+    expect(stateFromRecord(record!).conversations['c1']!.messages[0]!.parts).toEqual(stream.parts);
+
+    // The next part event appends to the migrated base as a version 4 segment of events.
+    const parts = [...stream.parts!, { type: 'data' as const, name: 'progress', data: 1 }];
+    persister.save({ ...record!, streams: [{ ...stream, lastSeq: 7, parts }] });
+    expect(storage.getItem(KEY)).toBe(V3_BASE);
+    expect(JSON.parse(storage.getItem(segmentKey('alice', 'a1', 2))!)).toEqual({
+      namespace: 'alice',
+      fromSeq: 6,
+      toSeq: 7,
+      events: [{ kind: 'data', name: 'progress', data: 1 }],
+    });
+    expect(createPersister({ storage, namespace: 'alice' }).restore().record!.streams[0]).toMatchObject({ lastSeq: 7, parts });
+  });
+});
