@@ -271,3 +271,39 @@ describe('segmentEventsBetween', () => {
     expect(segmentEventsBetween([{ type: 'text', text: 'ab' }], [{ type: 'text', text: 'xb' }])).toBeNull();
   });
 });
+
+describe('when a write with parts compacts instead', () => {
+  const base = (parts: readonly MessagePart[], lastSeq: number) => ({
+    format: 'rejoin/snapshot' as const,
+    v: 4 as const,
+    namespace: 'alice',
+    savedAt: 0,
+    openConversationId: 'c1',
+    streams: [{ conversationId: 'c1', messageId: 'a1', lastSeq, text: '', createdAt: 1, parts }],
+    outbox: [],
+    approvals: [],
+  });
+  const sources = (count: number): MessagePart[] =>
+    Array.from({ length: count }, (_, index) => ({ type: 'source', sourceId: `s${index}`, url: `https://e.x/${index}` }));
+
+  it('compacts past maxSegments, the base then holding every part and no segment left', () => {
+    const storage = createMemoryStorage();
+    const persister = createPersister({ storage, namespace: 'alice', throttleMs: 0, maxSegments: 3 });
+    for (let seq = 1; seq <= 5; seq += 1) persister.save(base(sources(seq), seq));
+    // Write 1 is the base, 2..4 segments 1..3, write 5 compacts.
+    expect(storage.length).toBe(1);
+    expect(JSON.parse(storage.getItem(storageKey('alice'))!).streams[0].parts).toEqual(sources(5));
+  });
+
+  it('compacts when a part changed in a way no event makes, so restore never folds a wrong part', () => {
+    const storage = createMemoryStorage();
+    const persister = createPersister({ storage, namespace: 'alice', throttleMs: 0 });
+    persister.save(base(sources(2), 2));
+    persister.save(base(sources(3), 3));
+    expect(storage.getItem(segmentKey('alice', 'a1', 1))).not.toBeNull();
+    const rewritten: MessagePart[] = [{ type: 'source', sourceId: 'other', url: 'https://e.x/o' }, ...sources(3).slice(1)];
+    persister.save(base(rewritten, 4));
+    expect(storage.length).toBe(1);
+    expect(createPersister({ storage, namespace: 'alice' }).restore().record!.streams[0]!.parts).toEqual(rewritten);
+  });
+});
