@@ -9,12 +9,17 @@
  * version 2 bases with none. A build that reads only version 1 must not read a version 2 base, as
  * it would resume from the base's older cursor without the segments' text; the version bump
  * makes it refuse instead.
+ *
+ * Version 4 lets a segment carry the reply's part events too (`PersistedSegment.events`), so a reply
+ * with parts also costs what was appended; version 3 appended text only and compacted on every part
+ * event. The bases are alike, so a version 3 record reads as a version 4 base; a version 3 build
+ * must not read version 4, as it would skip the events and resume after parts it never restored.
  */
 import type { OutboxEntry, PendingApproval } from '../model/conversation.ts';
-import type { MessagePart } from '../model/parts.ts';
+import type { MessagePart, PartEvent } from '../model/parts.ts';
 
 /** The record format version this package writes; older versions are migrated on read. */
-export const PERSISTED_RECORD_VERSION = 3;
+export const PERSISTED_RECORD_VERSION = 4;
 
 /** Identifies a Rejoin record among whatever else the app keeps in the same storage. */
 export const PERSISTED_RECORD_FORMAT = 'rejoin/snapshot';
@@ -41,8 +46,8 @@ export interface PersistedStream {
   readonly question?: PersistedQuestion;
   /**
    * Version 3: the reply's parts up to the base's `lastSeq`, when it has any besides text (absent:
-   * the parts are its text alone). Segments append text only; a part event makes the next write a
-   * compaction, so restored parts and cursor always agree. The joined text parts equal `text`.
+   * the parts are its text alone). Segments continue them with events (version 4), folded on
+   * restore, so restored parts and cursor always agree. The joined text parts equal `text`.
    */
   readonly parts?: readonly MessagePart[];
 }
@@ -72,15 +77,26 @@ export interface PersistedRecord {
 }
 
 /**
- * The text a stream gained between two writes: the chunks after `fromSeq` up to `toSeq`. Stored
+ * What a stream gained between two writes: the chunks after `fromSeq` up to `toSeq`. Stored
  * under `segmentKey(namespace, messageId, n)`, n counting from 1 after the base's last compaction.
- * Restore appends segments in order while each starts where the text so far ends (`fromSeq` equals
- * the cursor), so the restored cursor always describes exactly the restored text.
+ * Restore appends segments in order while each starts where the stream so far ends (`fromSeq`
+ * equals the cursor), so the restored cursor always describes exactly the restored text and parts.
+ * Exactly one of `text` and `events` is present.
  */
 export interface PersistedSegment {
   /** Whose segment this is; checked on read like the base record's. */
   readonly namespace: string;
   readonly fromSeq: number;
   readonly toSeq: number;
-  readonly text: string;
+  /** A reply of text alone: the text appended (what version 2 and 3 wrote). */
+  readonly text?: string;
+  /**
+   * Version 4, a reply with parts: what it gained, in fold order, as the events that make it
+   * (consecutive text chunks joined into one `text` event). Restore folds them with the client's
+   * own fold (`PartsDraft`); the writer stores them only when that fold rebuilds its parts exactly.
+   */
+  readonly events?: readonly SegmentEvent[];
 }
+
+/** One step of a segment: text appended, or a part event (`PartEvent`, as a v2 chunk carries it). */
+export type SegmentEvent = { readonly kind: 'text'; readonly delta: string } | PartEvent;

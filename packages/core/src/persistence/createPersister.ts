@@ -126,7 +126,8 @@ export function createPersister(options: PersisterOptions): Persister {
     for (const base of decoded.record.streams) {
       const read = readSegments(storage, namespace, base);
       streams.push(read.stream);
-      stored.push({ messageId: base.messageId, lastSeq: read.stream.lastSeq, text: read.stream.text, segments: read.keys });
+      const { lastSeq, text, parts } = read.stream;
+      stored.push({ messageId: base.messageId, lastSeq, text, ...(parts === undefined ? {} : { parts }), segments: read.keys });
       segmentError ??= read.error;
     }
     const record = { ...decoded.record, streams };

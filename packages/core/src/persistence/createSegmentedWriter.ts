@@ -1,8 +1,11 @@
 import type { StorageError } from '../errors/RejoinError.ts';
+import { partsOfText } from '../merge/messageParts.ts';
 import type { OutboxEntry } from '../model/conversation.ts';
+import type { MessagePart } from '../model/parts.ts';
 import { decodeRecord } from './decodeRecord.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
 import { PERSISTED_RECORD_VERSION, type PersistedRecord, type PersistedSegment, type PersistedStream } from './PersistedRecord.ts';
+import { segmentEventsBetween } from './segmentEvents.ts';
 import { segmentKey, storageKey } from './storageKey.ts';
 import { toStorageError } from './toStorageError.ts';
 
@@ -32,13 +35,15 @@ export interface StoredStream {
   readonly messageId: string;
   readonly lastSeq: number;
   readonly text: string;
+  /** The parts up to `lastSeq`; absent while the reply is text alone. */
+  readonly parts?: readonly MessagePart[];
   /** Segment keys 1..segments exist after the base. */
   readonly segments: number;
 }
 
 export interface SegmentedWriter {
   /**
-   * Stores `record`: appends segments when only streams' text grew, else compacts (rewrites the base
+   * Stores `record`: appends segments when only streams grew (text or parts), else compacts (rewrites the base
    * with all text so far and removes the segments). False when storage threw: the caller keeps the
    * record and calls again later; storage still holds a consistent earlier state.
    */
@@ -64,7 +69,7 @@ export interface SegmentedWriterOptions {
 }
 
 interface Stored {
-  /** The record minus its streams' text and cursors, serialized: equal means only text can have grown. */
+  /** The record minus its streams' text, parts and cursors, serialized: equal means only streams can have grown. */
   readonly settled: string;
   readonly streams: ReadonlyMap<string, StoredStream>;
   /** Restore found unusable segments: rewrite the base on the next write whatever changed. */
@@ -73,7 +78,8 @@ interface Stored {
 
 /**
  * Writes records to storage as a base plus append-only segments (see `PersistedRecord`). While a
- * reply streams, a write stores only what was appended since the last one, under a new key: on
+ * reply streams, a write stores only what was appended since the last one (its text, or for a reply
+ * with parts the events that rebuild them: see segmentEvents.ts), under a new key: on
  * localStorage every `setItem` rewrites its key's whole value, so appending to one key would cost
  * the whole text again. When the settled part changes (a stream starts or ends, an ack, the outbox,
  * the open conversation) or a stream has `maxSegments` segments, the base is rewritten with all the
@@ -157,24 +163,29 @@ export function createSegmentedWriter(options: SegmentedWriterOptions): Segmente
     return true;
   }
 
-  /** Appends each grown stream's new text; false when a write failed (those before it stay stored). */
-  function append(current: Stored, grown: readonly PersistedStream[]): boolean {
+  /**
+   * What `stream` gained since `before`: its new text, or for a reply with parts the events that
+   * rebuild them; null when no events do (the write compacts instead).
+   */
+  function segmentOf(before: StoredStream, stream: PersistedStream): PersistedSegment | null {
+    const range = { namespace, fromSeq: before.lastSeq, toSeq: stream.lastSeq };
+    if (before.parts === undefined && stream.parts === undefined) return { ...range, text: stream.text.slice(before.text.length) };
+    const events = segmentEventsBetween(before.parts ?? partsOfText(before.text), stream.parts ?? partsOfText(stream.text));
+    return events === null ? null : { ...range, events };
+  }
+
+  /** Appends each grown stream's segment; false when a write failed (those before it stay stored). */
+  function append(current: Stored, grown: readonly PersistedStream[], segments: readonly PersistedSegment[]): boolean {
     const streams = new Map(current.streams);
     let ok = true;
-    for (const stream of grown) {
+    for (const [index, stream] of grown.entries()) {
       const before = streams.get(stream.messageId)!;
-      const segment: PersistedSegment = {
-        namespace,
-        fromSeq: before.lastSeq,
-        toSeq: stream.lastSeq,
-        text: stream.text.slice(before.text.length),
-      };
       const n = before.segments + 1;
-      if (!setItem(segmentKey(namespace, stream.messageId, n), JSON.stringify(segment))) {
+      if (!setItem(segmentKey(namespace, stream.messageId, n), JSON.stringify(segments[index]))) {
         ok = false;
         break;
       }
-      streams.set(stream.messageId, { messageId: stream.messageId, lastSeq: stream.lastSeq, text: stream.text, segments: n });
+      streams.set(stream.messageId, storedStreamOf(stream, n));
     }
     stored = { settled: current.settled, streams, compactNext: false };
     return ok;
@@ -187,7 +198,7 @@ export function createSegmentedWriter(options: SegmentedWriterOptions): Segmente
     for (const stream of record.streams) {
       const before = current.streams.get(stream.messageId);
       if (before === undefined) return null;
-      if (stream.lastSeq === before.lastSeq && stream.text === before.text) continue;
+      if (stream.lastSeq === before.lastSeq && stream.text === before.text && stream.parts === before.parts) continue;
       const appended =
         stream.lastSeq > before.lastSeq &&
         stream.text.length >= before.text.length &&
@@ -217,7 +228,13 @@ export function createSegmentedWriter(options: SegmentedWriterOptions): Segmente
         counts.skippedUnchanged += 1;
         return true;
       }
-      return append(current, grown);
+      const segments: PersistedSegment[] = [];
+      for (const stream of grown) {
+        const segment = segmentOf(current.streams.get(stream.messageId)!, stream);
+        if (segment === null) return compact(record);
+        segments.push(segment);
+      }
+      return append(current, grown, segments);
     },
     adopt(record, baseRaw, streams, compactNext) {
       storedBaseRaw = baseRaw;
@@ -241,28 +258,24 @@ export function createSegmentedWriter(options: SegmentedWriterOptions): Segmente
 function storedOf(record: PersistedRecord, streams: readonly StoredStream[], compactNext: boolean): Stored {
   return {
     settled: settledOf(record),
-    streams: new Map(streams.map(({ messageId, lastSeq, text, segments }) => [messageId, { messageId, lastSeq, text, segments }])),
+    streams: new Map(streams.map((stream) => [stream.messageId, storedStreamOf(stream, stream.segments)])),
     compactNext,
   };
 }
 
-/** Everything of a record but `savedAt` and its streams' text and cursors. */
+function storedStreamOf(stream: PersistedStream | StoredStream, segments: number): StoredStream {
+  const { messageId, lastSeq, text, parts } = stream;
+  return parts === undefined ? { messageId, lastSeq, text, segments } : { messageId, lastSeq, text, parts, segments };
+}
+
+/** Everything of a record but `savedAt` and its streams' text, parts and cursors. */
 function settledOf(record: PersistedRecord): string {
   return JSON.stringify([
     record.openConversationId,
     record.outbox.map(encodeOutboxEntry),
-    record.streams.map((stream) => [stream.conversationId, stream.messageId, stream.createdAt, stream.question ?? null, partsSkeleton(stream)]),
+    record.streams.map((stream) => [stream.conversationId, stream.messageId, stream.createdAt, stream.question ?? null]),
     record.approvals,
   ]);
-}
-
-/**
- * A stream's parts but the growing text: equal skeletons mean only text was appended (a segment
- * holds it); any part event changes the skeleton, and the write compacts.
- */
-function partsSkeleton(stream: PersistedStream): string | null {
-  if (stream.parts === undefined) return null;
-  return JSON.stringify(stream.parts.map((part) => (part.type === 'text' ? 'text' : part)));
 }
 
 /**

@@ -45,6 +45,8 @@ const migrations: Readonly<Partial<Record<number, Migration>>> = {
   1: (record) => ({ ...record, v: 2 }),
   // Version 3 adds stream parts (absent: text only) and approvals; a v2 record has neither.
   2: (record) => ({ ...record, v: 3, approvals: [] }),
+  // Version 4 changes segments only (they may carry part events); a v3 base is a v4 base.
+  3: (record) => ({ ...record, v: 4 }),
 };
 
 // The advice is development-only (see environment/isDevelopment.ts); production keeps the facts.

@@ -13,7 +13,7 @@ export { clearAllRejoinData } from './clearAllRejoinData.ts';
 export type { KeyValueStorage } from './KeyValueStorage.ts';
 export type { EnumerableKeyValueStorage } from './createMemoryStorage.ts';
 export type { ResolvedStorage } from './resolveBrowserStorage.ts';
-export type { PersistedRecord, PersistedQuestion, PersistedSegment, PersistedStream } from './PersistedRecord.ts';
+export type { PersistedRecord, PersistedQuestion, PersistedSegment, PersistedStream, SegmentEvent } from './PersistedRecord.ts';
 export type { DecodeResult } from './decodeRecord.ts';
 export type { PersistableState } from './recordFromState.ts';
 export type { RestoredState } from './stateFromRecord.ts';

@@ -76,8 +76,9 @@ function streamOf(conversation: ConversationState, messageId: string, now: numbe
   };
   const question = questionOf(messages[position - 1]);
   const withQuestion = question === undefined ? stream : { ...stream, question };
-  // Text alone needs no parts: the record stays what version 2 wrote for a plain reply.
-  return stream.text === '' || message === undefined || isTextOnly(message) ? withQuestion : { ...withQuestion, parts: message.parts };
+  // Text alone needs no parts: the record stays what version 2 wrote for a plain reply. A reply
+  // still without text keeps its parts all the same (its reasoning, say): its cursor counts them.
+  return lastSeq === 0 || message === undefined || isTextOnly(message) ? withQuestion : { ...withQuestion, parts: message.parts };
 }
 
 /**

@@ -9,7 +9,7 @@ const NAMESPACE = 'alice';
 
 const valid: PersistedRecord = {
   format: 'rejoin/snapshot',
-  v: 3,
+  v: 4,
   namespace: NAMESPACE,
   savedAt: 1_700_000_000_000,
   openConversationId: 'c1',

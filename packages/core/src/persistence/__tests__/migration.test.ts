@@ -21,15 +21,15 @@ const KEY = storageKey('alice');
 describe('migrating version 1 records', () => {
   it('the fixtures are version 1 and this build writes a newer one', () => {
     expect(JSON.parse(v1.streamingWithQuestionAndOutbox)).toMatchObject({ v: 1 });
-    expect(PERSISTED_RECORD_VERSION).toBe(3);
+    expect(PERSISTED_RECORD_VERSION).toBe(4);
   });
 
-  it('reads a version 1 record, through version 2, as a version 3 base with every field kept and no approvals', () => {
+  it('reads a version 1 record, through versions 2 and 3, as a version 4 base with every field kept and no approvals', () => {
     const { record, error } = decodeRecord(v1.streamingWithQuestionAndOutbox, 'alice');
     expect(error).toBeNull();
     const original = JSON.parse(v1.streamingWithQuestionAndOutbox) as Record<string, unknown>;
-    expect(record).toEqual({ ...original, v: 3, approvals: [] });
-    expect(decodeRecord(v1.idleEmpty, 'alice').record).toEqual({ ...(JSON.parse(v1.idleEmpty) as object), v: 3, approvals: [] });
+    expect(record).toEqual({ ...original, v: 4, approvals: [] });
+    expect(decodeRecord(v1.idleEmpty, 'alice').record).toEqual({ ...(JSON.parse(v1.idleEmpty) as object), v: 4, approvals: [] });
   });
 
   it('restores a version 1 record in a new page, ready to resume its stream and resend its outbox', () => {
@@ -61,5 +61,47 @@ describe('migrating version 1 records', () => {
       lastSeq: 8,
       text: `${stream.text} next`,
     });
+  });
+});
+
+/**
+ * A version 3 base with parts and a text segment after it, as version 3 wrote them (parts in the
+ * base up to its cursor, text alone in segments): what a browser holds when version 4 ships.
+ */
+const V3_BASE =
+  '{"format":"rejoin/snapshot","v":3,"namespace":"alice","savedAt":1700000000000,"openConversationId":"c1",' +
+  '"streams":[{"conversationId":"c1","messageId":"a1","lastSeq":4,"text":"Looking ","createdAt":10,' +
+  '"parts":[{"type":"reasoning","text":"Think.","done":true},{"type":"source","sourceId":"s","url":"https://e.x"},{"type":"text","text":"Looking "}]}],' +
+  '"outbox":[],"approvals":[]}';
+const V3_SEGMENT = '{"namespace":"alice","fromSeq":4,"toSeq":6,"text":"it up."}';
+
+describe('migrating version 3 records', () => {
+  it('reads a version 3 base with parts and its text segments as version 4, parts and text continued alike', () => {
+    const storage = createMemoryStorage({ [KEY]: V3_BASE, [segmentKey('alice', 'a1', 1)]: V3_SEGMENT });
+    const clock = createTestClock();
+    const persister = createPersister({ storage, namespace: 'alice', clock, throttleMs: 0 });
+    const { record, error } = persister.restore();
+    expect(error).toBeNull();
+    expect(record).toMatchObject({ v: 4, approvals: [] });
+    const stream = record!.streams[0]!;
+    expect(stream).toMatchObject({ lastSeq: 6, text: 'Looking it up.' });
+    expect(stream.parts).toEqual([
+      { type: 'reasoning', text: 'Think.', done: true },
+      { type: 'source', sourceId: 's', url: 'https://e.x' },
+      { type: 'text', text: 'Looking it up.' },
+    ]);
+    expect(stateFromRecord(record!).conversations['c1']!.messages[0]!.parts).toEqual(stream.parts);
+
+    // The next part event appends to the migrated base as a version 4 segment of events.
+    const parts = [...stream.parts!, { type: 'data' as const, name: 'progress', data: 1 }];
+    persister.save({ ...record!, streams: [{ ...stream, lastSeq: 7, parts }] });
+    expect(storage.getItem(KEY)).toBe(V3_BASE);
+    expect(JSON.parse(storage.getItem(segmentKey('alice', 'a1', 2))!)).toEqual({
+      namespace: 'alice',
+      fromSeq: 6,
+      toSeq: 7,
+      events: [{ kind: 'data', name: 'progress', data: 1 }],
+    });
+    expect(createPersister({ storage, namespace: 'alice' }).restore().record!.streams[0]).toMatchObject({ lastSeq: 7, parts });
   });
 });

@@ -42,11 +42,11 @@ function replyOf(client: ChatClient) {
   return context.conversations[context.openConversationId!]!.messages.find((message) => message.role === 'assistant')!;
 }
 
-describe('persisting parts and approvals (record version 3)', () => {
-  it('migrates a version 2 record: text-only parts, no approvals, every field kept', () => {
+describe('persisting parts and approvals (record versions 3 and 4)', () => {
+  it('migrates a version 2 record, through version 3: text-only parts, no approvals, every field kept', () => {
     const { record, error } = decodeRecord(V2_RECORD, 'alice');
     expect(error).toBeNull();
-    expect(record).toEqual({ ...(JSON.parse(V2_RECORD) as object), v: 3, approvals: [] });
+    expect(record).toEqual({ ...(JSON.parse(V2_RECORD) as object), v: 4, approvals: [] });
     const state = stateFromRecord(record!);
     expect(state.conversations['c1']!.messages[0]).toMatchObject({ text: 'Once upon', parts: [{ type: 'text', text: 'Once upon' }] });
   });
@@ -82,7 +82,7 @@ describe('persisting parts and approvals (record version 3)', () => {
     expect(second.getSnapshot().context.approvals).toEqual([]);
   });
 
-  it('appends text after a part as segments, and compacts on a part event', () => {
+  it('appends text after a part as segments, and part events too (version 4)', () => {
     const clock = new FakeClock();
     const storage = createMemoryStorage();
     const server = createFakeServer({
@@ -102,7 +102,7 @@ describe('persisting parts and approvals (record version 3)', () => {
     clock.advance(175);
     second.dispose();
     const messageId = replyOf(second).id;
-    // Text after the part went to a segment; the base (with its parts) was not rewritten.
+    // What came after the base went to a segment; the base (with its parts) was not rewritten.
     expect(storage.getItem(segmentKey('alice', messageId, 1))).not.toBeNull();
     const third = page(storage, clock, server);
     expect(replyOf(third)).toMatchObject({ text: replyOf(second).text, parts: replyOf(second).parts });

@@ -31,7 +31,7 @@ export function persistedRecordArbitrary(namespace: string): fc.Arbitrary<Persis
     })
     .map(({ savedAt, openConversationId, streams, outbox }) => ({
       format: 'rejoin/snapshot' as const,
-      v: 3 as const,
+      v: 4 as const,
       namespace,
       savedAt,
       openConversationId,

@@ -20,7 +20,7 @@ describe('recordFromState', () => {
     );
     expect(record).toEqual({
       format: 'rejoin/snapshot',
-      v: 3,
+      v: 4,
       namespace: 'alice',
       savedAt: NOW,
       openConversationId: 'c1',

@@ -7,7 +7,7 @@ import { persistedRecordArbitrary } from './persistedRecordArbitrary.ts';
 
 const record: PersistedRecord = {
   format: 'rejoin/snapshot',
-  v: 3,
+  v: 4,
   namespace: 'alice',
   savedAt: 1_700_000_000_000,
   openConversationId: 'c3',
