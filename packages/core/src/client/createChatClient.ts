@@ -236,7 +236,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         fastPath: {
           deliver: (batch, toMachine) => fastPath.deliver(batch, toMachine),
           commit: () => fastPath.commit(),
-          discard: () => fastPath.discard(),
+          detach: () => fastPath.detach(),
         },
         ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
         ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),
