@@ -237,6 +237,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           deliver: (batch, toMachine) => fastPath.deliver(batch, toMachine),
           commit: () => fastPath.commit(),
           detach: () => fastPath.detach(),
+          markProbe: () => fastPath.markProbe(),
         },
         ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
         ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),

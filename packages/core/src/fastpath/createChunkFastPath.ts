@@ -61,6 +61,8 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
   /** Every buffered frame in arrival order: what the machine gets on commit. */
   let frames: ChunkFrame[] = [];
   let commitTimer: unknown = null;
+  /** How many of `frames` (the first ones) arrived before the last heartbeat probe went out. */
+  let beforeProbe = 0;
   /** Moves on every detach, so a batch being delivered stops buffering for a connection that is gone. */
   let generation = 0;
 
@@ -164,12 +166,14 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
     commitTimer = null;
     const shownBefore = getSnapshot();
     const held = frames;
+    const fresh = held.length - beforeProbe;
     frames = [];
+    beforeProbe = 0;
     for (const buffer of buffers.values()) buffer.committed = true;
     const before = actor.getSnapshot();
     committing = true;
     try {
-      actor.send({ type: 'SERVER.CHUNKS', frames: held });
+      actor.send(fresh === held.length ? { type: 'SERVER.CHUNKS', frames: held } : { type: 'SERVER.CHUNKS', frames: held, fresh });
     } finally {
       committing = false;
     }
@@ -241,6 +245,14 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
       if (buffered && mine === generation) notify();
     },
     commit,
+    /**
+     * The machine's heartbeat probe is being written: the chunks held so far came before it, so
+     * when committed they do not count as its answer (or a socket that went half-open right after
+     * them would be judged alive once more).
+     */
+    markProbe(): void {
+      beforeProbe = frames.length;
+    },
     /**
      * The connection the buffer came from is gone (the socket actor's cleanup, often inside the
      * machine's transition out of `connected`): commits the buffer, which the machine folds in any

@@ -152,7 +152,7 @@ export const chatMachine = setup({
       if (event.type === 'SERVER.MESSAGE_START') commit(enqueue, applyMessageStartFrame(received(context, 1), event.frame));
     }),
     applyChunks: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'SERVER.CHUNKS') commit(enqueue, applyChunkFrames(received(context, event.frames.length), event.frames));
+      if (event.type === 'SERVER.CHUNKS') commit(enqueue, applyChunkFrames(received(context, event.fresh ?? event.frames.length), event.frames));
     }),
     // The fast path's buffer committed after the socket was stopped (see createChunkFastPath.ts):
     // in-order chunks the app already shows. Folded so the text stays and the next hello resumes

@@ -27,7 +27,7 @@ export interface SocketActorOptions {
   /** How long chunks may wait to be coalesced. 0 means "until the next macrotask". @default 16 (one frame at 60 Hz) */
   readonly frameBatchMs?: number;
   /** Sees each batch before the machine and folds the in-order chunks of followed replies itself. */
-  readonly fastPath?: Pick<ChunkFastPath, 'deliver' | 'commit' | 'detach'>;
+  readonly fastPath?: Pick<ChunkFastPath, 'deliver' | 'commit' | 'detach' | 'markProbe'>;
 }
 
 /**
@@ -82,7 +82,10 @@ export function createSocketActor(options: SocketActorOptions) {
       },
     });
     receive((command) => {
-      for (const frame of command.frames) connection.send(encodeFrame(frame));
+      for (const frame of command.frames) {
+        if (frame.type === 'ping') fastPath?.markProbe();
+        connection.send(encodeFrame(frame));
+      }
     });
     return () => {
       detached = true;

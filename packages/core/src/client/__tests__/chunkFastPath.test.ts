@@ -155,6 +155,23 @@ describe('the client with the chunk fast path', () => {
     second.dispose();
   });
 
+  it('does not count chunks that arrived before a probe as an answer to it, so a half-open socket is still found', () => {
+    const { clock, connection, client } = streamingClient();
+    // The probe goes out at 15 s and is judged at 25 s; these chunks come just before it and are
+    // committed (counted by the machine) only after it.
+    clock.advance(14_900);
+    connection.deliver(chunk(1, 'a'));
+    clock.advance(16);
+    expect(connection.sent.filter((frame) => frame.type === 'ping')).toHaveLength(0);
+    clock.advance(100);
+    expect(connection.sent.filter((frame) => frame.type === 'ping')).toHaveLength(1);
+    // Silent from here on: the heartbeat must give up at 25 s.
+    clock.advance(10_000);
+    expect(client.actor.getSnapshot().hasTag('disconnected')).toBe(true);
+    expect(shownReply(client)).toMatchObject({ text: 'a', seq: 1 });
+    client.dispose();
+  });
+
   describe('when the machine itself stops the socket with text buffered', () => {
     /** A client streaming a long reply from the fake server, stopped where the screen is ahead of the machine. */
     function laggingClient() {
