@@ -281,7 +281,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         fastPath: {
           deliver: (batch, toMachine) => fastPath.deliver(batch, toMachine),
           commit: () => fastPath.commit(),
-          discard: () => fastPath.discard(),
+          detach: () => fastPath.detach(),
+          markProbe: () => fastPath.markProbe(),
         },
         ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
         ...(options.frameBatchMs === undefined ? {} : { frameBatchMs: options.frameBatchMs }),

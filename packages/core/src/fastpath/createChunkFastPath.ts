@@ -2,6 +2,7 @@ import type { Actor } from 'xstate';
 import type { Clock } from '../environment/Clock.ts';
 import type { ChatMachine, ChatSnapshot } from '../machine/chatMachine.ts';
 import { positionOf } from '../merge/conversationUpdates.ts';
+import type { ChatMessage } from '../model/message.ts';
 import type { ChunkFrame, ServerFrame } from '../protocol/frames.ts';
 import type { FrameBatch } from '../socket/frameBatcher.ts';
 import { overlayBufferedText, type BufferedText, type ShownMessage } from './overlayBufferedText.ts';
@@ -25,6 +26,12 @@ export interface ChunkFastPathOptions {
 interface Buffer extends BufferedText {
   lastSeq: number;
   text: string;
+  /**
+   * Sent to the machine, which has not folded it yet: a commit made while the machine is in the
+   * middle of a transition (the socket's cleanup) is queued by XState. It is shown until the
+   * machine holds it, and takes no more chunks.
+   */
+  committed: boolean;
 }
 
 /**
@@ -37,10 +44,11 @@ interface Buffer extends BufferedText {
  * `SERVER.CHUNKS` event, folded with the machine's own seq checks), so the machine sees every
  * frame, in arrival order, and can never disagree with what was shown.
  *
- * The buffer is also committed every `commitAfterMs`, when the socket closes, on `pagehide` and on
- * dispose. It is dropped, unseen by the machine, only when the machine itself closed the socket
- * (it left `connected`, where chunks are no longer folded): its cursor never moved past them, so
- * the next connection's resume replays them.
+ * The buffer is also committed every `commitAfterMs`, when the socket closes, on `pagehide`, on
+ * dispose, and when the machine itself stops the socket (offline, a heartbeat or handshake timeout:
+ * see `detach`). Never dropped: the app has shown that text, so dropping it would make it shrink
+ * and grow again with the resume's replay. The machine folds a commit in any state, and the next
+ * `hello` resumes after it.
  *
  * `getSnapshot` and `subscribe` are the client's store: the machine's snapshot with the buffered
  * text overlaid (see overlayBufferedText.ts), stable by reference between notifications.
@@ -53,7 +61,9 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
   /** Every buffered frame in arrival order: what the machine gets on commit. */
   let frames: ChunkFrame[] = [];
   let commitTimer: unknown = null;
-  /** Moves on every discard, so a batch being delivered stops buffering for a connection that is gone. */
+  /** How many of `frames` (the first ones) arrived before the last heartbeat probe went out. */
+  let beforeProbe = 0;
+  /** Moves on every detach, so a batch being delivered stops buffering for a connection that is gone. */
   let generation = 0;
 
   const listeners = new Set<() => void>();
@@ -65,12 +75,32 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
 
   /** A commit is being folded: the machine's change is checked against what was shown instead of told. */
   let committing = false;
+  /** Some committed buffer waits for the machine to fold it (see `Buffer.committed`). */
+  let awaiting = false;
 
   const notify = (): void => {
     for (const listener of [...listeners]) listener();
   };
+  /** Forgets the committed buffers the machine now holds: from here on its snapshot shows them. */
+  const dropHeld = (): void => {
+    const machine = actor.getSnapshot();
+    awaiting = false;
+    for (const [messageId, buffer] of buffers) {
+      if (!buffer.committed) continue;
+      if (holdsBuffer(machine, buffer) !== undefined) buffers.delete(messageId);
+      else awaiting = true;
+    }
+    bufferChanged = true;
+  };
   // `error` too, as @xstate/react's useSelector does: a failed actor sends no further `next`.
-  const actorSubscription = actor.subscribe({ next: () => committing || notify(), error: notify });
+  const actorSubscription = actor.subscribe({
+    next: () => {
+      if (committing) return;
+      if (awaiting) dropHeld();
+      notify();
+    },
+    error: notify,
+  });
 
   function getSnapshot(): ChatSnapshot {
     const machine = actor.getSnapshot();
@@ -102,12 +132,19 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
     if (chunk.part !== undefined) return false;
     const buffer = buffers.get(chunk.messageId);
     if (buffer !== undefined) {
-      if (chunk.conversationId !== buffer.conversationId || chunk.seq !== buffer.lastSeq + 1) return false;
+      if (buffer.committed || chunk.conversationId !== buffer.conversationId || chunk.seq !== buffer.lastSeq + 1) return false;
       buffer.text += chunk.text;
       buffer.lastSeq = chunk.seq;
     } else {
       if (!followsInOrder(chunk)) return false;
-      buffers.set(chunk.messageId, { conversationId: chunk.conversationId, messageId: chunk.messageId, lastSeq: chunk.seq, text: chunk.text });
+      buffers.set(chunk.messageId, {
+        conversationId: chunk.conversationId,
+        messageId: chunk.messageId,
+        baseSeq: chunk.seq - 1,
+        lastSeq: chunk.seq,
+        text: chunk.text,
+        committed: false,
+      });
     }
     frames.push(chunk);
     bufferChanged = true;
@@ -115,46 +152,52 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
     return true;
   }
 
-  function clear(): ChunkFrame[] {
-    if (commitTimer !== null) clock.clearTimeout(commitTimer);
-    commitTimer = null;
-    const held = frames;
-    frames = [];
-    buffers.clear();
-    bufferChanged = true;
-    return held;
-  }
-
   /**
    * Hands the buffered chunks to the machine; its snapshot then holds all the text shown. That
    * changes nothing the app sees, so subscribers are not told and the snapshot they hold stays
    * current (re-rendering every row bound to a whole snapshot four times a second would be the
    * cost the buffer exists to avoid). Should the machine hold anything else afterwards, they are.
+   *
+   * Sent from inside a transition (the socket's cleanup), the event is queued by XState: the
+   * buffers stay, marked committed, and are shown until the machine's snapshot holds them.
    */
   function commit(): void {
     if (frames.length === 0) return;
+    if (commitTimer !== null) clock.clearTimeout(commitTimer);
+    commitTimer = null;
     const shownBefore = getSnapshot();
-    const expected = [...buffers.values()].map(({ conversationId, messageId, lastSeq }) => ({ conversationId, messageId, lastSeq }));
-    const held = clear();
+    const held = frames;
+    const fresh = held.length - beforeProbe;
+    frames = [];
+    beforeProbe = 0;
+    for (const buffer of buffers.values()) buffer.committed = true;
+    const before = actor.getSnapshot();
     committing = true;
     try {
-      actor.send({ type: 'SERVER.CHUNKS', frames: held });
+      actor.send(fresh === held.length ? { type: 'SERVER.CHUNKS', frames: held } : { type: 'SERVER.CHUNKS', frames: held, fresh });
     } finally {
       committing = false;
     }
     const machine = actor.getSnapshot();
+    if (machine === before) {
+      // Queued: nothing changed yet; the machine's next snapshot is told as any other.
+      awaiting = true;
+      return;
+    }
     // Each message shown stands for the machine's new one from now on: recognised by identity, as
     // comparing texts would flatten and copy the whole reply on every commit.
     const standing = new Map<string, ShownMessage>();
-    const holdsWhatWasShown =
-      machine.status === 'active' &&
-      expected.every(({ conversationId, messageId, lastSeq }) => {
-        const conversation = machine.context.conversations[conversationId];
-        const message = conversation?.messages[positionOf(conversation.messages, messageId)];
-        const shownMessage = shown.get(messageId)?.message;
-        if (message !== undefined && shownMessage !== undefined) standing.set(messageId, { conversationId, message: shownMessage, standsFor: message });
-        return conversation?.stream?.lastSeq === lastSeq && message?.seq === lastSeq && shownMessage !== undefined;
-      });
+    let holdsWhatWasShown = machine.status === 'active';
+    for (const buffer of buffers.values()) {
+      const message = holdsBuffer(machine, buffer);
+      const shownMessage = shown.get(buffer.messageId)?.message;
+      const stream = machine.context.conversations[buffer.conversationId]?.stream;
+      if (message === undefined || shownMessage === undefined || stream?.lastSeq !== buffer.lastSeq) holdsWhatWasShown = false;
+      else standing.set(buffer.messageId, { conversationId: buffer.conversationId, message: shownMessage, standsFor: message });
+    }
+    buffers.clear();
+    awaiting = false;
+    bufferChanged = true;
     if (holdsWhatWasShown) {
       shown = standing;
       composed = shownBefore;
@@ -203,12 +246,22 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
       if (buffered && mine === generation) notify();
     },
     commit,
-    /** Drops the buffer: the connection it came from is gone and the machine no longer folds chunks. */
-    discard(): void {
+    /**
+     * The machine's heartbeat probe is being written: the chunks held so far came before it, so
+     * when committed they do not count as its answer (or a socket that went half-open right after
+     * them would be judged alive once more).
+     */
+    markProbe(): void {
+      beforeProbe = frames.length;
+    },
+    /**
+     * The connection the buffer came from is gone (the socket actor's cleanup, often inside the
+     * machine's transition out of `connected`): commits the buffer, which the machine folds in any
+     * state, and stops a batch being delivered from buffering more.
+     */
+    detach(): void {
       generation += 1;
-      if (frames.length === 0) return;
-      clear();
-      notify();
+      commit();
     },
     getSnapshot,
     subscribe(listener: () => void): () => void {
@@ -225,3 +278,10 @@ export function createChunkFastPath(options: ChunkFastPathOptions) {
 }
 
 export type ChunkFastPath = ReturnType<typeof createChunkFastPath>;
+
+/** The machine's message for `buffer` when it holds all of the buffer's text (its seq reached the buffer's last). */
+function holdsBuffer(machine: ChatSnapshot, buffer: Buffer): ChatMessage | undefined {
+  const conversation = machine.context.conversations[buffer.conversationId];
+  const message = conversation?.messages[positionOf(conversation.messages, buffer.messageId)];
+  return message !== undefined && (message.seq ?? 0) >= buffer.lastSeq ? message : undefined;
+}

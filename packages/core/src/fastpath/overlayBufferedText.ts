@@ -9,6 +9,8 @@ import { appendTextToParts } from '../merge/messageParts.ts';
 export interface BufferedText {
   readonly conversationId: string;
   readonly messageId: string;
+  /** The message's `seq` when buffering began: the text is appended only to a message still there. */
+  readonly baseSeq: number;
   /** The seq of the last buffered chunk: the message's `seq` once the text is shown. */
   readonly lastSeq: number;
   readonly text: string;
@@ -32,7 +34,8 @@ export interface Overlay {
 
 /**
  * The machine's snapshot as the app should see it: each buffered text appended to its message (and
- * the followed stream's `lastSeq` moved with it), exactly what the machine will hold once the buffer
+ * the followed stream's `lastSeq` moved with it) while the machine's message is still at the seq the
+ * buffer started from, exactly what the machine will hold once the buffer
  * is committed. Only the touched conversations, messages and streams are new objects; everything
  * else keeps its identity, so a row selector sees one changed message per window. The copy keeps
  * the snapshot's own fields (`value`, `tags`, `machine`, ...), so `matches`, `hasTag` and `can`,
@@ -60,6 +63,9 @@ export function overlayBufferedText(
     const held = conversation.messages[position];
     if (held === undefined) return;
     const before = previous.get(messageId);
+    // Shown relative to what the machine holds: nothing once it holds the text (a commit it has
+    // folded), nothing either should it have moved elsewhere; then the machine's message is the truth.
+    if (text !== undefined && (held.seq ?? 0) !== text.baseSeq) text = undefined;
     let message: ChatMessage;
     if (text === undefined && before?.standsFor === held) message = before.message;
     else {

@@ -39,8 +39,12 @@ export type ChatEvent =
   | { type: 'SERVER.CONVERSATIONS'; frame: ConversationsFrame }
   | { type: 'SERVER.ACK'; frame: AckFrame }
   | { type: 'SERVER.MESSAGE_START'; frame: MessageStartFrame }
-  /** Consecutive chunks, coalesced within one batching window, in arrival order. */
-  | { type: 'SERVER.CHUNKS'; frames: readonly ChunkFrame[] }
+  /**
+   * Consecutive chunks, coalesced within one batching window, in arrival order. `fresh`: how many
+   * of them (the last ones) arrived since the last heartbeat probe, when not all did: the chunk fast
+   * path commits chunks late, and one that came before the probe is no answer to it.
+   */
+  | { type: 'SERVER.CHUNKS'; frames: readonly ChunkFrame[]; fresh?: number }
   | { type: 'SERVER.MESSAGE_END'; frame: MessageEndFrame }
   | { type: 'SERVER.ERROR'; frame: ErrorFrame }
   | { type: 'SERVER.PING'; frame: PingFrame }

@@ -155,9 +155,15 @@ export const chatMachine = setup({
     }),
     applyChunks: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'SERVER.CHUNKS') return;
-      const outcome = applyChunkFrames(received(context, event.frames.length), event.frames);
+      const outcome = applyChunkFrames(received(context, event.fresh ?? event.frames.length), event.frames);
       commit(enqueue, { ...outcome, context: settleApprovalsFromChunks(outcome.context, event.frames) });
     }),
+    // The fast path's buffer committed after the socket was stopped (see createChunkFastPath.ts):
+    // in-order chunks the app already shows. Folded so the text stays and the next hello resumes
+    // after it; nothing is sent (there may be no socket) and nothing counts for a heartbeat.
+    foldCommittedChunks: assign(({ context, event }) =>
+      event.type === 'SERVER.CHUNKS' ? settleApprovalsFromChunks(applyChunkFrames(context, event.frames).context, event.frames) : {},
+    ),
     applyMessageEnd: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'SERVER.MESSAGE_END') commit(enqueue, applyMessageEndFrame(received(context, 1), event.frame));
     }),
@@ -359,6 +365,8 @@ export const chatMachine = setup({
     STOP: [{ guard: 'stopsQueuedSends', actions: ['cancelQueuedSends', 'queueStopOfReply'] }, { actions: 'queueStop' }],
     OPEN: { actions: 'setOpenConversation' },
     'STORAGE.ERROR': { actions: 'recordStorageError' },
+    // Only the chunk fast path sends these outside `connected`: text shown before the socket stopped.
+    'SERVER.CHUNKS': { actions: 'foldCommittedChunks' },
   },
   states: {
     /** Created, not connecting yet (server-side rendering, or `autoConnect: false`). */

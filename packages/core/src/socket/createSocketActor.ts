@@ -27,7 +27,7 @@ export interface SocketActorOptions {
   /** How long chunks may wait to be coalesced. 0 means "until the next macrotask". @default 16 (one frame at 60 Hz) */
   readonly frameBatchMs?: number;
   /** Sees each batch before the machine and folds the in-order chunks of followed replies itself. */
-  readonly fastPath?: Pick<ChunkFastPath, 'deliver' | 'commit' | 'discard'>;
+  readonly fastPath?: Pick<ChunkFastPath, 'deliver' | 'commit' | 'detach' | 'markProbe'>;
 }
 
 /**
@@ -86,12 +86,17 @@ export function createSocketActor(options: SocketActorOptions) {
       },
     });
     receive((command) => {
-      for (const frame of command.frames) connection.send(encodeFrame(frame));
+      for (const frame of command.frames) {
+        if (frame.type === 'ping') fastPath?.markProbe();
+        connection.send(encodeFrame(frame));
+      }
     });
     return () => {
       detached = true;
       batcher.discard();
-      fastPath?.discard();
+      // The machine stopped this socket (offline, a timeout...): the text already shown reaches it
+      // (folded in any state), so it never shrinks, and the next hello resumes after it.
+      fastPath?.detach();
       connection.close(1000, 'client closed');
     };
   });

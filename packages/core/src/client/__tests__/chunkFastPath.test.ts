@@ -154,4 +154,105 @@ describe('the client with the chunk fast path', () => {
     expect(final.map((m) => [m.id, m.text, m.status])).toEqual(server.history(conversationId).map((m) => [m.id, m.text, m.status]));
     second.dispose();
   });
+
+  it('does not count chunks that arrived before a probe as an answer to it, so a half-open socket is still found', () => {
+    const { clock, connection, client } = streamingClient();
+    // The probe goes out at 15 s and is judged at 25 s; these chunks come just before it and are
+    // committed (counted by the machine) only after it.
+    clock.advance(14_900);
+    connection.deliver(chunk(1, 'a'));
+    clock.advance(16);
+    expect(connection.sent.filter((frame) => frame.type === 'ping')).toHaveLength(0);
+    clock.advance(100);
+    expect(connection.sent.filter((frame) => frame.type === 'ping')).toHaveLength(1);
+    // Silent from here on: the heartbeat must give up at 25 s.
+    clock.advance(10_000);
+    expect(client.actor.getSnapshot().hasTag('disconnected')).toBe(true);
+    expect(shownReply(client)).toMatchObject({ text: 'a', seq: 1 });
+    client.dispose();
+  });
+
+  describe('when the machine itself stops the socket with text buffered', () => {
+    /** A client streaming a long reply from the fake server, stopped where the screen is ahead of the machine. */
+    function laggingClient() {
+      const clock = new FakeClock();
+      const server = createFakeServer({ clock, tokensPerSecond: 400 });
+      const client = createChatClient({ transport: server.transport, clock, storage: createMemoryStorage(), namespace: 'user-1' });
+      clock.advance(10);
+      client.send('tell me a long story');
+      const reply = (snapshot: ChatSnapshot) => {
+        const conversationId = snapshot.context.openConversationId;
+        return conversationId === null ? undefined : snapshot.context.conversations[conversationId]?.messages.find((m) => m.role === 'assistant');
+      };
+      const lagging = () => (reply(client.getSnapshot())?.seq ?? 0) > 3 && (reply(client.actor.getSnapshot())?.seq ?? 0) < (reply(client.getSnapshot())?.seq ?? 0);
+      for (let steps = 0; !lagging() && steps < 1_000; steps += 1) clock.advance(5);
+      expect(lagging()).toBe(true);
+      // Every text the app is shown, in order, from here on.
+      const shown: string[] = [reply(client.getSnapshot())!.text];
+      client.subscribe(() => shown.push(reply(client.getSnapshot())?.text ?? ''));
+      const neverShrinks = () => {
+        for (let index = 1; index < shown.length; index += 1) expect(shown[index]!.startsWith(shown[index - 1]!), `"${shown[index - 1]}" then "${shown[index]}"`).toBe(true);
+      };
+      const finalMatchesServer = () => {
+        const conversationId = client.getSnapshot().context.openConversationId!;
+        const messages = client.getSnapshot().context.conversations[conversationId]!.messages;
+        expect(messages.map((m) => [m.id, m.text, m.status])).toEqual(server.history(conversationId).map((m) => [m.id, m.text, m.status]));
+      };
+      return { clock, server, client, reply, shown, neverShrinks, finalMatchesServer };
+    }
+
+    it('keeps the text shown when the browser goes offline, and resumes after it with the exact text once', () => {
+      const { clock, client, reply, shown, neverShrinks, finalMatchesServer } = laggingClient();
+      const before = reply(client.getSnapshot())!;
+      client.actor.send({ type: 'BROWSER_OFFLINE', at: clock.now() });
+      expect(client.getSnapshot().hasTag('disconnected')).toBe(true);
+      // The machine folded the buffer after the socket stopped: the hello cursor includes it.
+      expect(reply(client.actor.getSnapshot())).toMatchObject({ text: before.text, seq: before.seq });
+      expect(reply(client.getSnapshot())).toMatchObject({ text: before.text, seq: before.seq });
+      client.actor.send({ type: 'BROWSER_ONLINE' });
+      clock.advance(120_000);
+      neverShrinks();
+      expect(shown.length).toBeGreaterThan(2);
+      finalMatchesServer();
+      client.dispose();
+    });
+
+    it('keeps the text shown through a heartbeat timeout, and resumes after it with the exact text once', () => {
+      const { clock, fake, connection, client } = streamingClient();
+      const shown: string[] = [];
+      client.subscribe(() => shown.push(shownReply(client)?.text ?? ''));
+      // Silent since the handshake, the probe goes out at 15 s and is judged at 25 s; chunks that
+      // reach only the buffer just before that are still buffered when the machine gives up.
+      clock.advance(24_900);
+      connection.deliver(chunk(1, 'Hel'));
+      connection.deliver(chunk(2, 'lo'));
+      clock.advance(16);
+      expect(shownReply(client)?.text).toBe('Hello');
+      clock.advance(100);
+      expect(client.actor.getSnapshot().hasTag('disconnected')).toBe(true);
+      expect(shown.every((text, index) => index === 0 || text.startsWith(shown[index - 1]!))).toBe(true);
+      expect(shownReply(client)).toMatchObject({ text: 'Hello', seq: 2 });
+      expect(replyOf(client.actor.getSnapshot())).toMatchObject({ text: 'Hello', seq: 2 });
+      for (let waited = 0; fake.connections.length === 1 && waited < 60_000; waited += 100) clock.advance(100);
+      const next = fake.current!;
+      next.accept();
+      expect(next.sent.find((frame) => frame.type === 'hello')).toMatchObject({ cursors: [{ conversationId: C, messageId: REPLY, lastSeq: 2 }] });
+      next.deliver({
+        type: 'welcome',
+        v: 1,
+        sessionId: 's2',
+        activeStreams: [],
+        lostStreams: [],
+        limits: { maxFrameBytes: 1_048_576, maxMessageChars: 8_000 },
+        heartbeatMs: 30_000,
+      });
+      // The server replays after the cursor: only what is missing.
+      next.deliver(chunk(3, '!'));
+      next.deliver({ type: 'message_end', conversationId: C, messageId: REPLY, lastSeq: 3, finishReason: 'complete' });
+      clock.advance(16);
+      expect(shownReply(client)).toMatchObject({ text: 'Hello!', status: 'complete' });
+      expect(shown.every((text, index) => index === 0 || text.startsWith(shown[index - 1]!))).toBe(true);
+      client.dispose();
+    });
+  });
 });

@@ -33,12 +33,14 @@ const messageEnd = (lastSeq: number): ServerFrame => ({
 const batch = (...frames: ServerFrame[]): FrameBatch => ({ frames, errors: [] });
 
 /** A started actor that follows reply `a1` of conversation `c1`, as after a `message_start`. */
-function streamingActor() {
+function streamingActor(onSocketStop: { current: () => void } = { current: () => {} }) {
   const received: string[] = [];
   const sent: ClientFrame[] = [];
-  // A socket that records what the machine writes to it.
+  // A socket that records what the machine writes to it; stopped, it calls `onSocketStop` as the
+  // real one's cleanup does.
   const socket = fromCallback<SocketCommand, undefined, ChatEvent>(({ receive }) => {
     receive((command) => sent.push(...command.frames));
+    return () => onSocketStop.current();
   });
   const actor = createActor(chatMachine.provide({ actors: { socket } }), {
     input: { config: defaultChatConfig, clientId: 'client-1', jitterSeed: 1, openConversationId: C },
@@ -66,8 +68,10 @@ function streamingActor() {
 
 function setup() {
   const clock = new FakeClock();
-  const { actor, received, sent } = streamingActor();
+  const onSocketStop = { current: () => {} };
+  const { actor, received, sent } = streamingActor(onSocketStop);
   const fastPath = createChunkFastPath({ actor, clock });
+  onSocketStop.current = () => fastPath.detach();
   let notifications = 0;
   fastPath.subscribe(() => (notifications += 1));
   const toMachine = (delivered: FrameBatch): void => {
@@ -203,14 +207,37 @@ describe('the chunk fast path', () => {
     expect(reply()).toBe(shown);
   });
 
-  it('drops the buffer unseen by the machine when the connection is discarded, and says so', () => {
-    const { actor, received, fastPath, deliver, reply, notifications } = setup();
-    deliver(chunk(1, 'a'));
-    fastPath.discard();
-    expect(notifications()).toBe(2);
-    expect(reply().text).toBe('');
-    expect(received).toEqual([]);
-    expect(reply(actor.getSnapshot()).seq).toBe(0);
+  it('commits the buffer when the machine stops the socket, showing its text until the machine holds it', () => {
+    const { actor, received, sent, fastPath, deliver, reply } = setup();
+    deliver(chunk(1, 'Hel'), chunk(2, 'lo'));
+    const shown: string[] = [];
+    fastPath.subscribe(() => shown.push(reply().text));
+    // The socket's cleanup runs inside this transition: the commit is queued behind it by XState.
+    actor.send({ type: 'BROWSER_OFFLINE', at: 0 });
+    expect(actor.getSnapshot().matches('disconnected')).toBe(true);
+    expect(received).toEqual(['BROWSER_OFFLINE', 'SERVER.CHUNKS']);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((text) => text === 'Hello')).toBe(true);
+    expect(reply(actor.getSnapshot())).toMatchObject({ text: 'Hello', seq: 2 });
+    expect(reply()).toMatchObject({ text: 'Hello', seq: 2 });
+    // Folded without a socket: nothing written, nothing counted for a heartbeat.
+    expect(sent).toEqual([]);
+    expect(actor.getSnapshot().context.framesReceived).toBe(0);
+    // The next connection resumes after the committed chunks.
+    actor.send({ type: 'BROWSER_ONLINE' });
+    actor.send({ type: 'SOCKET.OPEN' });
+    expect(sent.find((frame) => frame.type === 'hello')).toMatchObject({ cursors: [{ conversationId: C, messageId: REPLY, lastSeq: 2 }] });
+  });
+
+  it('stops buffering a batch whose frame made the machine stop the socket', () => {
+    const { actor, fastPath, reply } = setup();
+    const toMachine = (delivered: FrameBatch): void => {
+      for (const event of serverEvents(delivered)) actor.send(event);
+    };
+    fastPath.deliver(batch(chunk(1, 'a'), { type: 'error', code: 'unauthorized', message: 'no' }, chunk(2, 'b')), toMachine);
+    expect(actor.getSnapshot().matches('failed')).toBe(true);
+    expect(reply()).toMatchObject({ text: 'a', seq: 1 });
+    expect(reply(actor.getSnapshot())).toMatchObject({ text: 'a', seq: 1 });
   });
 
   it('commits before invalid frames are reported, which come last as today', () => {
@@ -247,6 +274,8 @@ describe('the chunk fast path', () => {
       { weight: 6, arbitrary: fc.array(frameArbitrary, { minLength: 1, maxLength: 5 }).map((frames) => ({ kind: 'batch' as const, frames })) },
       { weight: 1, arbitrary: fc.integer({ min: 0, max: 12 }).map((lastSeq) => ({ kind: 'end' as const, lastSeq })) },
       { weight: 1, arbitrary: fc.constant({ kind: 'commit' as const }) },
+      // The machine stops the socket itself (its cleanup commits the buffer), then connects again.
+      { weight: 1, arbitrary: fc.constant({ kind: 'offline' as const }) },
     );
     fc.assert(
       fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
@@ -255,6 +284,14 @@ describe('the chunk fast path', () => {
         for (const current of steps) {
           if (current.kind === 'commit') {
             fast.fastPath.commit();
+            continue;
+          }
+          if (current.kind === 'offline') {
+            for (const event of [{ type: 'BROWSER_OFFLINE', at: 0 }, { type: 'BROWSER_ONLINE' }, { type: 'SOCKET.OPEN' }] as const) {
+              fast.actor.send(event);
+              reference.send(event);
+            }
+            expect(fast.fastPath.getSnapshot().context.conversations).toEqual(reference.getSnapshot().context.conversations);
             continue;
           }
           const frames: ServerFrame[] =
