@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mountDevtools, type DevtoolsHandle } from '../index.ts';
+import { PERSISTED_RECORD_VERSION } from '@rejoin/core';
 import { TOKEN, USER_TEXT, click, connectedClient, litStates, panelRoot, sectionText } from './devtoolsHarness.ts';
 
 const mounted: DevtoolsHandle[] = [];
@@ -41,7 +42,7 @@ describe('mountDevtools', () => {
     const stream = setup.client.getSnapshot().context.conversations[conversationId]!.stream!;
     expect(sectionText(root, 'conversations')).toContain(stream.messageId);
     expect(sectionText(root, 'conversations')).toContain(String(stream.lastSeq));
-    expect(sectionText(root, 'persistence')).toMatch(/version2/);
+    expect(sectionText(root, 'persistence')).toContain(`version${PERSISTED_RECORD_VERSION}`);
 
     setup.client.devtools.setOffline(true);
     setup.client.send('queued while offline');
