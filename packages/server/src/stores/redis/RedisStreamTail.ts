@@ -63,6 +63,8 @@ export class RedisStreamTail {
   /** The read in flight: each stream's requested position. Null between reads. */
   private inFlight: ReadonlyMap<string, EntryPosition> | null = null;
   private iteration = 0;
+  /** The read an unblock is already trying to end: many streams turning up at once send one `CLIENT UNBLOCK`, not one each. */
+  private unblocking = -1;
   /** The reader connection's `CLIENT ID`; it changes when the connection is re-established. */
   private readerId: string | null = null;
   /** The streams this instance writes, delivered locally and left out of the shared read. */
@@ -217,6 +219,8 @@ export class RedisStreamTail {
     const requested = this.inFlight?.get(messageId);
     // Between reads (the next one includes it), or already covered by the read in flight.
     if (this.inFlight === null || (requested !== undefined && compareEntries(requested, position) <= 0)) return;
+    if (this.unblocking === this.iteration) return;
+    this.unblocking = this.iteration;
     void this.unblock(this.iteration);
   }
 
