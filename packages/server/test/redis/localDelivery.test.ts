@@ -74,12 +74,13 @@ describe.each(REDIS_TARGETS)('local delivery of streams written here, on $name',
     expect(remote.events).toEqual(local.events);
   });
 
-  it('never names a stream written here in the shared read while its followers have every confirmed chunk', async () => {
+  it('never names a stream created here in the shared read while its followers have every confirmed chunk', async () => {
     const writer = await openStore();
     const other = await openStore();
     await writer.create(meta('s1'));
-    await writer.append('s1', 1, 'a1');
+    // Followed before its first chunk: the instance that created it will write it.
     const local = await collect(writer, 's1');
+    await writer.append('s1', 1, 'a1');
     const remote = await collect(other, 's1');
     for (let seq = 2; seq <= 20; seq++) await writer.append('s1', seq, `a${seq}`);
     await writer.finish('s1', { finishReason: 'complete', lastSeq: 20 });
@@ -177,9 +178,9 @@ describe.each(REDIS_TARGETS)('local delivery of streams written here, on $name',
     const local = await collect(first, 's1');
     await second.append('s1', 3, 'second3');
     await second.finish('s1', { finishReason: 'error', lastSeq: 3, error: 'worker lost' });
-    // The other instance holds the conversation: releasing it here finds the lease lost.
-    expect(await second.coordinator.acquire('c1')).toBe(true);
-    expect(await first.coordinator.release('c1')).toBe('lost');
+    // The other instance holds the stream's conversation: releasing it here finds the lease lost.
+    expect(await second.coordinator.acquire('conv-1')).toBe(true);
+    expect(await first.coordinator.release('conv-1')).toBe('lost');
     await local.end;
 
     expect(texts(local.events)).toEqual(['first1', 'first2', 'second3']);

@@ -111,8 +111,8 @@ export class RedisStreamStore implements StreamStore {
     this.writerQuietMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.coordinator = new RedisGenerationCoordinator(connection, {
       logger: this.logger,
-      onLeaseLost: () => {
-        for (const tail of this.tails.values()) tail.forgetWriters();
+      onLeaseLost: (conversationId) => {
+        for (const tail of this.tails.values()) tail.forgetWriters(conversationId);
       },
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     });
@@ -136,6 +136,8 @@ export class RedisStreamStore implements StreamStore {
         `[rejoin] Stream ${meta.messageId} already exists; every assistant message needs a new id.`,
       );
     }
+    // The instance that creates a reply generates it: its own followers get it without reading it back.
+    this.tailFor(meta.messageId).created(meta.messageId, meta.conversationId);
     // Other slots than the meta's on a cluster, so after it: the meta exists before anything
     // points at it, and `activeForOwner` drops an entry whose meta is gone.
     await Promise.all([

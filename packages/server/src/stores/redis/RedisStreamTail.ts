@@ -24,6 +24,8 @@ interface Follower {
 /** A stream this instance writes: Redis confirmed its appends up to `confirmedSeq`. */
 interface WrittenStream {
   confirmedSeq: number;
+  /** Its conversation when this instance created it; unknown for a reply it took over mid-stream. */
+  readonly conversationId: string | undefined;
   /** When the last append was confirmed (wall clock, as leases expire), to notice a writer that went quiet. */
   confirmedAt: number;
 }
@@ -106,6 +108,16 @@ export class RedisStreamTail {
   }
 
   /**
+   * This instance created the stream and generates it: its followers wait for local deliveries
+   * from the start, so a reply never enters the shared read on its own instance.
+   */
+  created(messageId: string, conversationId: string): void {
+    if (this.closed) return;
+    this.written.set(messageId, { confirmedSeq: 0, confirmedAt: Date.now(), conversationId });
+    this.watchQuietWriters();
+  }
+
+  /**
    * Chunks `firstSeq`, `firstSeq + 1`, ... were appended by this instance and confirmed by Redis:
    * delivers them to the followers that have every chunk before, and keeps the stream out of the
    * shared read from now on.
@@ -114,7 +126,7 @@ export class RedisStreamTail {
     if (this.closed) return;
     const lastSeq = firstSeq + pieces.length - 1;
     const written = this.written.get(messageId);
-    if (written === undefined) this.written.set(messageId, { confirmedSeq: lastSeq, confirmedAt: Date.now() });
+    if (written === undefined) this.written.set(messageId, { confirmedSeq: lastSeq, confirmedAt: Date.now(), conversationId: undefined });
     else {
       written.confirmedSeq = lastSeq;
       written.confirmedAt = Date.now();
@@ -153,11 +165,16 @@ export class RedisStreamTail {
     if (this.written.delete(messageId)) this.readAgain(messageId);
   }
 
-  /** A lease of this instance was lost, so another instance may write any of its streams now. */
-  forgetWriters(): void {
-    const messageIds = [...this.written.keys()];
-    this.written.clear();
-    for (const messageId of messageIds) this.readAgain(messageId);
+  /**
+   * The lease on `conversationId` was lost, so another instance may write its streams now; and
+   * any stream whose conversation is unknown here, as it may be one of them.
+   */
+  forgetWriters(conversationId: string): void {
+    for (const [messageId, written] of this.written) {
+      if (written.conversationId !== undefined && written.conversationId !== conversationId) continue;
+      this.written.delete(messageId);
+      this.readAgain(messageId);
+    }
   }
 
   /** Stops the loop; the connection's owner closes the reader, which ends a read in flight. */
