@@ -18,6 +18,11 @@ export interface RedisGenerationCoordinatorOptions {
    */
   readonly leaseMs?: number;
   readonly logger: Logger;
+  /**
+   * Called when a renewal or release finds a lease of this instance taken over: another instance
+   * may write its streams now (the stream store then reads them from Redis again).
+   */
+  readonly onLeaseLost?: (conversationId: string) => void;
 }
 
 interface StopMessage {
@@ -36,6 +41,7 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
   readonly instanceId: string;
   private readonly leaseMs: number;
   private readonly logger: Logger;
+  private readonly onLeaseLost: (conversationId: string) => void;
   /** Conversations whose lease this instance holds and renews. */
   private readonly owned = new Set<string>();
   private handlers: CoordinatorHandlers | null = null;
@@ -50,6 +56,7 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
     this.instanceId = connection.instanceId;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.logger = options.logger;
+    this.onLeaseLost = options.onLeaseLost ?? (() => {});
   }
 
   async acquire(conversationId: string): Promise<boolean> {
@@ -70,6 +77,7 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
     ]);
     if (released === 0) return 'rerun';
     this.owned.delete(conversationId);
+    if (released !== 1) this.onLeaseLost(conversationId);
     return released === 1 ? 'released' : 'lost';
   }
 
@@ -158,7 +166,10 @@ export class RedisGenerationCoordinator implements GenerationCoordinator {
         ...this.owned,
       ])) as [string[], string[]];
       // Taken over by another instance: its worker settles the reply; ours finds out at release.
-      for (const conversationId of lost) this.owned.delete(conversationId);
+      for (const conversationId of lost) {
+        this.owned.delete(conversationId);
+        this.onLeaseLost(conversationId);
+      }
       // Usually heard already over pub/sub (stopping twice is a no-op); after a lost connection,
       // this is how the stop arrives.
       for (let index = 0; index + 1 < stops.length; index += 2) this.handlers?.stop(stops[index] as string, stops[index + 1]);

@@ -15,9 +15,9 @@ import type {
   StreamStore,
   Unsubscribe,
 } from '../StreamStore.ts';
-import { RedisGenerationCoordinator } from './RedisGenerationCoordinator.ts';
+import { DEFAULT_LEASE_MS, RedisGenerationCoordinator } from './RedisGenerationCoordinator.ts';
 import type { RedisConnection } from './RedisConnection.ts';
-import { entryEvent, RedisStreamTail } from './RedisStreamTail.ts';
+import { entryEvent, RedisStreamTail, type StreamReadStats } from './RedisStreamTail.ts';
 import { ContiguityError, StreamAppendBatcher } from './StreamAppendBatcher.ts';
 import { afterChunk, END_PART, type EntryPosition, parseEntryId } from './streamEntryId.ts';
 import { APPEND_CHUNKS, CREATE_STREAM, FINISH_STREAM, READ_STREAM } from './streamScripts.ts';
@@ -84,6 +84,8 @@ export class RedisStreamStore implements StreamStore {
   /** One tail per stream slot group (a single one on one Redis), made on first follow. */
   private readonly tails = new Map<string, RedisStreamTail>();
   private readonly blockMs: number;
+  /** A stream written here goes back to the shared read after this long without an append here. */
+  private readonly writerQuietMs: number;
   /** The streams with appends queued or in flight. */
   private readonly batchers = new Map<string, StreamAppendBatcher>();
   private readonly watchers = new Map<string, Set<StreamStartListener>>();
@@ -104,8 +106,14 @@ export class RedisStreamStore implements StreamStore {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? createLogger();
     this.blockMs = options.blockMs ?? 5000;
+    // Another instance can only write a stream of ours once it adopted the lease, a lease after
+    // our last renewal: a writer quiet that long may have been replaced.
+    this.writerQuietMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.coordinator = new RedisGenerationCoordinator(connection, {
       logger: this.logger,
+      onLeaseLost: (conversationId) => {
+        for (const tail of this.tails.values()) tail.forgetWriters(conversationId);
+      },
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     });
   }
@@ -128,6 +136,8 @@ export class RedisStreamStore implements StreamStore {
         `[rejoin] Stream ${meta.messageId} already exists; every assistant message needs a new id.`,
       );
     }
+    // The instance that creates a reply generates it: its own followers get it without reading it back.
+    this.tailFor(meta.messageId).created(meta.messageId, meta.conversationId);
     // Other slots than the meta's on a cluster, so after it: the meta exists before anything
     // points at it, and `activeForOwner` drops an entry whose meta is gone.
     await Promise.all([
@@ -165,21 +175,44 @@ export class RedisStreamStore implements StreamStore {
     const args: (string | number)[] = [firstSeq];
     // Text as is under `t`; a part event as JSON under `p` (see entryEvent).
     for (const piece of pieces) args.push(...(typeof piece === 'string' ? ['t', piece] : ['p', JSON.stringify(piece)]));
-    const outcome = await APPEND_CHUNKS.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], args);
-    if (outcome === 0) return;
+    let outcome: unknown;
+    try {
+      outcome = await APPEND_CHUNKS.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], args);
+    } catch (error) {
+      this.tails.get(keys.streamGroup(messageId))?.writeFailed(messageId);
+      throw error;
+    }
+    if (outcome === 0) {
+      // Confirmed, so exactly these entries are in Redis: this instance's followers get them now.
+      this.tailFor(messageId).appended(messageId, firstSeq, pieces);
+      return;
+    }
+    this.tails.get(keys.streamGroup(messageId))?.writeFailed(messageId);
     if (outcome === -1 || outcome === -2) throw notRunning(messageId, 'append to', outcome === -1);
     throw notContiguous(messageId, Number(outcome), firstSeq);
   }
 
   async finish(messageId: string, outcome: StreamOutcome): Promise<void> {
     const { keys } = this.connection;
-    const result = (await FINISH_STREAM.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], [
-      outcome.finishReason,
-      outcome.error ?? '',
-      this.now(),
-      this.retentionMs + KEY_GRACE_MS,
-    ])) as -1 | -2 | [number, string];
-    if (result === -1 || result === -2) throw notRunning(messageId, 'finish', result === -1);
+    const tail = this.tails.get(keys.streamGroup(messageId));
+    let result: -1 | -2 | [number, string];
+    try {
+      result = (await FINISH_STREAM.run(this.connection.commands, [keys.streamMeta(messageId), keys.stream(messageId)], [
+        outcome.finishReason,
+        outcome.error ?? '',
+        this.now(),
+        this.retentionMs + KEY_GRACE_MS,
+      ])) as -1 | -2 | [number, string];
+    } catch (error) {
+      tail?.writeFailed(messageId);
+      throw error;
+    }
+    if (result === -1 || result === -2) {
+      tail?.writeFailed(messageId);
+      throw notRunning(messageId, 'finish', result === -1);
+    }
+    // The end entry follows chunk result[0] in Redis: followers that have that chunk get the end now.
+    this.tails.get(keys.streamGroup(messageId))?.finished(messageId, result[0], outcome);
     // Were this lost (a crash in between), `activeForOwner` drops the finished stream itself.
     await this.connection.commands.sendCommand(['ZREM', keys.active(result[1]), messageId]);
   }
@@ -254,6 +287,20 @@ export class RedisStreamStore implements StreamStore {
     return running;
   }
 
+  /**
+   * How many shared `XREAD`s this instance issued and how many streams they named in all. Streams
+   * written here are delivered locally and not named, so this shows what the fan-out costs Redis.
+   */
+  readStats(): StreamReadStats {
+    let reads = 0;
+    let streamsNamed = 0;
+    for (const tail of this.tails.values()) {
+      reads += tail.stats.reads;
+      streamsNamed += tail.stats.streamsNamed;
+    }
+    return { reads, streamsNamed };
+  }
+
   onUnavailable(listener: (error: Error) => void): Unsubscribe {
     return this.connection.onUnavailable(listener);
   }
@@ -274,7 +321,7 @@ export class RedisStreamStore implements StreamStore {
     const group = this.connection.keys.streamGroup(messageId);
     let tail = this.tails.get(group);
     if (tail === undefined) {
-      tail = new RedisStreamTail(this.connection, group, this.blockMs, this.logger);
+      tail = new RedisStreamTail(this.connection, group, this.blockMs, this.logger, this.writerQuietMs);
       this.tails.set(group, tail);
     }
     return tail;
