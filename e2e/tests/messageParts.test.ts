@@ -61,6 +61,23 @@ describe.each(selectedFrameworks())('message parts: the research reply (%s demo)
     }
   });
 
+  it('shows a denial made in one tab in the other, and the same message goes on without the tool', async () => {
+    const session = await demo.newSession();
+    const page = await session.open();
+    await sendMessage(page, 'research rock pools');
+    const pending = await session.waitFor(page, 'the approval prompt', (view) => lastAssistant(view)?.approvePrompt === true);
+    const replyId = lastAssistant(pending)?.id ?? '';
+    const conversationId = pending.conversationId ?? '';
+    const second = await session.open(conversationId);
+    await session.waitFor(second, 'the approval prompt in the second tab', (view) => approvalPending(view, replyId));
+
+    await second.click(`[data-message-id="${replyId}"] button[aria-label="Deny save_notes"]`);
+    const complete = (view: ViewSample) => lastAssistant(view)?.status === 'complete';
+    const done = await session.waitFor(page, 'the reply to complete in the first tab', complete);
+    const doneInSecond = await session.waitFor(second, 'the reply to complete', complete);
+    await expectExactlyTheServersReply(demo, conversationId, replyId, [done, doneInSecond], false);
+  });
+
   it('delivers an approval given offline once, after a reload, when back online', async () => {
     const session = await demo.newSession();
     const page = await session.open();
