@@ -6,6 +6,14 @@ export interface ShownMessage {
   readonly text: string;
   /** The blinking caret a streaming reply ends in. */
   readonly caret: boolean;
+  /**
+   * The message's parts as the kit renders them, in order, one word each (see `partSummary` in
+   * viewChecks.ts): `text`, `reasoning:streaming|done`, `tool-call:<name>:<state>`, `source`, `file`,
+   * `data:<name>`. Empty for a text-only bubble.
+   */
+  readonly parts: readonly string[];
+  /** An Approve button is shown on one of its tool calls. */
+  readonly approvePrompt: boolean;
 }
 
 /** What the demo page shows at one moment, read from its `data-testid`s only. */
@@ -48,9 +56,24 @@ export function readDemoView(): DemoView {
       id: element.dataset['messageId'] ?? '',
       role: element.dataset['role'] ?? '',
       status: element.dataset['status'] ?? '',
-      // The bubble's own text, without the visually hidden role label.
-      text: element.querySelector('.rj-message__text')?.textContent ?? '',
+      // The bubble's own text, without the visually hidden role label: with parts, the text parts
+      // in order (a reply with a tool call has text before and after it).
+      text: Array.from(element.querySelectorAll('.rj-message__text'))
+        .map((span) => span.textContent ?? '')
+        .join(''),
       caret: element.querySelector('[data-testid="streaming-caret"]') !== null,
+      parts: Array.from(element.querySelectorAll<HTMLElement>('[data-testid="message-parts"] > *')).map((part) => {
+        const testId = part.dataset['testid'];
+        if (testId === 'reasoning') return `reasoning:${part.dataset['done'] === 'true' ? 'done' : 'streaming'}`;
+        if (testId === 'tool-call') {
+          const name = part.querySelector('.rj-tool__name')?.textContent ?? '';
+          return `tool-call:${name}:${part.dataset['state'] ?? ''}`;
+        }
+        if (testId === 'data-part') return `data:${part.dataset['name'] ?? ''}`;
+        if (testId === 'source' || testId === 'file') return testId;
+        return part.classList.contains('rj-message__text') ? 'text' : `unknown:${part.tagName}`;
+      }),
+      approvePrompt: element.querySelector('.rj-tool__actions button[aria-label^="Approve"]') !== null,
     })),
     processing: processing === null ? null : processing.dataset['processing'] === 'true',
     banner: one('connection-banner')?.dataset['state'] ?? null,

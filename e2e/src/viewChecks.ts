@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { MessagePart } from '@rejoin/core';
 import type { DemoView, ShownMessage } from './demoView.ts';
 
 /** What makes `view` show a message twice (the same id, or the same non-empty text), or null. */
@@ -59,4 +60,24 @@ export function expectAppendOnly(views: readonly DemoView[], messageId: string, 
 /** The messages as compared with the server's history: id, role, text, and the settled status. */
 export function comparable(messages: readonly { readonly id: string; readonly role: string; readonly text: string; readonly status: string }[]) {
   return messages.map(({ id, role, text, status }) => ({ id, role, text, status }));
+}
+
+/**
+ * A stored part as one word, the way `readDemoView` summarizes a rendered one: the shown parts
+ * equal the server's when their summaries do (the text is compared on its own).
+ */
+export function partSummary(part: MessagePart): string {
+  switch (part.type) {
+    case 'text':
+      return 'text';
+    case 'reasoning':
+      return `reasoning:${part.done === true ? 'done' : 'streaming'}`;
+    case 'tool-call':
+      return `tool-call:${part.toolName}:${part.state}`;
+    case 'data':
+      return `data:${part.name}`;
+    case 'source':
+    case 'file':
+      return part.type;
+  }
 }

@@ -9,7 +9,7 @@ function view(messages: readonly Partial<ShownMessage>[], at = 0): DemoView {
   return {
     at,
     conversationId: 'c',
-    messages: messages.map((message, index) => ({ id: `m${index}`, role: 'assistant', status: 'streaming', text: '', caret: false, ...message })),
+    messages: messages.map((message, index) => ({ id: `m${index}`, role: 'assistant', status: 'streaming', text: '', caret: false, parts: [], approvePrompt: false, ...message })),
     processing: true,
     banner: 'online',
     pending: [],

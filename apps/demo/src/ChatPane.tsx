@@ -17,7 +17,7 @@ export interface ChatPaneProps {
  * component and the streaming row, not the list or the composer.
  */
 export function ChatPane({ conversationId, onStartNew }: ChatPaneProps) {
-  const { status, isProcessing, isPending, send, stop } = useConversation(conversationId);
+  const { status, isProcessing, isPending, send, stop, approveToolCall, denyToolCall } = useConversation(conversationId);
   const unavailable = status === 'unavailable';
   return (
     <main className="demo-main">
@@ -28,7 +28,12 @@ export function ChatPane({ conversationId, onStartNew }: ChatPaneProps) {
       {unavailable ? (
         <ConversationUnavailable onBack={onStartNew} />
       ) : (
-        <ConversationMessages conversationId={conversationId} loading={status === 'loading'} />
+        <ConversationMessages
+          conversationId={conversationId}
+          loading={status === 'loading'}
+          onApproveToolCall={approveToolCall}
+          onDenyToolCall={denyToolCall}
+        />
       )}
       <ChatFooter processing={isProcessing} pending={isPending} disabled={unavailable} onSend={send} onStop={stop} />
     </main>

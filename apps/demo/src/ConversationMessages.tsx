@@ -6,6 +6,9 @@ import { MessageRow } from './MessageRow.tsx';
 export interface ConversationMessagesProps {
   readonly conversationId: string;
   readonly loading: boolean;
+  /** Stable (from `useConversation`), so binding it keeps the rows memoized. */
+  readonly onApproveToolCall: (messageId: string, toolCallId: string) => void;
+  readonly onDenyToolCall: (messageId: string, toolCallId: string) => void;
 }
 
 const EMPTY = (
@@ -17,11 +20,23 @@ const EMPTY = (
 );
 
 /** The message list: re-renders when a message is added, never for a chunk (the rows take those). */
-export const ConversationMessages = memo(function ConversationMessages({ conversationId, loading }: ConversationMessagesProps) {
+export const ConversationMessages = memo(function ConversationMessages({
+  conversationId,
+  loading,
+  onApproveToolCall,
+  onDenyToolCall,
+}: ConversationMessagesProps) {
   const messageIds = useMessageIds(conversationId);
   const renderMessage = useCallback(
-    (messageId: string) => <MessageRow conversationId={conversationId} messageId={messageId} />,
-    [conversationId],
+    (messageId: string) => (
+      <MessageRow
+        conversationId={conversationId}
+        messageId={messageId}
+        onApproveToolCall={onApproveToolCall}
+        onDenyToolCall={onDenyToolCall}
+      />
+    ),
+    [conversationId, onApproveToolCall, onDenyToolCall],
   );
   return <MessageList messageIds={messageIds} renderMessage={renderMessage} loading={loading} empty={EMPTY} />;
 });

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createChatClient, type ChatClient, type WebSocketConstructor } from '@rejoin/core';
 import { ChatProvider } from '@rejoin/react';
-import { createRejoinServer, type RejoinServer, type Respond } from '@rejoin/server';
+import { createRejoinServer, createSimulatedModel, type RejoinServer, type Respond } from '@rejoin/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { App } from '../App.tsx';
@@ -60,5 +60,36 @@ describe('the demo app against the reference server', () => {
     fireEvent.click(screen.getByTestId('stop-button'));
     await waitFor(() => expect(reply().dataset['status']).toBe('stopped'), patiently);
     expect(screen.queryByTestId('streaming-caret')).toBeNull();
+  });
+
+  it('shows the research reply with every part kind, and Approve continues the same message to the end', async () => {
+    // The reference server's own simulated model, as `npm start` runs it, at full speed.
+    server = createRejoinServer({ host: '127.0.0.1', port: 0, respond: createSimulatedModel({ tokensPerSecond: Infinity }) });
+    const { url } = await server.listen();
+    client = createChatClient({ url, WebSocket: WebSocket as unknown as WebSocketConstructor, namespace: 'real', token: 'a'.repeat(32), storage: null });
+    const conversationId = client.newConversation();
+    render(
+      <ChatProvider client={client}>
+        <App initialConversationId={conversationId} onSignOut={() => {}} />
+      </ChatProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('connection-banner').dataset['state']).toBe('online'), patiently);
+
+    fireEvent.change(screen.getByTestId('composer-input'), { target: { value: 'research tide pools' } });
+    fireEvent.click(screen.getByTestId('composer-send'));
+    // The reply pauses at the approval, with the prompt on the save_notes card.
+    const approve = await screen.findByRole('button', { name: 'Approve save_notes' }, patiently);
+    const replyId = reply().dataset['messageId'];
+    expect(reply().dataset['status']).toBe('streaming');
+    fireEvent.click(approve);
+
+    await waitFor(() => expect(reply().dataset['status']).toBe('complete'), patiently);
+    expect(reply().dataset['messageId']).toBe(replyId);
+    const parts = Array.from(reply().querySelectorAll<HTMLElement>('[data-testid="message-parts"] > *')).map((part) => part.dataset['testid'] ?? 'text');
+    expect(parts).toEqual(['reasoning', 'tool-call', 'text', 'tool-call', 'text', 'source', 'source', 'data-part', 'file', 'text']);
+    const states = screen.getAllByTestId('tool-call').map((card) => card.dataset['state']);
+    expect(states).toEqual(['output-available', 'output-available']);
+    expect(screen.queryByRole('button', { name: 'Approve save_notes' })).toBeNull();
+    expect(reply().textContent).toContain('Saved the notes.');
   });
 });

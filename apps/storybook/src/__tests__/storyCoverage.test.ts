@@ -23,6 +23,13 @@ const namedSituations = [
   'storageCorrupted',
   'sendCancelled',
   'conversationUnavailable',
+  // The issue "Message parts": a research reply at each moment.
+  'researchReasoning',
+  'researchToolInput',
+  'researchApprovalPending',
+  'researchApproved',
+  'researchDenied',
+  'researchComplete',
 ];
 
 describe('the React Storybook', () => {

@@ -1,6 +1,7 @@
-import { selectConversationList, selectConversationStatus, storageKey, type ChatClient, type ChatSnapshot } from '@rejoin/core';
+import { selectConversationList, selectConversationStatus, storageKey, type ChatClient, type ChatMessage, type ChatSnapshot } from '@rejoin/core';
 import { createScenarioWorld, STORY_NAMESPACE, type ScenarioWorld, type ScenarioWorldOptions } from './createScenarioWorld.ts';
-import { ask, converse, pageWithHistory, retryAgainstDownServer } from './scenarioSteps.ts';
+import { advanceUntil, ask, converse, pageWithHistory, researchReplyOf, retryAgainstDownServer, toolCallOf } from './scenarioSteps.ts';
+import { RESEARCH_SAVE_CALL_ID } from './researchReply.ts';
 import { currentMachineState, type MachineStateId } from './machineStates.ts';
 import { ScenarioError } from './ScenarioError.ts';
 import { STORY_PROMPTS } from './storyReplies.ts';
@@ -22,7 +23,13 @@ export type ScenarioName =
   | 'storageCorrupted'
   | 'sendCancelled'
   | 'conversationUnavailable'
-  | 'disposed';
+  | 'disposed'
+  | 'researchReasoning'
+  | 'researchToolInput'
+  | 'researchApprovalPending'
+  | 'researchApproved'
+  | 'researchDenied'
+  | 'researchComplete';
 
 /** A client put in a scenario's state, ready to be rendered. */
 export interface Scenario {
@@ -133,6 +140,23 @@ const streamingText = (snapshot: ChatSnapshot, conversationId: string): string |
 
 const needsHalfwayStream = (snapshot: ChatSnapshot, conversationId: string): string | null =>
   (streamingText(snapshot, conversationId) ?? '').length > 0 ? null : `has no reply streaming halfway in "${conversationId}"`;
+
+/** A page with history that asked the research prompt, its reply advanced to one moment. */
+function research(world: ScenarioWorld, moment: string, reached: (reply: ChatMessage) => boolean): Staged {
+  const client = pageWithHistory(world);
+  ask(world, client, 'research', STORY_PROMPTS.research);
+  advanceUntil(world, client, 'research', moment, reached);
+  return { client, conversationId: 'research' };
+}
+
+const awaitingApproval = (reply: ChatMessage): boolean => toolCallOf(reply, 'save_notes')?.state === 'approval-requested';
+
+/** The research reply ended complete with every part kind, `save_notes` in `saveState`. */
+function researchDone(snapshot: ChatSnapshot, conversationId: string, saveState: string): boolean {
+  const reply = openMessages(snapshot, conversationId).find((message) => message.role === 'assistant');
+  const kinds = new Set(reply?.parts?.map((part) => part.type));
+  return reply?.status === 'complete' && toolCallOf(reply, 'save_notes')?.state === saveState && ['reasoning', 'tool-call', 'text', 'source', 'file', 'data'].every((kind) => kinds.has(kind as never));
+}
 
 // ---------------------------------------------------------------- the catalog
 
@@ -391,6 +415,66 @@ const scenarioList: readonly ScenarioDefinition[] = [
       client.dispose();
       return { client, conversationId: 'lisbon' };
     },
+  }),
+  // The research reply (message parts, protocol v2) at each moment a designer must see.
+  define({
+    name: 'researchReasoning',
+    title: 'Research reply: reasoning',
+    summary: 'The reply starts with the model thinking: the reasoning streams in, open, before any answer.',
+    machineState: 'rejoin.connected.ready.streaming',
+    steps: (world) => research(world, 'the reasoning streaming', (reply) => reply.parts?.[0]?.type === 'reasoning' && reply.parts.length === 1 && reply.parts[0].text.includes('search first')),
+  }),
+  define({
+    name: 'researchToolInput',
+    title: 'Research reply: tool input streaming',
+    summary: 'The reasoning is done and folded; the model calls `search`, whose input streams in as JSON.',
+    machineState: 'rejoin.connected.ready.streaming',
+    steps: (world) => research(world, 'the search input streaming', (reply) => { const call = toolCallOf(reply, 'search'); return call?.state === 'input-streaming' && call.inputText !== ''; }),
+  }),
+  define({
+    name: 'researchApprovalPending',
+    title: 'Research reply: approval pending',
+    summary: 'The model wants to run `save_notes` and waits for the user: Approve and Deny are on the card; the reply is paused, still streaming.',
+    machineState: 'rejoin.connected.ready.streaming',
+    steps: (world) => research(world, 'the approval request', awaitingApproval),
+  }),
+  define({
+    name: 'researchApproved',
+    title: 'Research reply: approved, continuing',
+    summary: 'The user approved: the tool ran, its output shows, and the same message goes on streaming.',
+    machineState: 'rejoin.connected.ready.streaming',
+    steps(world) {
+      const staged = research(world, 'the approval request', awaitingApproval);
+      staged.client.approveTool({ conversationId: staged.conversationId, messageId: researchReplyOf(staged.client, staged.conversationId)?.id ?? '', toolCallId: RESEARCH_SAVE_CALL_ID });
+      advanceUntil(world, staged.client, staged.conversationId, 'text after the saved notes', (reply) => reply.text.includes('Saved the notes.') && reply.status === 'streaming');
+      return staged;
+    },
+  }),
+  define({
+    name: 'researchDenied',
+    title: 'Research reply: denied',
+    summary: 'The user denied `save_notes`: the card says so, and the model went on without it to the end.',
+    machineState: 'rejoin.connected.ready.idle',
+    steps(world) {
+      const staged = research(world, 'the approval request', awaitingApproval);
+      staged.client.denyTool({ conversationId: staged.conversationId, messageId: researchReplyOf(staged.client, staged.conversationId)?.id ?? '', toolCallId: RESEARCH_SAVE_CALL_ID });
+      world.finishReply(staged.conversationId);
+      return staged;
+    },
+    check: (snapshot, id) => (researchDone(snapshot, id, 'output-denied') ? null : 'has no complete reply with the call denied'),
+  }),
+  define({
+    name: 'researchComplete',
+    title: 'Research reply: complete',
+    summary: 'Approved and finished: reasoning, both tool calls with their output, the answer, two sources, the weather data and a file.',
+    machineState: 'rejoin.connected.ready.idle',
+    steps(world) {
+      const staged = research(world, 'the approval request', awaitingApproval);
+      staged.client.approveTool({ conversationId: staged.conversationId, messageId: researchReplyOf(staged.client, staged.conversationId)?.id ?? '', toolCallId: RESEARCH_SAVE_CALL_ID });
+      world.finishReply(staged.conversationId);
+      return staged;
+    },
+    check: (snapshot, id) => (researchDone(snapshot, id, 'output-available') ? null : 'has no complete reply with the call approved'),
   }),
 ];
 

@@ -1,4 +1,4 @@
-import type { ChatClient, ChatSnapshot } from '@rejoin/core';
+import type { ChatClient, ChatMessage, ChatSnapshot, ToolCallPart } from '@rejoin/core';
 import type { PageOptions, ScenarioWorld } from './createScenarioWorld.ts';
 import { STORY_PROMPTS } from './storyReplies.ts';
 
@@ -33,4 +33,28 @@ export function retryAgainstDownServer(world: ScenarioWorld, client: ChatClient,
     const { nextRetryAt } = client.getSnapshot().context;
     world.advance(nextRetryAt === null ? 1_000 : Math.max(0, nextRetryAt - world.clock.now()) + 1);
   }
+}
+
+/** The research reply as the client holds it, or undefined before it started. */
+export function researchReplyOf(client: ChatClient, conversationId: string): ChatMessage | undefined {
+  return (client.getSnapshot().context.conversations[conversationId]?.messages ?? []).find((message) => message.role === 'assistant');
+}
+
+/** A tool call of the research reply, by tool name. */
+export function toolCallOf(message: ChatMessage | undefined, toolName: string): ToolCallPart | undefined {
+  return message?.parts?.find((part): part is ToolCallPart => part.type === 'tool-call' && part.toolName === toolName);
+}
+
+/**
+ * Advances the fake clock one reply step at a time until the research reply reaches the moment
+ * `reached` describes, so a scenario stops exactly there (the reply pauses at an approval by
+ * itself; other moments pass in one step). Throws if it never does.
+ */
+export function advanceUntil(world: ScenarioWorld, client: ChatClient, conversationId: string, moment: string, reached: (reply: ChatMessage) => boolean): void {
+  for (let step = 0; step < 400; step += 1) {
+    const reply = researchReplyOf(client, conversationId);
+    if (reply !== undefined && reached(reply)) return;
+    world.advance(10);
+  }
+  throw new Error(`[rejoin] storybook: the research reply never reached ${moment}.`);
 }

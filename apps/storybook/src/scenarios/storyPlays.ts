@@ -27,6 +27,21 @@ async function expectBanner(context: PlayContext, state: string): Promise<HTMLEl
 const streamingMessage = (context: PlayContext) =>
   context.canvasElement.querySelector<HTMLElement>('[data-testid="message"][data-status="streaming"]');
 
+/** The research reply on screen, once it shows with `status`. */
+async function researchReplyShown(context: PlayContext, status: string): Promise<HTMLElement> {
+  return waitFor(() => {
+    const reply = context.canvasElement.querySelector<HTMLElement>(`[data-testid="message"][data-role="assistant"][data-status="${status}"]`);
+    if (reply === null || reply.querySelector('[data-testid="message-parts"]') === null) throw new Error(`no research reply ${status} yet`);
+    return reply;
+  });
+}
+
+/** The reply's parts in order, by test id (`text` for a text part). */
+const partsOf = (reply: HTMLElement): string[] =>
+  Array.from(reply.querySelectorAll<HTMLElement>('[data-testid="message-parts"] > *')).map((part) => part.dataset['testid'] ?? 'text');
+
+const saveNotesCard = (reply: HTMLElement): HTMLElement => within(reply).getByRole('group', { name: 'Tool call: save_notes' });
+
 /**
  * The checks of the state stories, shared by the React and the Vue Storybook so both kits are held
  * to the same behaviour. They only read: Storybook runs a play function whenever a story is
@@ -159,6 +174,60 @@ export const stateChecks: Readonly<Record<ScenarioName, Play>> = {
     const banner = await expectBanner(context, 'offline');
     await expect(banner).toHaveTextContent('Disconnected.');
     await expect(within(context.canvasElement).queryByTestId('retry-button')).toBeNull();
+  },
+  async researchReasoning(context) {
+    await expectMachineState(context, 'rejoin.connected.ready.streaming');
+    const reply = await researchReplyShown(context, 'streaming');
+    await expect(partsOf(reply)).toEqual(['reasoning']);
+    await expect(within(reply).getByTestId('reasoning')).toHaveAttribute('data-done', 'false');
+    await expect(within(reply).getByTestId('reasoning')).toHaveTextContent('I should search first');
+  },
+
+  async researchToolInput(context) {
+    await expectMachineState(context, 'rejoin.connected.ready.streaming');
+    const reply = await researchReplyShown(context, 'streaming');
+    await expect(partsOf(reply)).toEqual(['reasoning', 'tool-call']);
+    await expect(within(reply).getByTestId('reasoning')).toHaveAttribute('data-done', 'true');
+    const call = within(reply).getByTestId('tool-call');
+    await expect(call).toHaveAttribute('data-state', 'input-streaming');
+    await expect(call).toHaveTextContent('{"query":');
+  },
+
+  async researchApprovalPending(context) {
+    await expectMachineState(context, 'rejoin.connected.ready.streaming');
+    const reply = await researchReplyShown(context, 'streaming');
+    const save = saveNotesCard(reply);
+    await expect(save).toHaveAttribute('data-state', 'approval-requested');
+    await expect(within(save).getByRole('button', { name: 'Approve save_notes' })).toBeEnabled();
+    await expect(within(save).getByRole('button', { name: 'Deny save_notes' })).toBeEnabled();
+  },
+
+  async researchApproved(context) {
+    await expectMachineState(context, 'rejoin.connected.ready.streaming');
+    const reply = await researchReplyShown(context, 'streaming');
+    const save = saveNotesCard(reply);
+    await expect(save).toHaveAttribute('data-state', 'output-available');
+    await expect(within(save).queryByRole('button', { name: 'Approve save_notes' })).toBeNull();
+    await expect(reply).toHaveTextContent('Saved the notes.');
+    await expect(within(reply).getByTestId('streaming-caret')).toBeInTheDocument();
+  },
+
+  async researchDenied(context) {
+    await expectMachineState(context, 'rejoin.connected.ready.idle');
+    const reply = await researchReplyShown(context, 'complete');
+    await expect(saveNotesCard(reply)).toHaveAttribute('data-state', 'output-denied');
+    await expect(reply).toHaveTextContent('without saving notes');
+    await expect(within(reply).getAllByTestId('source')).toHaveLength(2);
+  },
+
+  async researchComplete(context) {
+    await expectMachineState(context, 'rejoin.connected.ready.idle');
+    const reply = await researchReplyShown(context, 'complete');
+    await expect(partsOf(reply)).toEqual(['reasoning', 'tool-call', 'text', 'tool-call', 'text', 'source', 'source', 'data-part', 'file', 'text']);
+    await expect(saveNotesCard(reply)).toHaveAttribute('data-state', 'output-available');
+    await expect(within(reply).getByTestId('file')).toHaveTextContent('summary.md');
+    await expect(within(reply).getByTestId('data-part')).toHaveAttribute('data-name', 'weather');
+    await expect(within(reply).queryByTestId('streaming-caret')).toBeNull();
   },
 };
 

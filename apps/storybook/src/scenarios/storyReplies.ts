@@ -1,3 +1,6 @@
+import type { ReplyStep } from '@rejoin/core/testing';
+import { RESEARCH_PROMPT, researchReply } from './researchReply.ts';
+
 /**
  * What the fake server's assistant answers in stories: real-looking text, long enough to stream
  * for a few seconds, so designers judge wrapping, the caret and the spacing on something like
@@ -20,8 +23,12 @@ const REPLIES: Readonly<Record<string, string>> = {
     'Thursday noon, and bring one question you would like the audience to ask. Coffee and pastries are on me.',
 };
 
-/** The canned reply to a prompt, or a generic one for anything typed in a story. */
-export function storyReply(prompt: string): string {
+/**
+ * The canned reply to a prompt, or a generic one for anything typed in a story. The research
+ * prompt (or anything typed starting with "research") gets the scripted reply with parts.
+ */
+export function storyReply(prompt: string): string | readonly ReplyStep[] {
+  if (/^research\b/i.test(prompt)) return researchReply();
   return (
     REPLIES[prompt] ??
     `Good question. Here is a reply to “${prompt.slice(0, 60)}” that streams in one token at a time, so you can drop the connection, ` +
@@ -35,4 +42,5 @@ export const STORY_PROMPTS = {
   sourdough: 'Name ideas for my sourdough starter?',
   backoff: 'Why do reconnecting clients wait a random time?',
   reminder: 'Draft a friendly reminder about Friday’s demo',
+  research: RESEARCH_PROMPT,
 } as const;

@@ -7,6 +7,7 @@ import {
   type ChatClient,
   type ChatConfig,
   type HistoryMessage,
+  type MessagePart,
   type KeyValueStorage,
 } from '@rejoin/core';
 import {
@@ -296,7 +297,7 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
       violations.push(`the client is in ${JSON.stringify(snapshot.value)}, not connected.ready.idle`);
     }
 
-    // 3. Opening each conversation shows exactly the server's: same ids, order, texts, statuses.
+    // 3. Opening each conversation shows exactly the server's: same ids, order, texts, statuses, parts.
     for (const conversationId of new Set([...conversations, ...history.keys()])) {
       client.open(conversationId);
       await waitFor(
@@ -304,10 +305,10 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
         5_000,
       );
       const shown = (client.getSnapshot().context.conversations[conversationId]?.messages ?? []).map(
-        (message) => `${message.id}:${message.role}:${message.status}:${message.text}`,
+        (message) => `${message.id}:${message.role}:${message.status}:${message.text}:${partsOf(message)}`,
       );
       const stored = (history.get(conversationId) ?? []).map(
-        (message) => `${message.id}:${message.role}:${message.status}:${message.text}`,
+        (message) => `${message.id}:${message.role}:${message.status}:${message.text}:${partsOf(message)}`,
       );
       if (JSON.stringify(shown) !== JSON.stringify(stored)) {
         divergentMessages += 1;
@@ -462,3 +463,20 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<voi
   while (!predicate() && Date.now() < deadline) await sleep(10);
 }
 
+/**
+ * A message's parts as JSON, comparable between client and server: a text-only message may carry
+ * no parts (the server's history, a v1 message) or one text part (the client's), which say the
+ * same; keys are sorted, since the client and the server build a part's fields in another order.
+ */
+function partsOf(message: { readonly text: string; readonly parts?: readonly MessagePart[] }): string {
+  const parts = message.parts ?? [];
+  return sortedJson(parts.length === 0 ? (message.text === '' ? [] : [{ type: 'text', text: message.text }]) : parts);
+}
+
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
