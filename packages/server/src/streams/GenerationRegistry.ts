@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '../limits/ServerLimits.ts';
 import { pieceOf } from '../stores/StreamStore.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamStore } from '../stores/StreamStore.ts';
+import type { StreamChunk, StreamStore } from '../stores/StreamStore.ts';
 import { AbortableIterator } from './AbortableIterator.ts';
 import type { GenerationCoordinator } from './GenerationCoordinator.ts';
 import { LocalCoordinator } from './LocalCoordinator.ts';
@@ -233,10 +233,16 @@ export class GenerationRegistry {
       const chunks = (await this.streams.read(message.id, 0)) ?? [];
       const last = chunks.at(-1);
       if (replyPauseOf(last === undefined ? undefined : pieceOf(last))?.kind !== 'awaiting') continue;
-      const parts = foldParts(chunks.map(pieceOf));
-      const seq = chunks.length;
-      await this.conversations.updateMessage(conversationId, message.id, { text: textOfParts(parts), parts, status: 'stopped', seq });
-      await this.streams.finish(message.id, { finishReason: 'stopped', lastSeq: seq });
+      const stopped = (all: readonly StreamChunk[]) => {
+        const parts = foldParts(all.map(pieceOf));
+        return { text: textOfParts(parts), parts, status: 'stopped' as const, seq: all.length };
+      };
+      await this.conversations.updateMessage(conversationId, message.id, stopped(chunks));
+      await this.streams.finish(message.id, { finishReason: 'stopped', lastSeq: chunks.length });
+      // A decision (from any instance) may have landed between the read and the end: the stream
+      // ends after it, so the message keeps it too.
+      const ended = (await this.streams.read(message.id, 0)) ?? chunks;
+      if (ended.length > chunks.length) await this.conversations.updateMessage(conversationId, message.id, stopped(ended));
       this.logger.info('stopped a reply paused on a tool approval', { conversationId, messageId: message.id });
     }
   }
