@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '../limits/ServerLimits.ts';
 import { pieceOf } from '../stores/StreamStore.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamStore } from '../stores/StreamStore.ts';
+import type { StreamChunk, StreamStore } from '../stores/StreamStore.ts';
 import { AbortableIterator } from './AbortableIterator.ts';
 import type { GenerationCoordinator } from './GenerationCoordinator.ts';
 import { LocalCoordinator } from './LocalCoordinator.ts';
@@ -103,7 +103,8 @@ const SHUTTING_DOWN = 'The server restarted before this reply was finished. Plea
  * Runs the model: one generation at a time per conversation, each answering the oldest user
  * message that has no reply yet, until none is left. Generations run independently of
  * connections: a reply keeps being written to the stores while no client is connected, and only
- * `stop` (or shutdown) aborts it. A message sent while a reply streams is answered after it.
+ * `stop` (or shutdown) aborts it. A message sent while a reply streams is answered after it; one
+ * sent while a reply awaits a tool approval ends that reply as `stopped`, then is answered.
  */
 export class GenerationRegistry {
   private readonly workers = new Map<string, Worker>();
@@ -215,20 +216,34 @@ export class GenerationRegistry {
   private async stopPaused(conversationId: string, messageId: string | undefined): Promise<void> {
     try {
       const history = await this.conversations.history(conversationId);
-      for (const message of history) {
-        if (message.role !== 'assistant' || message.status !== 'streaming') continue;
-        if (messageId !== undefined && message.id !== messageId) continue;
-        const chunks = (await this.streams.read(message.id, 0)) ?? [];
-        const last = chunks.at(-1);
-        if (replyPauseOf(last === undefined ? undefined : pieceOf(last))?.kind !== 'awaiting') continue;
-        const parts = foldParts(chunks.map(pieceOf));
-        const seq = chunks.length;
-        await this.conversations.updateMessage(conversationId, message.id, { text: textOfParts(parts), parts, status: 'stopped', seq });
-        await this.streams.finish(message.id, { finishReason: 'stopped', lastSeq: seq });
-        this.logger.info('stopped a reply paused on a tool approval', { conversationId, messageId: message.id });
-      }
+      await this.endPaused(conversationId, history, messageId);
     } catch (error) {
       this.logger.error('could not stop a paused reply', { conversationId, ...errorFields(error) });
+    }
+  }
+
+  /**
+   * Ends the replies of `history` paused awaiting an approval as `stopped` (only `messageId`'s, when
+   * given). Their pending calls stay undecided for good: an approval for them answers `not_pending`.
+   */
+  private async endPaused(conversationId: string, history: readonly HistoryMessage[], messageId?: string): Promise<void> {
+    for (const message of history) {
+      if (message.role !== 'assistant' || message.status !== 'streaming') continue;
+      if (messageId !== undefined && message.id !== messageId) continue;
+      const chunks = (await this.streams.read(message.id, 0)) ?? [];
+      const last = chunks.at(-1);
+      if (replyPauseOf(last === undefined ? undefined : pieceOf(last))?.kind !== 'awaiting') continue;
+      const stopped = (all: readonly StreamChunk[]) => {
+        const parts = foldParts(all.map(pieceOf));
+        return { text: textOfParts(parts), parts, status: 'stopped' as const, seq: all.length };
+      };
+      await this.conversations.updateMessage(conversationId, message.id, stopped(chunks));
+      await this.streams.finish(message.id, { finishReason: 'stopped', lastSeq: chunks.length });
+      // A decision (from any instance) may have landed between the read and the end: the stream
+      // ends after it, so the message keeps it too.
+      const ended = (await this.streams.read(message.id, 0)) ?? chunks;
+      if (ended.length > chunks.length) await this.conversations.updateMessage(conversationId, message.id, stopped(ended));
+      this.logger.info('stopped a reply paused on a tool approval', { conversationId, messageId: message.id });
     }
   }
 
@@ -353,6 +368,9 @@ export class GenerationRegistry {
           }
           return;
         }
+        // A new user message ends a reply still awaiting a decision: one reply streams at a time,
+        // and the user moved on (docs/protocol.md §22, "A send while a call awaits approval").
+        await this.endPaused(conversationId, history.slice(0, next));
         await this.generate(worker, history.slice(0, next + 1));
       }
     } catch (error) {

@@ -236,6 +236,29 @@ describe('message parts (protocol v2)', () => {
     expect(continuations).toEqual([]);
   });
 
+  it('ends a reply paused on an approval as stopped when the user sends a new message, and the new reply runs', async () => {
+    const { respond, continuations } = scriptedModel(ASKING, afterDecision);
+    const client = await join({ v: 2 }, { respond });
+    const paused = await pauseAtApproval(client);
+    const mark = client.mark();
+    client.send({ type: 'send', conversationId: 'conv-1', messageId: 'msg-2', text: 'Never mind, something else' });
+    expect(await client.next(frameOf('message_end', { messageId: paused }))).toMatchObject({ finishReason: 'stopped', lastSeq: ASKING.length });
+    const next = await client.next(frameOf('message_start'));
+    expect(client.since(mark).findIndex((frame) => frame.type === 'message_end')).toBeLessThan(client.since(mark).findIndex((frame) => frame.type === 'message_start'));
+    await client.until((frames) => chunksOf(frames, next.messageId).some((chunk) => chunk.part?.kind === 'tool-approval-request'));
+
+    client.send({ type: 'approve', conversationId: 'conv-1', messageId: paused, toolCallId: 'call_1', approved: true });
+    expect(await client.next(frameOf('error'))).toMatchObject({ code: 'not_pending', messageId: paused });
+    client.send({ type: 'approve', conversationId: 'conv-1', messageId: next.messageId, toolCallId: 'call_1', approved: true });
+    expect(await client.next(frameOf('message_end', { messageId: next.messageId }))).toMatchObject({ finishReason: 'complete' });
+    expect(continuations.map((continuation) => continuation.messageId)).toEqual([next.messageId]);
+
+    client.send({ type: 'load', conversationId: 'conv-1' });
+    const loaded = await client.next(frameOf('conversation'));
+    expect(loaded.status).toBe('idle');
+    expect(loaded.messages.filter((message) => message.role === 'assistant').map((message) => message.status)).toEqual(['stopped', 'complete']);
+  });
+
   it('replaces a tool output over limits.maxToolOutputBytes with a tool-error, and the reply goes on', async () => {
     const big = 'x'.repeat(2000);
     const { respond } = scriptedModel([

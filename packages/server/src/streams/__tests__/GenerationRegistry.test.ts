@@ -1,10 +1,11 @@
 import type { HistoryMessage } from '@rejoin/core/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Respond } from '../../generation/Respond.ts';
 import { createLogger } from '../../logging/createLogger.ts';
 import { MemoryConversationStore } from '../../stores/memory/MemoryConversationStore.ts';
 import { MemoryStreamStore } from '../../stores/memory/MemoryStreamStore.ts';
 import type { StreamRecord } from '../../stores/StreamStore.ts';
+import { foldParts } from '../foldParts.ts';
 import { GenerationRegistry } from '../GenerationRegistry.ts';
 
 /** A model whose replies end only when the test says so; it records what it was asked. */
@@ -91,5 +92,44 @@ describe('GenerationRegistry', () => {
     expect(await streams.get(started[0]?.messageId ?? '')).toMatchObject({ finishReason: 'error' });
     registry.requestReply('c1');
     expect(registry.active()).toEqual([]);
+  });
+
+  it('keeps a decision that lands while a new message ends the paused reply: the stopped message holds the whole stream', async () => {
+    const conversations = new MemoryConversationStore();
+    const streams = new MemoryStreamStore();
+    const respond: Respond = async function* () {
+      yield 'Let me check. ';
+      yield { kind: 'tool-input-available', toolCallId: 'call_1', toolName: 'lookup', input: { q: 1 } };
+      yield { kind: 'tool-approval-request', toolCallId: 'call_1' };
+    };
+    const registry = new GenerationRegistry({ conversations, streams, respond, logger: createLogger({ level: 'silent' }) });
+    const started: StreamRecord[] = [];
+    await conversations.create('c1', 'owner', 0);
+    await streams.watchConversation('c1', (stream) => started.push(stream));
+    const ask = async (id: string) => {
+      await conversations.appendMessage('c1', { id, role: 'user', text: id, status: 'complete', createdAt: 0 });
+      registry.requestReply('c1');
+    };
+    await ask('q1');
+    await vi.waitFor(async () => expect((await streams.get(started[0]?.messageId ?? ''))?.lastSeq).toBe(3));
+    const paused = started[0]!.messageId;
+
+    // The decision reaches the stream after the worker read it as awaiting, before it ended it.
+    const outcomes: string[] = [];
+    const finish = streams.finish.bind(streams);
+    streams.finish = async (messageId, outcome) => {
+      if (messageId === paused) outcomes.push(await registry.approve({ conversationId: 'c1', messageId, toolCallId: 'call_1', approved: true }));
+      return finish(messageId, outcome);
+    };
+    await ask('q2');
+    await vi.waitFor(async () => expect((await streams.get(started[1]?.messageId ?? ''))?.lastSeq).toBe(3));
+
+    expect(outcomes).toEqual(['applied']);
+    const chunks = (await streams.read(paused, 0)) ?? [];
+    expect(await streams.get(paused)).toMatchObject({ finishReason: 'stopped', lastSeq: 4 });
+    const stored = (await conversations.history('c1')).find((message) => message.id === paused);
+    expect(stored).toMatchObject({ status: 'stopped', seq: 4 });
+    expect(stored?.parts).toEqual(foldParts(chunks.map((chunk) => chunk.part ?? chunk.text)));
+    await registry.close({ generations: 'abort', timeoutMs: 0 });
   });
 });

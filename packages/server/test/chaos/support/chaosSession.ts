@@ -287,6 +287,11 @@ export async function runChaosSession(seed: number): Promise<SessionReport> {
             `${conversation.conversationId}: ${message.id} is ${message.status} ${JSON.stringify(message.text.slice(-40))} on the client, ` +
               `${stored.status} ${JSON.stringify(stored.text.slice(-40))} on the server`,
           );
+        } else if (partsOf(stored) !== partsOf(message)) {
+          // Parts too: a refreshed client holding the full text but missing parts is caught here,
+          // before opening the conversation again would replace them with the server's.
+          divergentMessages += 1;
+          violations.push(`${conversation.conversationId}: ${message.id} has the parts\n    ${partsOf(message)}\n  on the client,\n    ${partsOf(stored)}\n  on the server`);
         }
       }
       if (selectIsProcessing(snapshot, conversation.conversationId)) {

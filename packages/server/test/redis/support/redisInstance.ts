@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Respond } from '../../../src/generation/Respond.ts';
 import { createSimulatedModel } from '../../../src/generation/simulatedModel.ts';
 import { createLogger } from '../../../src/logging/createLogger.ts';
 import { createRejoinServer, type RejoinServer } from '../../../src/server/createRejoinServer.ts';
@@ -37,6 +38,8 @@ export async function startRedisInstance(options: {
   /** @default SINGLE_REDIS */
   readonly target?: RedisTarget;
   readonly tokensPerSecond?: number;
+  /** The model; @default the simulated one at `tokensPerSecond` */
+  readonly respond?: Respond;
   readonly leaseMs?: number;
 }): Promise<RedisInstance> {
   const stores = await createRedisStores({
@@ -59,7 +62,7 @@ export async function startRedisInstance(options: {
     port: 0,
     httpServer,
     stores,
-    respond: createSimulatedModel({ tokensPerSecond: options.tokensPerSecond ?? 60 }),
+    respond: options.respond ?? createSimulatedModel({ tokensPerSecond: options.tokensPerSecond ?? 60 }),
     shutdown: { generations: 'abort', timeoutMs: 500 },
     logger: testLogger(),
   });
