@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -28,7 +28,13 @@ afterAll(async () => {
 describe('the packed packages, installed as a user installs them', () => {
   it('build and pack (scripts/packPackages.mjs) into a folder outside the workspace', async () => {
     tarballs = await packPackages(join(scratch, 'tarballs'));
-    expect(tarballs.map((entry) => entry.name).sort()).toEqual(['@rejoin/conformance', '@rejoin/core', '@rejoin/react', '@rejoin/server', '@rejoin/ui', '@rejoin/vue']);
+    // Every package under packages/ is published, so every one of them is packed.
+    const published = readdirSync(join(REPO_ROOT, 'packages'))
+      .map((dir) => JSON.parse(readFileSync(join(REPO_ROOT, 'packages', dir, 'package.json'), 'utf8')) as { name: string })
+      .map((manifest) => manifest.name)
+      .sort();
+    expect(published).toContain('@rejoin/devtools');
+    expect(tarballs.map((entry) => entry.name).sort()).toEqual(published);
   });
 
   describe.each<Framework>(['react', 'vue'])('a Vite + %s app', (framework) => {
