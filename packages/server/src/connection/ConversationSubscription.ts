@@ -41,7 +41,7 @@ export class ConversationSubscription {
 
   /**
    * Makes the next reply that starts wait for `check`, and close the subscription if it fails: a
-   * conversation watched before it existed (see `ClientSession`) is judged once someone created
+   * conversation watched before it existed (see `SessionAccess`) is judged once someone created
    * it. Its first reply loses nothing by waiting: it is followed from seq 0.
    */
   admitOnlyIf(check: () => Promise<boolean>): void {

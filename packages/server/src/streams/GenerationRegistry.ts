@@ -1,20 +1,19 @@
 import type { FinishReason, HistoryMessage } from '@rejoin/core/protocol';
-import { RejoinError } from '@rejoin/core/protocol';
 import { createId } from '../ids/createId.ts';
 import { checkPartEvent } from '../generation/checkPartEvent.ts';
 import type { Respond, RespondContinuation, RespondPiece } from '../generation/Respond.ts';
 import { DEFAULT_LIMITS } from '../limits/ServerLimits.ts';
-import { pieceOf } from '../stores/StreamStore.ts';
 import { errorFields, type Logger } from '../logging/createLogger.ts';
 import type { ConversationStore } from '../stores/ConversationStore.ts';
-import type { StreamChunk, StreamStore } from '../stores/StreamStore.ts';
+import type { StreamStore } from '../stores/StreamStore.ts';
 import { AbortableIterator } from './AbortableIterator.ts';
 import type { GenerationCoordinator } from './GenerationCoordinator.ts';
 import { LocalCoordinator } from './LocalCoordinator.ts';
-import { findToolCall, foldParts, textOfParts } from './foldParts.ts';
 import { MAX_REPLY_BYTES, REPLY_TOO_LONG, type ReplyStart, ReplyWriter } from './ReplyWriter.ts';
-import { type ReplyPause, replyPauseOf } from './replyPause.ts';
 import { type OrphanStores, settleOrphans } from './settleOrphans.ts';
+import { type ApprovalDecision, type ApprovalOutcome, continuationOf, type DecidedReply, ToolApprovals } from './ToolApprovals.ts';
+
+export type { ApprovalDecision, ApprovalOutcome } from './ToolApprovals.ts';
 
 export interface GenerationRegistryOptions {
   readonly conversations: ConversationStore;
@@ -33,31 +32,6 @@ export interface GenerationRegistryOptions {
    * @default 65536
    */
   readonly maxToolOutputBytes?: number;
-}
-
-/** A user's decision on a tool call awaiting approval (an `approve` frame). */
-export interface ApprovalDecision {
-  readonly conversationId: string;
-  readonly messageId: string;
-  readonly toolCallId: string;
-  readonly approved: boolean;
-  readonly reason?: string;
-}
-
-/**
- * What became of a decision: `applied` (written to the stream, the reply goes on), `repeated`
- * (the same decision was made before: a retry, ignored), `not_pending` (the call is unknown,
- * decided otherwise, or not awaiting approval).
- */
-export type ApprovalOutcome = 'applied' | 'repeated' | 'not_pending';
-
-/** A streaming reply to continue after its tool approval was decided. */
-interface DecidedReply {
-  readonly message: HistoryMessage;
-  /** The history up to and including the user message it answers. */
-  readonly context: readonly HistoryMessage[];
-  readonly start: ReplyStart;
-  readonly approval: RespondContinuation['approval'];
 }
 
 /** How one run of the model over a reply went. */
@@ -117,6 +91,7 @@ export class GenerationRegistry {
   private readonly detach: () => void;
   private readonly orphanStores: OrphanStores;
   private readonly maxToolOutputBytes: number;
+  private readonly approvals: ToolApprovals;
   private closing = false;
 
   constructor(options: GenerationRegistryOptions) {
@@ -135,6 +110,12 @@ export class GenerationRegistry {
       logger: this.logger,
       stopRequested: (conversationId) => coordinator.stopRequested?.(conversationId) ?? Promise.resolve(null),
     };
+    this.approvals = new ToolApprovals({
+      conversations: this.conversations,
+      streams: this.streams,
+      logger: this.logger,
+      requestReply: (conversationId) => this.requestReply(conversationId),
+    });
     this.detach = this.coordinator.attach({
       stop: (conversationId, messageId) => void this.stopHere(conversationId, messageId),
       adopt: (conversationId) => this.adopt(conversationId),
@@ -186,64 +167,17 @@ export class GenerationRegistry {
    * to the stream (one seq; every follower sees it) and has a worker continue the same reply, on
    * this instance or the one holding the conversation's lease. Idempotent per call.
    */
-  async approve(decision: ApprovalDecision): Promise<ApprovalOutcome> {
-    const { conversationId, messageId, toolCallId, approved } = decision;
-    const stream = await this.streams.get(messageId);
-    if (stream === null || stream.conversationId !== conversationId) return 'not_pending';
-    const chunks = (await this.streams.read(messageId, 0)) ?? [];
-    const call = findToolCall(foldParts(chunks.map(pieceOf)), toolCallId);
-    if (call?.approval !== undefined) return call.approval.approved === approved ? 'repeated' : 'not_pending';
-    const pause = replyPauseOf(chunks.at(-1) === undefined ? undefined : pieceOf(chunks.at(-1)!));
-    if (stream.finishReason !== null || pause?.kind !== 'awaiting' || pause.toolCallId !== toolCallId) return 'not_pending';
-    try {
-      await this.streams.append(messageId, stream.lastSeq + 1, {
-        kind: 'tool-approval-response',
-        toolCallId,
-        approved,
-        ...(decision.reason === undefined ? {} : { reason: decision.reason }),
-      });
-    } catch (error) {
-      // Another instance wrote a decision (or a stop) first: judge this one against it.
-      if (error instanceof RejoinError && error.code === 'store/invariant') return this.approve(decision);
-      throw error;
-    }
-    this.logger.info('tool call decided', { conversationId, messageId, toolCallId, approved });
-    this.requestReply(conversationId);
-    return 'applied';
+  approve(decision: ApprovalDecision): Promise<ApprovalOutcome> {
+    return this.approvals.decide(decision);
   }
 
   /** Ends replies paused on an approval as `stopped`: no generation runs to receive the stop. */
   private async stopPaused(conversationId: string, messageId: string | undefined): Promise<void> {
     try {
       const history = await this.conversations.history(conversationId);
-      await this.endPaused(conversationId, history, messageId);
+      await this.approvals.endPaused(conversationId, history, messageId);
     } catch (error) {
       this.logger.error('could not stop a paused reply', { conversationId, ...errorFields(error) });
-    }
-  }
-
-  /**
-   * Ends the replies of `history` paused awaiting an approval as `stopped` (only `messageId`'s, when
-   * given). Their pending calls stay undecided for good: an approval for them answers `not_pending`.
-   */
-  private async endPaused(conversationId: string, history: readonly HistoryMessage[], messageId?: string): Promise<void> {
-    for (const message of history) {
-      if (message.role !== 'assistant' || message.status !== 'streaming') continue;
-      if (messageId !== undefined && message.id !== messageId) continue;
-      const chunks = (await this.streams.read(message.id, 0)) ?? [];
-      const last = chunks.at(-1);
-      if (replyPauseOf(last === undefined ? undefined : pieceOf(last))?.kind !== 'awaiting') continue;
-      const stopped = (all: readonly StreamChunk[]) => {
-        const parts = foldParts(all.map(pieceOf));
-        return { text: textOfParts(parts), parts, status: 'stopped' as const, seq: all.length };
-      };
-      await this.conversations.updateMessage(conversationId, message.id, stopped(chunks));
-      await this.streams.finish(message.id, { finishReason: 'stopped', lastSeq: chunks.length });
-      // A decision (from any instance) may have landed between the read and the end: the stream
-      // ends after it, so the message keeps it too.
-      const ended = (await this.streams.read(message.id, 0)) ?? chunks;
-      if (ended.length > chunks.length) await this.conversations.updateMessage(conversationId, message.id, stopped(ended));
-      this.logger.info('stopped a reply paused on a tool approval', { conversationId, messageId: message.id });
     }
   }
 
@@ -349,7 +283,7 @@ export class GenerationRegistry {
           // With the lease held, no other worker writes here: a streaming reply is an orphan.
           if (await settleOrphans(this.orphanStores, conversationId, history)) continue;
         }
-        const decided = this.closing ? null : await this.findDecided(history);
+        const decided = this.closing ? null : await this.approvals.findDecided(history);
         if (decided !== null) {
           await this.continueReply(worker, decided);
           continue;
@@ -370,7 +304,7 @@ export class GenerationRegistry {
         }
         // A new user message ends a reply still awaiting a decision: one reply streams at a time,
         // and the user moved on (docs/protocol.md §22, "A send while a call awaits approval").
-        await this.endPaused(conversationId, history.slice(0, next));
+        await this.approvals.endPaused(conversationId, history.slice(0, next));
         await this.generate(worker, history.slice(0, next + 1));
       }
     } catch (error) {
@@ -383,33 +317,9 @@ export class GenerationRegistry {
     }
   }
 
-  /** The first streaming reply whose tool approval was decided and not yet continued, if any. */
-  private async findDecided(history: readonly HistoryMessage[]): Promise<DecidedReply | null> {
-    for (const message of history) {
-      if (message.role !== 'assistant' || message.status !== 'streaming') continue;
-      const chunks = (await this.streams.read(message.id, 0)) ?? [];
-      const last = chunks.at(-1);
-      const pause: ReplyPause = replyPauseOf(last === undefined ? undefined : pieceOf(last));
-      if (pause?.kind !== 'decided') continue;
-      const question = history.findIndex((candidate) => candidate.role === 'user' && candidate.replyTo === message.id);
-      if (question === -1) continue;
-      const { toolCallId, approved } = pause;
-      return {
-        message,
-        context: history.slice(0, question + 1),
-        start: { seq: chunks.length, parts: foldParts(chunks.map(pieceOf)) },
-        approval: pause.reason === undefined ? { toolCallId, approved } : { toolCallId, approved, reason: pause.reason },
-      };
-    }
-    return null;
-  }
-
   /** Goes on with a reply after its tool approval was decided: same message, seq going on. */
   private async continueReply(worker: Worker, decided: DecidedReply): Promise<void> {
-    const { message, approval } = decided;
-    // A denied call is marked so before the model hears of it; it then goes on without the tool.
-    const prelude: RespondPiece[] = approval.approved ? [] : [{ kind: 'tool-denied', toolCallId: approval.toolCallId }];
-    const parts = prelude.length === 0 ? decided.start.parts : foldParts(prelude, decided.start.parts);
+    const { message } = decided;
     await this.runReply(worker, {
       controller: this.claim(worker, message.id),
       conversationId: worker.conversationId,
@@ -417,8 +327,7 @@ export class GenerationRegistry {
       createdAt: message.createdAt,
       context: decided.context,
       start: decided.start,
-      continuation: { messageId: message.id, parts, approval },
-      prelude,
+      ...continuationOf(decided),
     });
   }
 
